@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+
+
+class CompanyQuerySet(models.QuerySet):
+    def in_good_standing(self):
+        return self.filter(is_blocked=False, is_disabled=False)
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    logo_url = models.URLField(blank=True)
+    bio = models.TextField(blank=True)
+    contacts = models.JSONField(default=list, blank=True)
+    is_blocked = models.BooleanField(default=False)
+    admin_reason = models.TextField(blank=True, null=True)
+    is_disabled = models.BooleanField(default=False)
+    terms_version_accepted = models.CharField(max_length=40, blank=True)
+    terms_accepted_at = models.DateTimeField(null=True, blank=True)
+    payment_card_brand = models.CharField(max_length=40, blank=True)
+    payment_card_last4 = models.CharField(max_length=4, blank=True)
+    payment_method_added_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "companies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_accepted_current_terms(self) -> bool:
+        return self.terms_version_accepted == settings.CURRENT_EMPLOYER_TERMS_VERSION
+
+    @property
+    def has_payment_method(self) -> bool:
+        return bool(self.payment_card_last4)
+
+
+class Membership(models.Model):
+    """Links a Django user to the one company they work for."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.company}"
+
+
+class PartnerKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class PartnerKey(models.Model):
+    """A partner API key. Only a SHA-256 of the key is kept; the prefix lets us find it fast."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="partner_keys")
+    label = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=16, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PartnerKeyQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.company})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ModerationRecord(models.Model):
+    """Who did what to which company or offer, when and why. Append-only."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_label = models.CharField(max_length=200, help_text="Who acted, kept even if the user is deleted.")
+    action = models.CharField(max_length=50)
+    target_type = models.CharField(max_length=30)
+    target_id = models.CharField(max_length=64)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.action} {self.target_type}:{self.target_id}"

@@ -1,0 +1,123 @@
+"""Demo data for a newcomer: companies, staff, a partner key, jobs in every status, applications."""
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from companies.models import Company
+from companies.services import company_create, company_user_create, partner_key_issue
+from jobs import services as job_services
+from jobs.models import Job, Location
+
+DEMO_PASSWORD = "demo-password-123"
+ADMIN_EMAIL = "admin@example.com"
+
+COMPANIES = [
+    ("Acme Robotics", "staff@acme.example", "Builds warehouse robots."),
+    ("Northwind Health", "staff@northwind.example", "Clinics and telehealth."),
+    ("Blue Harbor Analytics", "staff@blueharbor.example", "Data science consulting."),
+]
+
+JOBS = [
+    ("Senior Backend Engineer", "SENIOR", "FULL_TIME", "HYBRID", 160000, 210000, "Austin"),
+    ("Robotics Field Technician", "MID", "FULL_TIME", "IN_PERSON", 70000, 90000, "Denver"),
+    ("Data Analyst", "ENTRY", "FULL_TIME", "REMOTE", 65000, 85000, None),
+    ("Product Designer", "MID", "CONTRACT", "HYBRID", 60, 90, "Seattle"),
+    ("Site Reliability Engineer", "SENIOR", "FULL_TIME", "REMOTE", 150000, 190000, None),
+    ("Summer Intern, Machine Learning", "ENTRY", "INTERNSHIP", "IN_PERSON", 30, 40, "Boston"),
+]
+
+
+def _job_data(title, level, job_type, remote, salary_min, salary_max, city) -> dict:
+    hourly = salary_max < 1000
+    data = {
+        "title": title,
+        "description": f"{title}: join a small team shipping real products. Good benefits, kind colleagues.",
+        "remote_option": remote,
+        "remote_country": "United States" if remote == "REMOTE" else None,
+        "job_type": job_type,
+        "job_level": level,
+        "salary_min": salary_min,
+        "salary_max": salary_max,
+        "salary_period": "HOURLY" if hourly else "ANNUAL",
+        "bid_per_qualified_applicant_cents": 500,
+        "qualifications": [
+            {"text": "Authorized to work in the United States", "kind": "REQUIRED", "order": 0},
+            {"text": "Two years of relevant experience", "kind": "REQUIRED", "order": 1},
+            {"text": "Has shipped something you are proud of", "kind": "PREFERRED", "order": 2},
+        ],
+        "questions": [
+            {"prompt": "When could you start?", "order": 0, "options": ["Now", "In a month", "Later"]},
+            {"prompt": "Tell us about a project you are proud of.", "order": 1, "options": []},
+        ],
+        "budgets": [{"window": "MONTHLY", "budget_cents": 50000, "notes": "Demo budget"}],
+        "locations": [],
+    }
+    if city:
+        location = Location.objects.filter(city=city, country="United States").order_by("-population").first()
+        data["locations"] = [location.pk] if location else []
+    return data
+
+
+class Command(BaseCommand):
+    help = "Load demo companies, staff, jobs, offers and applications (safe to run again)."
+
+    def log(self, message: str) -> None:
+        self.stdout.write(message)
+        self.stdout.flush()
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        now = timezone.now()
+        if not User.objects.filter(username=ADMIN_EMAIL).exists():
+            User.objects.create_superuser(username=ADMIN_EMAIL, email=ADMIN_EMAIL, password=DEMO_PASSWORD)
+            self.log(f"[1/4] admin {ADMIN_EMAIL} created")
+        else:
+            self.log("[1/4] admin already present")
+
+        companies = []
+        for name, email, bio in COMPANIES:
+            company = Company.objects.filter(name=name).first()
+            if company is None:
+                with transaction.atomic():
+                    company = company_create(name=name, bio=bio, accept_terms=True, payment_method=True, contacts=[email])
+                    company_user_create(email=email, password=DEMO_PASSWORD, company=company)
+            companies.append(company)
+        self.log(f"[2/4] {len(companies)} companies with staff logins")
+
+        created = 0
+        for i, company in enumerate(companies):
+            if company.jobs.exists():
+                continue
+            for j, spec in enumerate(JOBS[i * 2 : i * 2 + 2] + JOBS[(i * 2 + 3) % len(JOBS) : (i * 2 + 3) % len(JOBS) + 1]):
+                publish = j != 2  # one draft per company
+                job = job_services.job_create(company=company, data=_job_data(*spec), publish=publish, now=now)
+                created += 1
+                if publish and j == 0:
+                    for n, (cand, met_all) in enumerate([("Ada Lovelace", True), ("Alan Turing", True), ("Grace Hopper", False)]):
+                        quals = list(job.qualifications.all())
+                        job_services.application_submit(
+                            job_id=job.pk,
+                            candidate_name=cand,
+                            email=f"{cand.split()[0].lower()}@candidates.example",
+                            answers={str(q.pk): "Now" if q.options else "A robot that sorts parcels." for q in job.questions.all()},
+                            met_qualification_ids=[q.pk for q in quals] if met_all else [quals[-1].pk],
+                            now=now + timedelta(seconds=n),
+                        )
+                if publish and j == 1 and i == 1:
+                    job_services.job_transition(job=job, action="pause", now=now)
+        self.log(f"[3/4] {created} jobs created ({Job.objects.count()} in all)")
+
+        self._seed_offers(companies, now)
+
+        key = partner_key_issue(company=companies[0], label="demo")
+        self.log("")
+        self.log("Demo is ready.")
+        self.log(f"  Staff login:  {COMPANIES[0][1]} / {DEMO_PASSWORD}   (admin: {ADMIN_EMAIL} / {DEMO_PASSWORD} at /admin/)")
+        self.log(f"  Partner key for {companies[0].name} (shown once):")
+        self.log(f"    curl -H 'Authorization: Bearer {key.raw}' http://127.0.0.1:8000/api/external/v1/jobs")
+
+    def _seed_offers(self, companies, now) -> None:
+        self.log("[4/4] offers: none yet")

@@ -1,0 +1,90 @@
+"""The partner API's one error envelope: {"error": {"code", "message", "fields"?}}."""
+import logging
+
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+
+from jobs.exceptions import JobError
+
+logger = logging.getLogger(__name__)
+
+
+def error_body(code: str, message: str, fields: dict | None = None, **extra) -> dict:
+    error = {"code": code, "message": message}
+    if fields is not None:
+        error["fields"] = fields
+    error.update(extra)
+    return {"error": error}
+
+
+def flatten_errors(errors, prefix: str = "") -> dict[str, str]:
+    """DRF's nested error structure → {"qualifications[0].text": "message"}."""
+    out: dict[str, str] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if key in ("non_field_errors", "__all__"):
+                name = prefix or "body"
+            elif isinstance(key, int):
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            out.update(flatten_errors(value, name))
+    elif isinstance(errors, list):
+        if errors and all(isinstance(e, str) for e in errors):
+            out[prefix or "body"] = str(errors[0])
+        else:
+            for i, item in enumerate(errors):
+                if item:
+                    out.update(flatten_errors(item, f"{prefix}[{i}]"))
+    else:
+        out[prefix or "body"] = str(errors)
+    return out
+
+
+class RateLimited(drf.APIException):
+    status_code = 429
+    default_detail = "Too many requests for this key."
+
+    def __init__(self, retry_after: int):
+        super().__init__()
+        self.retry_after = retry_after
+
+
+def partner_exception_handler(exc, context):
+    headers = {}
+    if isinstance(exc, JobError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
+        return Response(error_body("INVALID_SERVICE_KEY", "Invalid service key."), status=401,
+                        headers={"WWW-Authenticate": 'Bearer realm="api"'})
+    if isinstance(exc, RateLimited):
+        return Response(
+            error_body("RATE_LIMITED", f"Rate limit exceeded. Retry in {exc.retry_after} seconds.",
+                       retryAfterSeconds=exc.retry_after),
+            status=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+    if isinstance(exc, (Http404, drf.NotFound)):
+        return Response(error_body("NOT_FOUND", "Not found."), status=404)
+    if isinstance(exc, drf.ValidationError):
+        fields = flatten_errors(exc.detail)
+        return Response(error_body("VALIDATION_FAILED", "The request is not valid.", fields), status=422)
+    if isinstance(exc, drf.ParseError):
+        return Response(error_body("VALIDATION_FAILED", "The request body is not valid JSON.",
+                                   {"body": "Malformed JSON."}), status=422)
+    if isinstance(exc, drf.UnsupportedMediaType):
+        return Response(error_body("VALIDATION_FAILED", "Send the body as JSON.",
+                                   {"body": "Content-Type must be application/json."}), status=422)
+    if isinstance(exc, drf.MethodNotAllowed):
+        return Response(error_body("METHOD_NOT_ALLOWED", f"Method {context['request'].method} is not allowed here."),
+                        status=405, headers={"Allow": ", ".join(context["view"].allowed_methods)})
+    if isinstance(exc, drf.APIException):
+        return Response(error_body(exc.default_code.upper(), str(exc.detail)), status=exc.status_code, headers=headers)
+    logger.exception("Unexpected error in partner API", exc_info=exc)
+    return Response(error_body("INTERNAL", "An unexpected error occurred."), status=500)
+
+
+def partner_not_found(request, exception=None):
+    """Django-level 404 for paths under the partner API that no view matched."""
+    return JsonResponse(error_body("NOT_FOUND", "Not found."), status=404)

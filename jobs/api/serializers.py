@@ -1,0 +1,299 @@
+"""Partner API shapes. Input fields are strict about JSON types; output mirrors the job resource."""
+from rest_framework import serializers
+
+from jobs.models import (
+    BudgetWindow,
+    Job,
+    JobLevel,
+    JobStatus,
+    JobType,
+    Location,
+    QualificationKind,
+    RemoteOption,
+    SalaryPeriod,
+)
+from jobs.validators import PICK_LOCATION_MESSAGE, salary_range_errors
+
+MAX_CENTS = 2_000_000_000
+
+
+class StrictCharField(serializers.CharField):
+    default_error_messages = {"invalid": "Must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    default_error_messages = {"invalid": "Must be a whole number."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class EnumField(serializers.ChoiceField):
+    default_error_messages = {"invalid_choice": "Must be one of: {choices}."}
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices=choices, **kwargs)
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            kwargs = {"choices": ", ".join(self.choices)}
+        super().fail(key, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice")
+        return super().to_internal_value(data)
+
+
+class StrictListField(serializers.ListField):
+    default_error_messages = {"not_a_list": "Must be an array."}
+
+
+class StrictDictMixin:
+    default_error_messages = {"invalid": "Must be an object."}
+
+
+class LocationRefSerializer(StrictDictMixin, serializers.Serializer):
+    # Other keys of the search result shape are accepted and ignored, so a result can be sent back as is.
+    locationId = StrictIntegerField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if attrs.get("locationId") is None:
+            raise serializers.ValidationError({"locationId": PICK_LOCATION_MESSAGE})
+        return attrs
+
+
+class QualificationInSerializer(StrictDictMixin, serializers.Serializer):
+    text = StrictCharField(max_length=500, allow_blank=False, trim_whitespace=True)
+    kind = EnumField(QualificationKind.values, required=False, default=QualificationKind.REQUIRED)
+    order = StrictIntegerField(required=False, min_value=0, max_value=32767)
+
+
+class QuestionInSerializer(StrictDictMixin, serializers.Serializer):
+    prompt = StrictCharField(max_length=500, allow_blank=False, trim_whitespace=True)
+    order = StrictIntegerField(required=False, min_value=0, max_value=32767)
+    options = StrictListField(child=StrictCharField(max_length=200, allow_blank=False), required=False, max_length=50)
+
+
+class BudgetInSerializer(StrictDictMixin, serializers.Serializer):
+    window = EnumField(BudgetWindow.values)
+    budgetCents = StrictIntegerField(min_value=0, max_value=MAX_CENTS)
+    notes = StrictCharField(max_length=500, allow_blank=True, required=False, default="")
+
+
+class JobInputSerializer(StrictDictMixin, serializers.Serializer):
+    """Body of POST /jobs and PATCH /jobs/{id}. Every field optional here; title is enforced at create."""
+
+    title = StrictCharField(max_length=200, allow_blank=False, trim_whitespace=True)
+    description = StrictCharField(max_length=20000, allow_blank=True, trim_whitespace=False)
+    remoteOption = EnumField(RemoteOption.values, allow_null=True)
+    remoteCountry = StrictCharField(max_length=100, allow_null=True)
+    jobType = EnumField(JobType.values, allow_null=True)
+    jobLevel = EnumField(JobLevel.values, allow_null=True)
+    salaryMin = StrictIntegerField(min_value=0, max_value=MAX_CENTS, allow_null=True)
+    salaryMax = StrictIntegerField(min_value=0, max_value=MAX_CENTS, allow_null=True)
+    salaryPeriod = EnumField(SalaryPeriod.values, allow_null=True)
+    bidPerQualifiedApplicantCents = StrictIntegerField(min_value=0, max_value=MAX_CENTS, allow_null=True)
+    locations = StrictListField(child=LocationRefSerializer(), max_length=50)
+    qualifications = StrictListField(child=QualificationInSerializer(), max_length=50)
+    questions = StrictListField(child=QuestionInSerializer(), max_length=50)
+    budgets = StrictListField(child=BudgetInSerializer(), max_length=4)
+    publish = StrictBooleanField(required=False, write_only=True)
+
+    FIELD_MAP = {
+        "title": "title",
+        "description": "description",
+        "remoteOption": "remote_option",
+        "remoteCountry": "remote_country",
+        "jobType": "job_type",
+        "jobLevel": "job_level",
+        "salaryMin": "salary_min",
+        "salaryMax": "salary_max",
+        "salaryPeriod": "salary_period",
+        "bidPerQualifiedApplicantCents": "bid_per_qualified_applicant_cents",
+    }
+
+    def __init__(self, *args, job: Job | None = None, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.job = job
+        for field in self.fields.values():
+            field.required = False
+        if creating:
+            self.fields["title"].required = True
+
+    def validate_remoteCountry(self, value):
+        if value is not None and not Location.objects.filter(country=value).exists():
+            raise serializers.ValidationError("Must be a full country name as returned by location search.")
+        return value
+
+    def validate_locations(self, value):
+        ids = list(dict.fromkeys(item["locationId"] for item in value))  # duplicates collapse, order kept
+        known = set(Location.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        errors = {i: {"locationId": PICK_LOCATION_MESSAGE} for i, item in enumerate(value) if item["locationId"] not in known}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return ids
+
+    def validate_budgets(self, value):
+        seen = set()
+        for i, budget in enumerate(value):
+            if budget["window"] in seen:
+                raise serializers.ValidationError({i: {"window": "Only one budget per window."}})
+            seen.add(budget["window"])
+        return value
+
+    def validate(self, attrs):
+        salary_min = attrs.get("salaryMin", getattr(self.job, "salary_min", None))
+        salary_max = attrs.get("salaryMax", getattr(self.job, "salary_max", None))
+        errors = salary_range_errors(salary_min, salary_max)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def to_service_data(self) -> dict:
+        """Validated body → model field names, children normalised for replace-sets."""
+        v = self.validated_data
+        data = {model: v[api] for api, model in self.FIELD_MAP.items() if api in v}
+        if "locations" in v:
+            data["locations"] = v["locations"]
+        if "qualifications" in v:
+            data["qualifications"] = [
+                {"text": q["text"], "kind": q["kind"], "order": q.get("order", i)} for i, q in enumerate(v["qualifications"])
+            ]
+        if "questions" in v:
+            data["questions"] = [
+                {"prompt": q["prompt"], "order": q.get("order", i), "options": q.get("options", [])}
+                for i, q in enumerate(v["questions"])
+            ]
+        if "budgets" in v:
+            data["budgets"] = [
+                {"window": b["window"], "budget_cents": b["budgetCents"], "notes": b.get("notes", "")} for b in v["budgets"]
+            ]
+        return data
+
+
+class LocationSerializer(serializers.Serializer):
+    locationId = serializers.IntegerField(source="id")
+    displayName = serializers.CharField(source="display_name")
+    city = serializers.CharField()
+    stateProvince = serializers.CharField(source="state_province", allow_null=True)
+    country = serializers.CharField()
+
+
+class JobLocationSerializer(LocationSerializer):
+    """The same shape as a search result, read through the job's location link."""
+
+    locationId = serializers.IntegerField(source="location.id")
+    displayName = serializers.CharField(source="location.display_name")
+    city = serializers.CharField(source="location.city")
+    stateProvince = serializers.CharField(source="location.state_province", allow_null=True)
+    country = serializers.CharField(source="location.country")
+
+
+class QualificationSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(QualificationKind.values)
+    order = serializers.IntegerField()
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    prompt = serializers.CharField()
+    order = serializers.IntegerField()
+    options = serializers.ListField(child=serializers.CharField())
+
+
+class BudgetSerializer(serializers.Serializer):
+    window = serializers.ChoiceField(BudgetWindow.values)
+    budgetCents = serializers.IntegerField(source="budget_cents")
+    notes = serializers.CharField()
+
+
+class ApplicationCountsSerializer(serializers.Serializer):
+    pending = serializers.IntegerField(source="pending_count")
+    accepted = serializers.IntegerField(source="accepted_count")
+    rejected = serializers.IntegerField(source="rejected_count")
+
+
+class JobSerializer(serializers.Serializer):
+    """The job resource. Expects jobs from selectors.jobs_for_api (prefetched, counted)."""
+
+    id = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.SerializerMethodField()
+    description = serializers.CharField()
+    remoteOption = serializers.ChoiceField(RemoteOption.values, source="remote_option", allow_null=True)
+    remoteCountry = serializers.CharField(source="remote_country", allow_null=True)
+    jobType = serializers.ChoiceField(JobType.values, source="job_type", allow_null=True)
+    jobLevel = serializers.ChoiceField(JobLevel.values, source="job_level", allow_null=True)
+    salaryMin = serializers.IntegerField(source="salary_min", allow_null=True)
+    salaryMax = serializers.IntegerField(source="salary_max", allow_null=True)
+    salaryPeriod = serializers.ChoiceField(SalaryPeriod.values, source="salary_period", allow_null=True)
+    bidPerQualifiedApplicantCents = serializers.IntegerField(source="bid_per_qualified_applicant_cents", allow_null=True)
+    companyId = serializers.CharField(source="company_id")
+    locations = JobLocationSerializer(source="job_locations", many=True)
+    qualifications = QualificationSerializer(many=True)
+    questions = QuestionSerializer(many=True)
+    budgets = BudgetSerializer(many=True)
+    applicationCounts = ApplicationCountsSerializer(source="*")
+    isFrozen = serializers.SerializerMethodField()
+    newApplicantCount = serializers.IntegerField(source="new_applicant_count")
+    publishedAt = serializers.DateTimeField(source="published_at", allow_null=True)
+    expiresAt = serializers.DateTimeField(source="expires_at", allow_null=True)
+    closedAt = serializers.DateTimeField(source="closed_at", allow_null=True)
+
+    def get_status(self, job) -> str:
+        return job.status_at(self.context["now"])
+
+    def get_isFrozen(self, job) -> bool:
+        return (job.pending_count + job.accepted_count + job.rejected_count) > 0
+
+
+class JobListSerializer(serializers.Serializer):
+    items = JobSerializer(many=True)
+    nextCursor = serializers.CharField(allow_null=True)
+
+
+class LocationSearchSerializer(serializers.Serializer):
+    items = LocationSerializer(many=True)
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.CharField(), required=False)
+    retryAfterSeconds = serializers.IntegerField(required=False)
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+class JobListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(JobStatus.values, required=False)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+    cursor = serializers.CharField(required=False)
+
+
+class LocationQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100, trim_whitespace=True)
+    country = serializers.CharField(required=False, default="United States")
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
+

@@ -1,0 +1,204 @@
+"""Partner jobs API (/api/external/v1/): thin views over jobs.services and jobs.selectors."""
+import base64
+import json
+import uuid
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from jobs import services
+from jobs.exceptions import JobNotFound, ValidationFailed
+from jobs.selectors import jobs_for_company, locations_search
+
+from .auth import HasPartnerKey, PartnerKeyAuthentication, PartnerKeyRateThrottle
+from .errors import partner_exception_handler
+from .serializers import (
+    ErrorSerializer,
+    JobInputSerializer,
+    JobListQuerySerializer,
+    JobListSerializer,
+    JobSerializer,
+    LocationQuerySerializer,
+    LocationSearchSerializer,
+)
+
+ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description="INVALID_SERVICE_KEY"),
+    429: OpenApiResponse(ErrorSerializer, description="RATE_LIMITED"),
+    500: OpenApiResponse(ErrorSerializer, description="INTERNAL"),
+}
+NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="NOT_FOUND")}
+INVALID = {422: OpenApiResponse(ErrorSerializer, description="VALIDATION_FAILED, with fields")}
+PUBLISH_ERRORS = {
+    402: OpenApiResponse(ErrorSerializer, description="PAYMENT_METHOD_REQUIRED"),
+    409: OpenApiResponse(ErrorSerializer, description="AGREEMENT_OUTDATED or INVALID_TRANSITION"),
+}
+
+
+class PartnerAPIView(APIView):
+    authentication_classes = [PartnerKeyAuthentication]
+    permission_classes = [HasPartnerKey]
+    throttle_classes = [PartnerKeyRateThrottle]
+
+    def get_exception_handler(self):
+        return partner_exception_handler
+
+    @property
+    def company(self):
+        return self.request.auth.company
+
+    def job_response(self, job_id, status: int = 200) -> Response:
+        job = jobs_for_company(company=self.company).filter(pk=job_id).first()
+        if job is None:
+            raise JobNotFound()
+        return Response(JobSerializer(job, context={"now": timezone.now()}).data, status=status)
+
+    def validated_query(self, serializer_class):
+        serializer = serializer_class(data=self.request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def validated_body(self, **kwargs) -> JobInputSerializer:
+        serializer = JobInputSerializer(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+
+def _encode_cursor(created_at: datetime, pk) -> str:
+    raw = json.dumps([created_at.isoformat(), str(pk)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        created_at, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return datetime.fromisoformat(created_at), str(pk)
+    except (ValueError, TypeError):
+        raise ValidationFailed({"cursor": "Unreadable cursor; use nextCursor from the previous page."})
+
+
+def _job_id(job_id: str) -> str:
+    """Malformed ids name no job: 404, never a 500 from the UUID column."""
+    try:
+        return str(uuid.UUID(job_id))
+    except ValueError:
+        raise JobNotFound()
+
+
+class JobListCreateView(PartnerAPIView):
+    @extend_schema(
+        operation_id="jobs_list",
+        parameters=[JobListQuerySerializer],
+        responses={200: JobListSerializer, **INVALID, **ERRORS},
+    )
+    def get(self, request):
+        params = self.validated_query(JobListQuerySerializer)
+        now = timezone.now()
+        jobs = jobs_for_company(company=self.company)
+        if "status" in params:
+            jobs = jobs.with_status(params["status"], now=now)
+        if "cursor" in params:
+            created_at, pk = _decode_cursor(params["cursor"])
+            jobs = jobs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+        limit = params["limit"]
+        page = list(jobs[: limit + 1])
+        next_cursor = _encode_cursor(page[limit - 1].created_at, page[limit - 1].pk) if len(page) > limit else None
+        items = JobSerializer(page[:limit], many=True, context={"now": now}).data
+        return Response({"items": items, "nextCursor": next_cursor})
+
+    @extend_schema(
+        operation_id="jobs_create",
+        request=JobInputSerializer,
+        responses={201: JobSerializer, **INVALID, **PUBLISH_ERRORS, **ERRORS},
+        description="Create a job. With `publish: true` the job is created and published atomically.",
+    )
+    def post(self, request):
+        serializer = self.validated_body(creating=True)
+        job = services.job_create(
+            company=self.company,
+            data=serializer.to_service_data(),
+            publish=serializer.validated_data.get("publish", False),
+        )
+        return self.job_response(job.pk, status=201)
+
+
+class JobDetailView(PartnerAPIView):
+    @extend_schema(operation_id="jobs_retrieve", responses={200: JobSerializer, **NOT_FOUND, **ERRORS})
+    def get(self, request, job_id):
+        return self.job_response(_job_id(job_id))
+
+    @extend_schema(
+        operation_id="jobs_partial_update",
+        request=JobInputSerializer,
+        responses={
+            200: JobSerializer,
+            **NOT_FOUND,
+            **INVALID,
+            409: OpenApiResponse(ErrorSerializer, description="JOB_NOT_EDITABLE or JOB_FROZEN"),
+            **ERRORS,
+        },
+    )
+    def patch(self, request, job_id):
+        job_id = _job_id(job_id)
+        job = self.company.jobs.filter(pk=job_id).first()
+        if job is None:
+            raise JobNotFound()
+        serializer = self.validated_body(job=job)
+        services.job_update(company=self.company, job_id=job_id, data=serializer.to_service_data())
+        return self.job_response(job_id)
+
+
+class JobActionView(PartnerAPIView):
+    action_name = ""
+
+    def post(self, request, job_id):
+        job = services.job_action(company=self.company, job_id=_job_id(job_id), action=self.action_name)
+        return self.job_response(job.pk)
+
+
+def _action_view(action: str, description: str, extra_errors: dict):
+    view = type(f"Job{action.title()}View", (JobActionView,), {"action_name": action})
+    view.post = extend_schema(
+        operation_id=f"jobs_{action}",
+        request=None,
+        description=description,
+        responses={200: JobSerializer, **NOT_FOUND, **extra_errors, **ERRORS},
+    )(view.post)
+    return view
+
+
+TRANSITION_ERROR = {409: OpenApiResponse(ErrorSerializer, description="INVALID_TRANSITION")}
+JobPublishView = _action_view("publish", "DRAFT → ACTIVE through completeness, terms and payment gates.",
+                              {**INVALID, **PUBLISH_ERRORS})
+JobPauseView = _action_view("pause", "ACTIVE → PAUSED (hidden from candidates).", TRANSITION_ERROR)
+JobResumeView = _action_view("resume", "PAUSED → ACTIVE.", TRANSITION_ERROR)
+JobCloseView = _action_view("close", "ACTIVE or PAUSED → CLOSED (terminal).", TRANSITION_ERROR)
+
+
+class LocationSearchView(PartnerAPIView):
+    @extend_schema(
+        operation_id="locations_search",
+        parameters=[LocationQuerySerializer],
+        responses={200: LocationSearchSerializer, **INVALID, **ERRORS},
+    )
+    def get(self, request):
+        params = self.validated_query(LocationQuerySerializer)
+        items = locations_search(query=params["q"], country=params["country"], limit=params["limit"])
+        return Response(LocationSearchSerializer({"items": items}).data)
+
+
+class UnknownPathView(PartnerAPIView):
+    """Any other path under the partner API: authenticated, counted, then 404 in the envelope."""
+
+    schema = None
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise exceptions.NotFound()
+
+    get = post = put = patch = delete = http_method_not_allowed
+

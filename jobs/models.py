@@ -1,0 +1,263 @@
+import uuid
+from datetime import datetime, timedelta
+
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from companies.models import Company
+
+JOB_LIFETIME = timedelta(days=30)
+
+
+class JobStatus(models.TextChoices):
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    PAUSED = "PAUSED"
+    CLOSED = "CLOSED"
+    EXPIRED = "EXPIRED"
+
+
+LIVE_STATUSES = (JobStatus.ACTIVE, JobStatus.PAUSED)
+
+
+class RemoteOption(models.TextChoices):
+    REMOTE = "REMOTE"
+    HYBRID = "HYBRID"
+    IN_PERSON = "IN_PERSON"
+
+
+class JobType(models.TextChoices):
+    FULL_TIME = "FULL_TIME"
+    PART_TIME = "PART_TIME"
+    CONTRACT = "CONTRACT"
+    INTERNSHIP = "INTERNSHIP"
+
+
+class JobLevel(models.TextChoices):
+    ENTRY = "ENTRY"
+    MID = "MID"
+    SENIOR = "SENIOR"
+
+
+class SalaryPeriod(models.TextChoices):
+    ANNUAL = "ANNUAL"
+    HOURLY = "HOURLY"
+
+
+class QualificationKind(models.TextChoices):
+    REQUIRED = "REQUIRED"
+    PREFERRED = "PREFERRED"
+
+
+class BudgetWindow(models.TextChoices):
+    DAILY = "DAILY"
+    WEEKLY = "WEEKLY"
+    MONTHLY = "MONTHLY"
+    LIFETIME = "LIFETIME"
+
+
+def budget_window_start(window: str, now: datetime) -> datetime | None:
+    """Start of the UTC window that contains now; None for LIFETIME (no reset)."""
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if window == BudgetWindow.DAILY:
+        return day
+    if window == BudgetWindow.WEEKLY:
+        return day - timedelta(days=day.weekday())
+    if window == BudgetWindow.MONTHLY:
+        return day.replace(day=1)
+    return None
+
+
+class Location(models.Model):
+    """A canonical place; the id is the GeoNames id, stable across loads."""
+
+    id = models.IntegerField(primary_key=True)
+    city = models.CharField(max_length=200)
+    state_province = models.CharField(max_length=100, blank=True, null=True)
+    state_code = models.CharField(max_length=10, blank=True)
+    country = models.CharField(max_length=100)
+    country_code = models.CharField(max_length=2)
+    population = models.BigIntegerField(default=0)
+    search_name = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["country", "search_name"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        region = self.state_code if self.country_code == "US" and self.state_code else self.country
+        return f"{self.city}, {region}"
+
+
+class JobQuerySet(models.QuerySet):
+    def with_status(self, status: str, *, now: datetime):
+        """Filter by the status a reader sees: live jobs past expiresAt read as EXPIRED."""
+        if status in LIVE_STATUSES:
+            return self.filter(status=status, expires_at__gt=now)
+        if status == JobStatus.EXPIRED:
+            return self.filter(Q(status=JobStatus.EXPIRED) | Q(status__in=LIVE_STATUSES, expires_at__lte=now))
+        return self.filter(status=status)
+
+    def budget_exhausted(self, *, now: datetime) -> Q:
+        """A job whose budget window cannot pay one more bid is full until the window resets."""
+        conditions = Q()
+        for window in BudgetWindow.values:
+            charges = Charge.objects.filter(job=OuterRef("job"), skipped=False)
+            start = budget_window_start(window, now)
+            if start is not None:
+                charges = charges.filter(created_at__gte=start)
+            spent = Coalesce(
+                Subquery(charges.values("job").annotate(total=Sum("amount_cents")).values("total")[:1]),
+                Value(0),
+            )
+            conditions |= Exists(
+                Budget.objects.filter(job=OuterRef("pk"), window=window).filter(
+                    budget_cents__lt=spent + OuterRef("bid_per_qualified_applicant_cents")
+                )
+            )
+        return conditions
+
+    def publicly_visible(self, *, now: datetime):
+        """What a candidate may see at `now`; every list, page, feed and API uses this."""
+        return (
+            self.with_status(JobStatus.ACTIVE, now=now)
+            .filter(company__is_blocked=False, company__is_disabled=False)
+            .exclude(self.budget_exhausted(now=now))
+        )
+
+    def with_application_counts(self):
+        return self.annotate(
+            pending_count=Count("applications", filter=Q(applications__status="pending"), distinct=True),
+            accepted_count=Count("applications", filter=Q(applications__status="accepted"), distinct=True),
+            rejected_count=Count("applications", filter=Q(applications__status="rejected"), distinct=True),
+            new_applicant_count=Count("applications", filter=Q(applications__viewed_at__isnull=True), distinct=True),
+        )
+
+    def due_for_expiry(self, *, now: datetime):
+        return self.filter(status__in=LIVE_STATUSES, expires_at__lte=now)
+
+
+class Job(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jobs")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    remote_option = models.CharField(max_length=10, choices=RemoteOption.choices, null=True, blank=True)
+    remote_country = models.CharField(max_length=100, null=True, blank=True)
+    job_type = models.CharField(max_length=12, choices=JobType.choices, null=True, blank=True)
+    job_level = models.CharField(max_length=8, choices=JobLevel.choices, null=True, blank=True)
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_period = models.CharField(max_length=8, choices=SalaryPeriod.choices, null=True, blank=True)
+    bid_per_qualified_applicant_cents = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    locations = models.ManyToManyField(Location, through="JobLocation", related_name="jobs")
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "-created_at", "-id"]),
+            models.Index(fields=["status", "expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def status_at(self, now: datetime) -> str:
+        if self.status in LIVE_STATUSES and self.expires_at and self.expires_at <= now:
+            return JobStatus.EXPIRED
+        return self.status
+
+
+class JobLocation(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="job_locations")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["job", "location"], name="unique_job_location")]
+
+
+class Qualification(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="qualifications")
+    text = models.CharField(max_length=500)
+    kind = models.CharField(max_length=10, choices=QualificationKind.choices, default=QualificationKind.REQUIRED)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class Question(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="questions")
+    prompt = models.CharField(max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+    # An empty list means a free-text answer.
+    options = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class Budget(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="budgets")
+    window = models.CharField(max_length=8, choices=BudgetWindow.choices)
+    budget_cents = models.PositiveIntegerField()
+    notes = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["job", "window"], name="unique_job_budget_window")]
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Application(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
+    candidate_name = models.CharField(max_length=200)
+    email = models.EmailField()
+    # {question id (str): answer text}
+    answers = models.JSONField(default=dict, blank=True)
+    met_qualifications = models.ManyToManyField(Qualification, blank=True, related_name="met_by")
+    is_qualified = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING)
+    viewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_name} → {self.job}"
+
+
+class Charge(models.Model):
+    """The billing ledger: one row per qualified application, charged or skipped for good."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="charge")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="charges")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="charges")
+    amount_cents = models.PositiveIntegerField()
+    skipped = models.BooleanField(default=False)
+    skipped_reason = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["job", "created_at"])]

@@ -1,0 +1,253 @@
+"""Every write about jobs: create, edit, lifecycle transitions, applications and billing."""
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from companies.models import Company
+
+from . import exceptions as exc
+from .models import (
+    JOB_LIFETIME,
+    LIVE_STATUSES,
+    Application,
+    Budget,
+    Charge,
+    Job,
+    JobLocation,
+    JobStatus,
+    Qualification,
+    QualificationKind,
+    Question,
+    budget_window_start,
+)
+from .validators import completeness_errors
+
+logger = logging.getLogger(__name__)
+
+CHILD_SETS = ("locations", "qualifications", "questions", "budgets")
+FROZEN_SETS = ("qualifications", "questions")
+
+# Which statuses each action may leave, and where it goes. The one table of legal transitions.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "publish": ((JobStatus.DRAFT,), JobStatus.ACTIVE),
+    "pause": ((JobStatus.ACTIVE,), JobStatus.PAUSED),
+    "resume": ((JobStatus.PAUSED,), JobStatus.ACTIVE),
+    "close": (LIVE_STATUSES, JobStatus.CLOSED),
+}
+
+
+def _get_for_update(*, company: Company, job_id) -> Job:
+    job = Job.objects.select_for_update().filter(company=company, pk=job_id).first()
+    if job is None:
+        raise exc.JobNotFound()
+    return job
+
+
+def _replace_children(job: Job, data: dict) -> None:
+    """Arrays are replace-sets: what is sent becomes the whole new set."""
+    if "locations" in data:
+        JobLocation.objects.filter(job=job).delete()
+        JobLocation.objects.bulk_create(
+            JobLocation(job=job, location_id=loc_id, order=i) for i, loc_id in enumerate(data["locations"])
+        )
+    if "qualifications" in data:
+        Qualification.objects.filter(job=job).delete()
+        Qualification.objects.bulk_create(Qualification(job=job, **q) for q in data["qualifications"])
+    if "questions" in data:
+        Question.objects.filter(job=job).delete()
+        Question.objects.bulk_create(Question(job=job, **q) for q in data["questions"])
+    if "budgets" in data:
+        Budget.objects.filter(job=job).delete()
+        Budget.objects.bulk_create(Budget(job=job, **b) for b in data["budgets"])
+
+
+def _scalar_fields(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k not in CHILD_SETS}
+
+
+def _completeness(job: Job, data: dict | None = None) -> dict[str, str]:
+    """Completeness of the job as it would be after applying `data` (default: as stored)."""
+    data = data or {}
+    merged = {**{f.attname: getattr(job, f.attname) for f in Job._meta.concrete_fields}, **_scalar_fields(data)}
+    if "locations" in data:
+        location_count = len(data["locations"])
+    else:
+        location_count = job.job_locations.count()
+    if "qualifications" in data:
+        kinds = [q.get("kind", QualificationKind.REQUIRED) for q in data["qualifications"]]
+    else:
+        kinds = job.qualifications.values_list("kind", flat=True)
+    return completeness_errors(merged, location_count=location_count, qualification_kinds=kinds)
+
+
+def _check_publish_gates(job: Job, company: Company) -> None:
+    """The three publish gates, in the order partners rely on."""
+    gaps = _completeness(job)
+    if gaps:
+        raise exc.IncompleteJob(gaps)
+    if not company.has_accepted_current_terms:
+        raise exc.AgreementOutdated()
+    if not company.has_payment_method:
+        raise exc.PaymentMethodRequired()
+
+
+def job_transition(*, job: Job, action: str, now: datetime | None = None) -> Job:
+    """Moves a job along TRANSITIONS by conditional update; exactly one racing caller wins."""
+    now = now or timezone.now()
+    sources, target = TRANSITIONS[action]
+    if action == "publish":
+        _check_publish_gates(job, job.company)
+    updates: dict = {"status": target}
+    if action == "publish":
+        updates.update(published_at=now, expires_at=now + JOB_LIFETIME)
+    elif action == "close":
+        updates["closed_at"] = now
+    candidates = Job.objects.filter(pk=job.pk, status__in=sources)
+    if action != "publish":
+        # A live job past expiresAt is EXPIRED already, whatever the sweep has written.
+        candidates = candidates.filter(expires_at__gt=now)
+    if candidates.update(**updates, updated_at=now) != 1:
+        raise exc.InvalidTransition(
+            f"Cannot {action} a job that is {Job.objects.get(pk=job.pk).status_at(now)}."
+        )
+    job.refresh_from_db()
+    logger.info("job %s: %s -> %s", job.pk, action, target)
+    return job
+
+
+def job_create(*, company: Company, data: dict, publish: bool = False, now: datetime | None = None) -> Job:
+    """Creates a draft; with publish=True, creation and publishing succeed or fail together."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        job = Job.objects.create(company=company, **_scalar_fields(data))
+        _replace_children(job, data)
+        if publish:
+            job_transition(job=job, action="publish", now=now)
+    return job
+
+
+def _normalized_set(items: Iterable[dict], keys: tuple[str, ...]) -> list[tuple]:
+    return [tuple(item.get(k) for k in keys) for item in items]
+
+
+def _frozen_set_changed(job: Job, data: dict) -> bool:
+    """True when the edit would change qualifications or questions; re-sending the same set is no change."""
+    if "qualifications" in data:
+        current = _normalized_set(job.qualifications.values("text", "kind", "order"), ("text", "kind", "order"))
+        if _normalized_set(data["qualifications"], ("text", "kind", "order")) != current:
+            return True
+    if "questions" in data:
+        current = _normalized_set(job.questions.values("prompt", "order", "options"), ("prompt", "order", "options"))
+        if _normalized_set(data["questions"], ("prompt", "order", "options")) != current:
+            return True
+    return False
+
+
+def job_update(*, company: Company, job_id, data: dict, now: datetime | None = None) -> Job:
+    """Partial update. The job row is locked so an edit cannot race an application or a close."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        job = _get_for_update(company=company, job_id=job_id)
+        status = job.status_at(now)
+        if status in (JobStatus.CLOSED, JobStatus.EXPIRED):
+            raise exc.JobNotEditable()
+        if any(k in data for k in FROZEN_SETS) and job.applications.exists() and _frozen_set_changed(job, data):
+            raise exc.JobFrozen()
+        if status in LIVE_STATUSES:
+            gaps = _completeness(job, data)
+            if gaps:
+                raise exc.IncompleteJob(gaps)
+        scalars = _scalar_fields(data)
+        if scalars:
+            for field, value in scalars.items():
+                setattr(job, field, value)
+            job.save(update_fields=[*scalars, "updated_at"])
+        elif data:
+            Job.objects.filter(pk=job.pk).update(updated_at=now)
+        _replace_children(job, data)
+    return job
+
+
+def job_action(*, company: Company, job_id, action: str, now: datetime | None = None) -> Job:
+    """publish / pause / resume / close on one of the company's jobs."""
+    job = Job.objects.select_related("company").filter(company=company, pk=job_id).first()
+    if job is None:
+        raise exc.JobNotFound()
+    return job_transition(job=job, action=action, now=now)
+
+
+def expire_due_jobs(*, now: datetime | None = None) -> int:
+    """One set-based statement: live jobs past expiresAt become EXPIRED. Idempotent."""
+    now = now or timezone.now()
+    return Job.objects.due_for_expiry(now=now).update(status=JobStatus.EXPIRED, updated_at=now)
+
+
+def _full_budget_window(job: Job, *, now: datetime) -> str | None:
+    """The first budget window that cannot pay the job's bid once more, if any."""
+    bid = job.bid_per_qualified_applicant_cents or 0
+    for budget in job.budgets.all():
+        start = budget_window_start(budget.window, now)
+        charges = Charge.objects.filter(job=job, skipped=False)
+        if start is not None:
+            charges = charges.filter(created_at__gte=start)
+        spent = sum(charges.values_list("amount_cents", flat=True))
+        if spent + bid > budget.budget_cents:
+            return budget.window
+    return None
+
+
+def application_submit(
+    *,
+    job_id,
+    candidate_name: str,
+    email: str,
+    answers: dict[str, str],
+    met_qualification_ids: Iterable[int],
+    now: datetime | None = None,
+) -> Application:
+    """A candidate applies to a publicly visible job; a qualified applicant is billed unless a window is full."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Locking the job serialises applications with edits and with each other's billing.
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or not Job.objects.publicly_visible(now=now).filter(pk=job.pk).exists():
+            raise exc.JobNotFound("This job is no longer accepting applications.")
+        qualifications = list(job.qualifications.all())
+        met_ids = {q.pk for q in qualifications if q.pk in set(met_qualification_ids)}
+        required_ids = {q.pk for q in qualifications if q.kind == QualificationKind.REQUIRED}
+        application = Application.objects.create(
+            job=job,
+            candidate_name=candidate_name,
+            email=email,
+            answers=answers,
+            is_qualified=required_ids <= met_ids,
+        )
+        application.met_qualifications.set(met_ids)
+        if application.is_qualified and job.bid_per_qualified_applicant_cents:
+            full_window = _full_budget_window(job, now=now)
+            Charge.objects.create(
+                application=application,
+                job=job,
+                company_id=job.company_id,
+                amount_cents=0 if full_window else job.bid_per_qualified_applicant_cents,
+                skipped=bool(full_window),
+                skipped_reason=f"{full_window} budget full" if full_window else "",
+                created_at=now,
+            )
+    return application
+
+
+def application_set_status(*, application: Application, status: str) -> Application:
+    Application.objects.filter(pk=application.pk).update(status=status)
+    application.refresh_from_db()
+    return application
+
+
+def application_mark_viewed(*, application: Application, now: datetime | None = None) -> Application:
+    Application.objects.filter(pk=application.pk, viewed_at__isnull=True).update(viewed_at=now or timezone.now())
+    application.refresh_from_db()
+    return application
+
