@@ -5,6 +5,7 @@ from django.test import Client
 
 from companies.services import company_create, company_user_create, partner_key_issue
 from jobs.api.ratelimit import get_limiter
+from jobs.locations_data import load_locations
 from jobs.models import Location
 
 
@@ -73,7 +74,14 @@ def owner_staff(owner_company):
 
 
 @pytest.fixture
-def austin(db):
+def locations(db):
+    """The canonical locations from the data migration; reloaded after a transactional test's flush."""
+    if not Location.objects.exists():
+        load_locations(Location)
+
+
+@pytest.fixture
+def austin(locations):
     return Location.objects.get(city="Austin", state_code="TX")
 
 

@@ -1,3 +1,4 @@
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
 from companies.services import partner_key_authenticate
@@ -34,3 +35,11 @@ class PartnerKeyRateThrottle(throttling.BaseThrottle):
         if not allowed:
             raise RateLimited(retry_after)
         return True
+
+
+class PartnerKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = PartnerKeyAuthentication
+    name = "partnerKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "sk_ext_…"}

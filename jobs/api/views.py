@@ -162,14 +162,16 @@ class JobActionView(PartnerAPIView):
 
 
 def _action_view(action: str, description: str, extra_errors: dict):
-    view = type(f"Job{action.title()}View", (JobActionView,), {"action_name": action})
-    view.post = extend_schema(
+    @extend_schema(
         operation_id=f"jobs_{action}",
         request=None,
         description=description,
         responses={200: JobSerializer, **NOT_FOUND, **extra_errors, **ERRORS},
-    )(view.post)
-    return view
+    )
+    def post(self, request, job_id):
+        return JobActionView.post(self, request, job_id)
+
+    return type(f"Job{action.title()}View", (JobActionView,), {"action_name": action, "post": post})
 
 
 TRANSITION_ERROR = {409: OpenApiResponse(ErrorSerializer, description="INVALID_TRANSITION")}

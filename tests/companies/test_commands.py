@@ -1,0 +1,51 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from companies.models import Company, PartnerKey
+from tests.conftest import PartnerClient
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> list[str]:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue().strip().splitlines()
+
+
+def test_create_company_prints_its_id_last():
+    company_id = run("create_company", "Globex", "--accept-terms", "--payment-method")[-1]
+    company = Company.objects.get(pk=int(company_id))
+    assert company.name == "Globex" and company.has_accepted_current_terms and company.has_payment_method
+
+
+def test_create_company_without_flags_cannot_publish_yet():
+    company = Company.objects.get(pk=int(run("create_company", "Initech")[-1]))
+    assert not company.has_accepted_current_terms and not company.has_payment_method
+
+
+def test_issue_partner_key_prints_a_working_key_once():
+    company_id = run("create_company", "Globex")[-1]
+    key = run("issue_partner_key", company_id)[-1]
+    assert key.startswith("sk_ext_")
+    assert not PartnerKey.objects.filter(key_hash=key).exists()
+    assert PartnerClient(key).get("/jobs").status_code == 200
+
+
+def test_create_company_user_makes_a_login():
+    company_id = run("create_company", "Globex")[-1]
+    run("create_company_user", "Pat@Globex.example", "--company", company_id, "--password", "s3cret-pass")
+    user = authenticate(username="pat@globex.example", password="s3cret-pass")
+    assert user is not None and user.membership.company_id == int(company_id)
+
+
+def test_seed_demo_loads_and_prints_credentials(locations):
+    lines = run("seed_demo")
+    assert any("sk_ext_" in line for line in lines)
+    assert any("staff@acme.example" in line for line in lines)
+    assert Company.objects.count() == 3
+    run("seed_demo")  # safe to run again
+    assert Company.objects.count() == 3

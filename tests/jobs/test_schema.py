@@ -1,0 +1,26 @@
+import pytest
+import yaml
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_describes_the_partner_api(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    paths = schema["paths"]
+    for path in ["/api/external/v1/jobs", "/api/external/v1/jobs/{job_id}", "/api/external/v1/jobs/{job_id}/publish",
+                 "/api/external/v1/jobs/{job_id}/pause", "/api/external/v1/jobs/{job_id}/resume",
+                 "/api/external/v1/jobs/{job_id}/close", "/api/external/v1/locations/search"]:
+        assert path in paths, path
+    create = paths["/api/external/v1/jobs"]["post"]
+    assert {"201", "401", "402", "409", "422", "429"} <= set(create["responses"])
+    assert "bidPerQualifiedApplicantCents" in schema["components"]["schemas"]["JobInputRequest"]["properties"]
+    assert "Error" in schema["components"]["schemas"]
+
+
+def test_swagger_ui_is_served_with_local_assets(client):
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    assert b"swagger-ui" in page.content
+    assert b"cdn" not in page.content.lower()
