@@ -112,6 +112,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerJobTypeEnum": "jobs.models.JobType",
+        "OfferJobTypeEnum": "offers.models.JOB_TYPES",
+    },
 }
 
 # Product rules that operators may tune.

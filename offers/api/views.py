@@ -1,0 +1,280 @@
+"""Offers API (/api/offers/…, /api/company/…, /api/auth/…): thin views over offers.services and selectors."""
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from companies.selectors import company_for_user
+from offers import exceptions as exc
+from offers import selectors, services
+from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES
+from offers.validators import FieldError, must_be_in, parse_iso8601
+
+from .auth import actor_for_user, resolve_actor
+from .errors import offers_exception_handler
+from .serializers import (
+    AdminReasonSerializer,
+    CompanySerializer,
+    GodTokenSerializer,
+    LoginSerializer,
+    MaxOffersSerializer,
+    MeSerializer,
+    OfferSearchResultSerializer,
+    OfferSerializer,
+    OffersErrorSerializer,
+    OfferWriteSerializer,
+    company_json,
+    offer_json,
+)
+
+ERR = OpenApiResponse(OffersErrorSerializer)
+COMMON_ERRORS = {401: ERR, 403: ERR, 404: ERR, 422: ERR, 500: ERR}
+GOD_QUERY = OpenApiParameter("god_token", str, required=False, description="God mode token")
+
+
+class OffersAPIView(APIView):
+    authentication_classes = [SessionAuthentication]
+    permission_classes = []
+
+    def get_exception_handler(self):
+        return offers_exception_handler
+
+    @property
+    def actor(self):
+        if not hasattr(self, "_actor"):
+            self._actor = resolve_actor(self.request)
+        return self._actor
+
+    @property
+    def body(self) -> dict:
+        data = self.request.data
+        if not isinstance(data, dict):
+            raise exc.invalid([FieldError("body", "must-be-object", None)])
+        return data
+
+    def offer(self, offer, status=200) -> Response:
+        offer.refresh_from_db()
+        return Response(offer_json(offer, self.actor), status=status)
+
+
+class LoginView(OffersAPIView):
+    def get_authenticators(self):
+        # Login is CSRF-exempt (it makes the session); logout is an unsafe request with one.
+        request = getattr(self, "request", None)
+        return [] if request is not None and request.method == "POST" else super().get_authenticators()
+
+    @extend_schema(operation_id="auth_login", request=LoginSerializer, responses={200: MeSerializer, 401: ERR, 422: ERR})
+    def post(self, request):
+        body = self.body
+        errors = [FieldError(name, "required", body.get(name)) for name in ("email", "password")
+                  if not isinstance(body.get(name), str) or not body.get(name)]
+        if errors:
+            raise exc.invalid(errors)
+        user = get_user_model().objects.filter(email__iexact=body["email"].strip()).order_by("pk").first()
+        user = authenticate(request, username=user.get_username(), password=body["password"]) if user else None
+        if user is None:
+            raise exc.forbidden("invalid-credentials", 401)
+        login(request._request, user)
+        return Response(me_json(user))
+
+    @extend_schema(operation_id="auth_logout", request=None, responses={200: None})
+    def delete(self, request):
+        logout(request._request)
+        return Response({})
+
+
+def me_json(user) -> dict:
+    actor = actor_for_user(user)
+    company = company_for_user(user)
+    return {
+        "id": str(user.pk),
+        "email": user.email,
+        "isAdmin": actor.is_admin,
+        "company": company_json(company) if company else None,
+    }
+
+
+class MeView(OffersAPIView):
+    @extend_schema(operation_id="auth_me", responses={200: MeSerializer, 401: ERR})
+    def get(self, request):
+        if not request.user or not request.user.is_authenticated:
+            raise exc.forbidden("login-required", 401)
+        return Response(me_json(request.user))
+
+
+def _query_list(params, name) -> list[str]:
+    return params.getlist(name) + params.getlist(f"{name}[]")
+
+
+def _parse_search(params) -> selectors.OfferSearch:
+    """Search parameters are validated like body fields, reported with location "query"."""
+    errors: list[FieldError] = []
+
+    def bad(param, msg, value):
+        errors.append(FieldError(param, msg, value, location="query"))
+
+    job_type = params.get("jobType")
+    if job_type is not None and job_type not in JOB_TYPES:
+        bad("jobType", must_be_in(JOB_TYPES), job_type)
+    lists = {}
+    for name, allowed in (("fields", FIELDS), ("technologies", TECHNOLOGIES)):
+        values = _query_list(params, name)
+        if any(v not in allowed for v in values):
+            bad(name, must_be_in(allowed), values)
+        lists[name] = tuple(dict.fromkeys(values))
+    ints = {}
+    for name in ("jobMinDuration", "jobMaxDuration", "limit"):
+        raw = params.get(name)
+        if raw is None:
+            continue
+        value = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 10 else None
+        if value is None:
+            bad(name, "must-be-int", raw)
+        elif name == "limit" and not 1 <= value <= 100:
+            bad(name, "size-must-be-between:[1,100]", raw)
+        elif value < 1:
+            bad(name, "must-be-greater-than-or-equal-to-1", raw)
+        else:
+            ints[name] = value
+    if "jobMinDuration" in ints and "jobMaxDuration" in ints and ints["jobMaxDuration"] < ints["jobMinDuration"]:
+        bad("jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration", params.get("jobMaxDuration"))
+    show_hidden = params.get("showHidden")
+    if show_hidden is not None and show_hidden not in ("true", "false"):
+        bad("showHidden", "must-be-boolean", show_hidden)
+    value = params.get("value", "")
+    if len(value) > 200:
+        bad("value", "max-length-exceeded:200", value)
+    if errors:
+        raise exc.invalid(errors)
+    return selectors.OfferSearch(
+        value=value,
+        job_type=job_type,
+        fields=lists["fields"],
+        technologies=lists["technologies"],
+        job_min_duration=ints.get("jobMinDuration"),
+        job_max_duration=ints.get("jobMaxDuration"),
+        show_hidden=show_hidden == "true",
+        limit=ints.get("limit", 20),
+        query_token=params.get("queryToken") or None,
+    )
+
+
+class OfferSearchView(OffersAPIView):
+    @extend_schema(
+        operation_id="offers_search",
+        parameters=[
+            OpenApiParameter("value", str, description="Full-text query"),
+            OpenApiParameter("jobType", str, enum=JOB_TYPES),
+            OpenApiParameter("fields", str, many=True, enum=FIELDS),
+            OpenApiParameter("technologies", str, many=True, enum=TECHNOLOGIES),
+            OpenApiParameter("jobMinDuration", int),
+            OpenApiParameter("jobMaxDuration", int),
+            OpenApiParameter("showHidden", bool, description="Owner and admins only"),
+            OpenApiParameter("limit", int, description="1–100, default 20"),
+            OpenApiParameter("queryToken", str, description="Opaque cursor from the previous page"),
+            GOD_QUERY,
+        ],
+        responses={200: OfferSearchResultSerializer, 422: ERR},
+    )
+    def get(self, request):
+        search = _parse_search(request.query_params)
+        try:
+            offers, token = selectors.offers_search(actor=self.actor, search=search, now=timezone.now())
+        except selectors.InvalidQueryToken:
+            raise exc.invalid([FieldError("queryToken", "invalid-query-token", search.query_token, location="query")])
+        return Response({"results": [offer_json(o, self.actor) for o in offers], "queryToken": token})
+
+
+class OfferCreateView(OffersAPIView):
+    @extend_schema(operation_id="offers_create", request=OfferWriteSerializer,
+                   responses={201: OfferSerializer, 409: ERR, **COMMON_ERRORS})
+    def post(self, request):
+        offer = services.offer_create(actor=self.actor, body=self.body)
+        return self.offer(offer, status=201)
+
+
+class OfferEditView(OffersAPIView):
+    @extend_schema(operation_id="offers_edit", request=OfferWriteSerializer,
+                   responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS})
+    def post(self, request, offer_id):
+        return self.offer(services.offer_edit(actor=self.actor, offer_id=offer_id, body=self.body))
+
+
+class OfferDetailView(OffersAPIView):
+    @extend_schema(operation_id="offers_retrieve", parameters=[GOD_QUERY], responses={200: OfferSerializer, 404: ERR})
+    def get(self, request, offer_id):
+        offer = selectors.offer_get(actor=self.actor, offer_id=offer_id, now=timezone.now())
+        if offer is None:
+            raise exc.offer_not_found(offer_id)
+        return Response(offer_json(offer, self.actor))
+
+
+def _offer_action(name: str, method: str, service, request_serializer=GodTokenSerializer, with_reason=False):
+    @extend_schema(operation_id=f"offers_{name}", request=request_serializer,
+                   responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS})
+    def handler(self, request, offer_id):
+        kwargs = {"admin_reason": self.body.get("adminReason")} if with_reason else {}
+        return self.offer(service(actor=self.actor, offer_id=offer_id, **kwargs))
+
+    return type(f"Offer{name.title()}View", (OffersAPIView,), {method: handler})
+
+
+OfferHideView = _offer_action("hide", "post", services.offer_hide)
+OfferDisableView = _offer_action("disable", "post", services.offer_disable, AdminReasonSerializer, with_reason=True)
+OfferEnableView = _offer_action("enable", "put", services.offer_enable)
+OfferArchiveView = _offer_action("archive", "put", services.offer_archive)
+
+
+class CompanyOffersView(OffersAPIView):
+    @extend_schema(operation_id="offers_for_company", parameters=[GOD_QUERY],
+                   responses={200: OfferSerializer(many=True), 404: ERR})
+    def get(self, request, company_id):
+        company = services._find_company(company_id)
+        offers = selectors.offers_for_company(actor=self.actor, company=company, now=timezone.now())
+        return Response([offer_json(o, self.actor) for o in offers])
+
+
+def _company_action(name: str, service, with_reason=False):
+    @extend_schema(operation_id=f"company_{name}", request=AdminReasonSerializer if with_reason else GodTokenSerializer,
+                   responses={200: CompanySerializer, **COMMON_ERRORS})
+    def put(self, request, company_id):
+        kwargs = {"admin_reason": self.body.get("adminReason")} if with_reason else {}
+        return Response(company_json(service(actor=self.actor, company_id=company_id, **kwargs)))
+
+    return type(f"Company{name.title()}View", (OffersAPIView,), {"put": put})
+
+
+CompanyBlockView = _company_action("block", services.company_block, with_reason=True)
+CompanyUnblockView = _company_action("unblock", services.company_unblock)
+CompanyDisableView = _company_action("disable", services.company_disable)
+CompanyEnableView = _company_action("enable", services.company_enable)
+
+
+class CompanyMaxOffersView(OffersAPIView):
+    @extend_schema(
+        operation_id="company_has_reached_max_concurrent_offers",
+        parameters=[OpenApiParameter("publishDate", str, description="ISO 8601; default now"),
+                    OpenApiParameter("publishEndDate", str, description="ISO 8601; default publishDate + 6 months"),
+                    GOD_QUERY],
+        responses={200: MaxOffersSerializer, **COMMON_ERRORS},
+    )
+    def get(self, request, company_id):
+        company = services._require_company_or_admin(self.actor, company_id)
+        dates, errors = {}, []
+        for name in ("publishDate", "publishEndDate"):
+            raw = request.query_params.get(name)
+            if raw is not None:
+                dates[name] = parse_iso8601(raw)
+                if dates[name] is None:
+                    errors.append(FieldError(name, "must-be-ISO8601-date", raw, location="query"))
+        if errors:
+            raise exc.invalid(errors)
+        start, end = selectors.default_window(dates.get("publishDate"), dates.get("publishEndDate"), timezone.now())
+        if end <= start:
+            raise exc.invalid([FieldError("publishEndDate", "must-be-after:publishDate",
+                                          request.query_params.get("publishEndDate"), location="query")])
+        reached = selectors.company_has_reached_max_concurrent_offers(company=company, publish_date=start, publish_end_date=end)
+        return Response({"maxOffersReached": reached})
+

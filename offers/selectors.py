@@ -1,0 +1,145 @@
+"""Reads of offers: search with keyset pagination, one offer, a company's offers, the limit check."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core import signing
+from django.db import connection
+from django.db.models import ExpressionWrapper, F, FloatField, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast
+
+from companies.models import Company
+
+from .actors import Actor
+from .models import MAX_PUBLISH_WINDOW, Offer
+from .search_index import SEARCH_CONFIG
+from .validators import exceeds_concurrent_limit, parse_id
+
+_TOKEN_SALT = "offers.search.queryToken"
+
+
+class InvalidQueryToken(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class OfferSearch:
+    value: str = ""
+    job_type: str | None = None
+    fields: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()
+    job_min_duration: int | None = None
+    job_max_duration: int | None = None
+    show_hidden: bool = False
+    limit: int = 20
+    query_token: str | None = None
+
+
+def offers_visible_to(*, actor: Actor, now: datetime) -> QuerySet[Offer]:
+    """Active offers, plus every offer of the actor's own company (all companies for admins)."""
+    visible = Offer.objects.publicly_visible(now=now)
+    if actor.is_admin:
+        return Offer.objects.all()
+    if actor.kind == "company":
+        return Offer.objects.filter(Q(pk__in=visible.values("pk")) | Q(company=actor.company))
+    return visible
+
+
+def offer_get(*, actor: Actor, offer_id, now: datetime) -> Offer | None:
+    pk = parse_id(offer_id)
+    if pk is None:
+        return None
+    return offers_visible_to(actor=actor, now=now).select_related("company").filter(pk=pk).first()
+
+
+def offers_for_company(*, actor: Actor, company: Company, now: datetime) -> QuerySet[Offer]:
+    offers = Offer.objects.filter(company=company).select_related("company")
+    if not actor.may_see_all_of(company.pk):
+        offers = offers.publicly_visible(now=now)
+    return offers.order_by("-publish_date", "-id")
+
+
+def _contains_any(field: str, values: tuple[str, ...]) -> Q:
+    condition = Q()
+    for value in values:
+        if connection.vendor == "postgresql":
+            condition |= Q(**{f"{field}__contains": [value]})
+        else:
+            condition |= Q(**{f"{field}__icontains": f'"{value}"'})
+    return condition
+
+
+def _encode_token(position: dict) -> str:
+    return signing.dumps(position, salt=_TOKEN_SALT, compress=True)
+
+
+def _decode_token(token: str) -> dict:
+    try:
+        position = signing.loads(token, salt=_TOKEN_SALT)
+        return {"rank": int(position["rank"]), "date": datetime.fromisoformat(position["date"]), "id": int(position["id"])}
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise InvalidQueryToken()
+
+
+def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[list[Offer], str | None]:
+    """Ranked by relevance, then publishDate (newest first), then id; stable keyset pages."""
+    if search.show_hidden and actor.kind in ("company", "admin", "god"):
+        # Owners and admins may include hidden offers; archived ones never come back.
+        base = Offer.objects.filter(publish_date__lte=now, publish_end_date__gt=now, is_archived=False)
+        if actor.kind == "company":
+            base = base.filter(Q(pk__in=Offer.objects.publicly_visible(now=now).values("pk")) | Q(company=actor.company))
+    else:
+        base = Offer.objects.publicly_visible(now=now)
+    offers = base.select_related("company")
+
+    if search.job_type:
+        offers = offers.filter(job_type=search.job_type)
+    if search.fields:
+        offers = offers.filter(_contains_any("fields", search.fields))
+    if search.technologies:
+        offers = offers.filter(_contains_any("technologies", search.technologies))
+    if search.job_max_duration is not None:
+        offers = offers.filter(job_min_duration__lte=search.job_max_duration)
+    if search.job_min_duration is not None:
+        offers = offers.filter(Q(job_max_duration__isnull=True) | Q(job_max_duration__gte=search.job_min_duration))
+
+    value = search.value.strip()
+    if value and connection.vendor == "postgresql":
+        query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
+        # An integer rank (micro-units) compares exactly in the keyset condition, unlike a float4.
+        score = ExpressionWrapper(SearchRank(F("search_vector"), query) * Value(1_000_000.0), output_field=FloatField())
+        offers = offers.filter(search_vector=query).annotate(rank=Cast(score, IntegerField()))
+    else:
+        if value:
+            offers = offers.filter(
+                Q(title__icontains=value) | Q(company__name__icontains=value) | Q(job_type__icontains=value)
+                | Q(location__icontains=value) | Q(fields__icontains=value) | Q(technologies__icontains=value)
+            )
+        offers = offers.annotate(rank=Value(0, output_field=IntegerField()))
+
+    if search.query_token:
+        after = _decode_token(search.query_token)
+        offers = offers.filter(
+            Q(rank__lt=after["rank"])
+            | Q(rank=after["rank"], publish_date__lt=after["date"])
+            | Q(rank=after["rank"], publish_date=after["date"], pk__lt=after["id"])
+        )
+    page = list(offers.order_by("-rank", "-publish_date", "-id")[: search.limit + 1])
+    token = None
+    if len(page) > search.limit:
+        last = page[search.limit - 1]
+        token = _encode_token({"rank": last.rank, "date": last.publish_date.isoformat(), "id": last.pk})
+    return page[: search.limit], token
+
+
+def company_has_reached_max_concurrent_offers(*, company: Company, publish_date: datetime, publish_end_date: datetime) -> bool:
+    others = (
+        Offer.objects.filter(company=company).counting_toward_limit().overlapping(publish_date, publish_end_date)
+        .values_list("publish_date", "publish_end_date")
+    )
+    return exceeds_concurrent_limit((publish_date, publish_end_date), others)
+
+
+def default_window(publish_date: datetime | None, publish_end_date: datetime | None, now: datetime):
+    start = publish_date or now
+    return start, publish_end_date or start + MAX_PUBLISH_WINDOW

@@ -1,0 +1,299 @@
+"""Every write about offers, and the company moderation flows that cascade to them.
+
+Rules that count offers per company (the concurrent limit) run with the company row locked in
+the same transaction as the write, so racing requests are serialised per company.
+"""
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from companies import services as company_services
+from companies.models import Company
+
+from . import exceptions as exc
+from .actors import Actor
+from .models import HiddenReason, Offer
+from .search_index import offer_refresh_search_vector
+from .validators import FieldError, exceeds_concurrent_limit, offer_body_errors, parse_id
+
+logger = logging.getLogger(__name__)
+
+
+def _find_offer(offer_id) -> Offer:
+    pk = parse_id(offer_id)
+    offer = Offer.objects.select_related("company").filter(pk=pk).first() if pk else None
+    if offer is None:
+        raise exc.offer_not_found(offer_id)
+    return offer
+
+
+def _find_company(company_id) -> Company:
+    pk = parse_id(company_id)
+    company = Company.objects.filter(pk=pk).first() if pk else None
+    if company is None:
+        raise exc.company_not_found(company_id)
+    return company
+
+
+def _lock_company(company_id: int) -> Company:
+    return Company.objects.select_for_update().get(pk=company_id)
+
+
+def _require_caller(actor: Actor) -> None:
+    if actor.kind == "anonymous":
+        raise exc.forbidden("insufficient-permissions", 401)
+
+
+def _require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise exc.forbidden("insufficient-permissions", 401)
+
+
+def _refuse_company_in_bad_standing(company: Company) -> None:
+    if company.is_blocked:
+        raise exc.forbidden("company-blocked")
+    if company.is_disabled:
+        raise exc.forbidden("company-disabled")
+
+
+def _refuse_blocked_or_disabled_caller(actor: Actor) -> None:
+    """A company account cannot act while it is blocked or disabled; admins and god can."""
+    if actor.kind == "company":
+        _refuse_company_in_bad_standing(Company.objects.get(pk=actor.company.pk))
+
+
+def _require_owner(actor: Actor, offer: Offer) -> None:
+    if actor.kind == "company" and not actor.owns(offer.company_id):
+        raise exc.forbidden(f"not-offer-owner:{offer.pk}")
+
+
+def _check_concurrent_limit(*, company_id: int, window: tuple[datetime, datetime], exclude_pk: int | None = None) -> None:
+    """Call with the company row locked."""
+    start, end = window
+    others = Offer.objects.filter(company_id=company_id).counting_toward_limit().overlapping(start, end)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if exceeds_concurrent_limit(window, others.values_list("publish_date", "publish_end_date")):
+        raise exc.limit_reached()
+
+
+def _moderation(actor: Actor, action: str, target: str, target_id, reason: str = "") -> None:
+    if actor.is_admin:
+        company_services.moderation_record(
+            actor=actor.user or actor.label, action=action, target_type=target, target_id=target_id, reason=reason
+        )
+
+
+def _owner_errors(actor: Actor, body: Mapping) -> tuple[list[FieldError], int | None]:
+    """Admins and god name the company with `owner`; a company account always writes for itself."""
+    if not actor.is_admin:
+        return [], actor.company.pk
+    raw = body.get("owner")
+    if raw is None:
+        return [FieldError("owner", "required", None)], None
+    pk = parse_id(raw)
+    if pk is None or not Company.objects.filter(pk=pk).exists():
+        return [FieldError("owner", f"no-company-found-with-id:{raw}", raw)], None
+    return [], pk
+
+
+def offer_create(*, actor: Actor, body: Mapping, now: datetime | None = None) -> Offer:
+    now = now or timezone.now()
+    _require_caller(actor)
+    errors, clean = offer_body_errors(body, stored=None, now=now)
+    owner_errors, company_id = _owner_errors(actor, body)
+    if errors or owner_errors:
+        raise exc.invalid(owner_errors + errors)
+    with transaction.atomic():
+        company = _lock_company(company_id)
+        if company.is_blocked:
+            raise exc.forbidden("company-blocked")
+        hidden = clean.get("is_hidden", False)
+        if not hidden:
+            _check_concurrent_limit(company_id=company.pk, window=(clean["publish_date"], clean["publish_end_date"]))
+        if company.is_disabled and not actor.is_admin:
+            raise exc.forbidden("company-disabled")
+        offer = Offer.objects.create(
+            company=company, hidden_reason=HiddenReason.COMPANY_REQUEST if hidden else None, **clean
+        )
+        offer_refresh_search_vector(offer=offer)
+    logger.info("offer %s created for company %s by %s", offer.pk, company.pk, actor.label)
+    return offer
+
+
+def offer_edit(*, actor: Actor, offer_id, body: Mapping, now: datetime | None = None) -> Offer:
+    now = now or timezone.now()
+    _require_caller(actor)
+    found = _find_offer(offer_id)
+    _refuse_blocked_or_disabled_caller(actor)
+    with transaction.atomic():
+        company = _lock_company(found.company_id)
+        offer = Offer.objects.select_for_update().get(pk=found.pk)
+        offer.company = company
+        _refuse_company_in_bad_standing(company)
+        if offer.hidden_reason == HiddenReason.ADMIN_REQUEST and not actor.is_admin:
+            raise exc.forbidden("offer-blocked-by-admin")
+        stored = {f.attname: getattr(offer, f.attname) for f in Offer._meta.concrete_fields}
+        errors, clean = offer_body_errors(body, stored=stored, now=now)
+        if errors:
+            raise exc.invalid(errors)
+        _require_owner(actor, offer)
+        window = (clean.get("publish_date", offer.publish_date), clean.get("publish_end_date", offer.publish_end_date))
+        window_changed = window != (offer.publish_date, offer.publish_end_date)
+        if window_changed and not offer.is_hidden and not offer.is_archived:
+            _check_concurrent_limit(company_id=company.pk, window=window, exclude_pk=offer.pk)
+        if window_changed and window[1] > now:
+            clean["ended_at"] = None  # extended past now: no longer ended
+        for field, value in clean.items():
+            setattr(offer, field, value)
+        offer.save()
+        offer_refresh_search_vector(offer=offer)
+    return offer
+
+
+def offer_hide(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
+    _require_caller(actor)
+    offer = _find_offer(offer_id)
+    _refuse_blocked_or_disabled_caller(actor)
+    _require_owner(actor, offer)
+    changed = Offer.objects.filter(pk=offer.pk, is_hidden=False).update(
+        is_hidden=True, hidden_reason=HiddenReason.COMPANY_REQUEST, updated_at=now or timezone.now()
+    )
+    if not changed:
+        raise exc.forbidden("offer-is-hidden")
+    _moderation(actor, "offer_hide", "offer", offer.pk)
+    offer.refresh_from_db()
+    return offer
+
+
+def offer_disable(*, actor: Actor, offer_id, admin_reason, now: datetime | None = None) -> Offer:
+    """An admin blocks an offer: hidden with ADMIN_REQUEST until an admin enables it."""
+    _require_admin(actor)
+    offer = _find_offer(offer_id)
+    if not isinstance(admin_reason, str) or not admin_reason.strip():
+        msg = "required" if admin_reason in (None, "") or isinstance(admin_reason, str) else "must-be-string"
+        raise exc.invalid([FieldError("adminReason", msg, admin_reason)])
+    Offer.objects.filter(pk=offer.pk).update(
+        is_hidden=True, hidden_reason=HiddenReason.ADMIN_REQUEST, admin_reason=admin_reason.strip(),
+        updated_at=now or timezone.now(),
+    )
+    _moderation(actor, "offer_block", "offer", offer.pk, admin_reason.strip())
+    offer.refresh_from_db()
+    return offer
+
+
+def offer_enable(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
+    """Un-hides an offer, subject to the concurrent limit."""
+    _require_caller(actor)
+    found = _find_offer(offer_id)
+    _refuse_blocked_or_disabled_caller(actor)
+    _require_owner(actor, found)
+    with transaction.atomic():
+        company = _lock_company(found.company_id)
+        offer = Offer.objects.select_for_update().get(pk=found.pk)
+        _refuse_company_in_bad_standing(company)
+        if offer.hidden_reason == HiddenReason.ADMIN_REQUEST and not actor.is_admin:
+            raise exc.forbidden("offer-blocked-by-admin")
+        if offer.is_hidden:
+            if not offer.is_archived:
+                _check_concurrent_limit(
+                    company_id=company.pk, window=(offer.publish_date, offer.publish_end_date), exclude_pk=offer.pk
+                )
+            Offer.objects.filter(pk=offer.pk).update(
+                is_hidden=False, hidden_reason=None, admin_reason=None, updated_at=now or timezone.now()
+            )
+            _moderation(actor, "offer_enable", "offer", offer.pk)
+    offer.refresh_from_db()
+    return offer
+
+
+def offer_archive(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
+    _require_caller(actor)
+    offer = _find_offer(offer_id)
+    _refuse_blocked_or_disabled_caller(actor)
+    _require_owner(actor, offer)
+    Offer.objects.filter(pk=offer.pk).update(is_archived=True, updated_at=now or timezone.now())
+    _moderation(actor, "offer_archive", "offer", offer.pk)
+    offer.refresh_from_db()
+    return offer
+
+
+def _require_company_or_admin(actor: Actor, company_id) -> Company:
+    _require_caller(actor)
+    if actor.kind == "company" and str(actor.company.pk) != str(company_id):
+        raise exc.forbidden("insufficient-permissions")
+    return _find_company(company_id)
+
+
+def _cascade(company: Company, *, hide_with: str | None = None, unhide: str | None = None, now: datetime) -> None:
+    """Hides the company's visible offers with a reason, or lifts only the offers hidden for that reason.
+
+    When the other company-level reason still applies, lifted offers keep hidden under it instead,
+    so a company both blocked and disabled shows nothing until both are lifted.
+    """
+    offers = Offer.objects.filter(company=company)
+    if hide_with:
+        offers.filter(is_hidden=False).update(is_hidden=True, hidden_reason=hide_with, updated_at=now)
+        return
+    still = (
+        HiddenReason.COMPANY_DISABLED if company.is_disabled else HiddenReason.COMPANY_BLOCKED if company.is_blocked else None
+    )
+    lifted = offers.filter(is_hidden=True, hidden_reason=unhide)
+    if still:
+        lifted.update(hidden_reason=still, updated_at=now)
+    else:
+        lifted.update(is_hidden=False, hidden_reason=None, updated_at=now)
+
+
+def company_block(*, actor: Actor, company_id, admin_reason, now: datetime | None = None) -> Company:
+    _require_admin(actor)
+    company = _find_company(company_id)
+    if not isinstance(admin_reason, str) or not admin_reason.strip():
+        msg = "required" if admin_reason in (None, "") or isinstance(admin_reason, str) else "must-be-string"
+        raise exc.invalid([FieldError("adminReason", msg, admin_reason)])
+    with transaction.atomic():
+        company = _lock_company(company.pk)
+        company = company_services.company_set_blocked(
+            company=company, blocked=True, admin_reason=admin_reason.strip(), actor=actor.user or actor.label
+        )
+        _cascade(company, hide_with=HiddenReason.COMPANY_BLOCKED, now=now or timezone.now())
+    return company
+
+
+def company_unblock(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
+    _require_admin(actor)
+    company = _find_company(company_id)
+    with transaction.atomic():
+        company = _lock_company(company.pk)
+        company = company_services.company_set_blocked(
+            company=company, blocked=False, admin_reason=None, actor=actor.user or actor.label
+        )
+        _cascade(company, unhide=HiddenReason.COMPANY_BLOCKED, now=now or timezone.now())
+    return company
+
+
+def company_disable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
+    company = _require_company_or_admin(actor, company_id)
+    with transaction.atomic():
+        company = _lock_company(company.pk)
+        company = company_services.company_set_disabled(company=company, disabled=True, actor=actor.user or actor.label)
+        _cascade(company, hide_with=HiddenReason.COMPANY_DISABLED, now=now or timezone.now())
+    return company
+
+
+def company_enable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
+    company = _require_company_or_admin(actor, company_id)
+    with transaction.atomic():
+        company = _lock_company(company.pk)
+        company = company_services.company_set_disabled(company=company, disabled=False, actor=actor.user or actor.label)
+        _cascade(company, unhide=HiddenReason.COMPANY_DISABLED, now=now or timezone.now())
+    return company
+
+
+def offers_end_due(*, now: datetime | None = None) -> int:
+    """One set-based statement: offers past publishEndDate get endedAt. Never touches isHidden."""
+    now = now or timezone.now()
+    return Offer.objects.due_to_end(now=now).update(ended_at=now)

@@ -1,0 +1,352 @@
+"""Offer rules as pure functions. Each returns a list of FieldError; the API, forms and services share them."""
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+import nh3
+
+from .models import (
+    FIELDS,
+    FIELDS_MAX,
+    FIELDS_MIN,
+    JOB_TYPES,
+    MAX_CONCURRENT_OFFERS,
+    MAX_PUBLISH_WINDOW,
+    TECHNOLOGIES,
+    TECHNOLOGIES_MAX,
+    TECHNOLOGIES_MIN,
+)
+
+TITLE_MAX = 90
+DESCRIPTION_MAX_VISIBLE = 1500
+LOCATION_MAX = 150
+ITEM_MAX = 500
+
+_ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+_HTTP_URL = re.compile(r"^https?://\S+\.\S+$", re.IGNORECASE)
+_MAILTO = re.compile(r"^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    param: str
+    msg: str
+    value: Any = None
+    location: str = "body"
+
+
+class Missing:
+    """Marks a field absent from the body (unlike None, which clears)."""
+
+
+MISSING = Missing()
+
+
+def iso_format(value: datetime) -> str:
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def parse_iso8601(value: Any) -> datetime | None:
+    """Strict ISO 8601 (date or date-time); naive values are UTC. None when unreadable."""
+    if not isinstance(value, str) or not _ISO_8601.match(value):
+        return None
+    try:
+        if "T" not in value:
+            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
+        else:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def sanitize_html(value: str) -> str:
+    return nh3.clean(value)
+
+
+def visible_text(value: str) -> str:
+    return html.unescape(nh3.clean(value, tags=set())).strip()
+
+
+def parse_id(value) -> int | None:
+    """Ids arrive as strings or integers; anything else names nothing."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value) or None
+    return None
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def must_be_in(values: Iterable[str]) -> str:
+    return "must-be-in:[" + ", ".join(values) + "]"
+
+
+def _string(param, value, *, required, max_length=None) -> list[FieldError]:
+    if not isinstance(value, str):
+        return [FieldError(param, "must-be-string", value)]
+    if required and not value.strip():
+        return [FieldError(param, "required", value)]
+    if max_length and len(value) > max_length:
+        return [FieldError(param, f"max-length-exceeded:{max_length}", value)]
+    return []
+
+
+def _enum_list(param, value, allowed, min_size, max_size) -> list[FieldError]:
+    if not isinstance(value, list):
+        return [FieldError(param, "must-be-array", value)]
+    if not min_size <= len(value) <= max_size:
+        return [FieldError(param, f"size-must-be-between:[{min_size},{max_size}]", value)]
+    if any(not isinstance(v, str) or v not in allowed for v in value):
+        return [FieldError(param, must_be_in(allowed), value)]
+    if len(set(value)) != len(value):
+        return [FieldError(param, "duplicate-values", value)]
+    return []
+
+
+def _string_list(param, value, *, max_item=ITEM_MAX) -> list[FieldError]:
+    if not isinstance(value, list):
+        return [FieldError(param, "must-be-array", value)]
+    if len(value) < 1:
+        return [FieldError(param, "below-min-length:1", value)]
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            return [FieldError(param, "must-be-string", value)]
+        if len(item) > max_item:
+            return [FieldError(param, f"max-length-exceeded:{max_item}", value)]
+    return []
+
+
+def _positive_int(param, value) -> list[FieldError]:
+    if not is_int(value):
+        return [FieldError(param, "must-be-int", value)]
+    if value < 1:
+        return [FieldError(param, "must-be-greater-than-or-equal-to-1", value)]
+    return []
+
+
+def apply_url_errors(value) -> list[FieldError]:
+    if not isinstance(value, str):
+        return [FieldError("applyURL", "must-be-string", value)]
+    if not (_HTTP_URL.match(value) or _MAILTO.match(value)):
+        return [FieldError("applyURL", "invalid-apply-url", value)]
+    return []
+
+
+def coordinates_errors(value) -> list[FieldError]:
+    if not isinstance(value, list):
+        return [FieldError("coordinates", "must-be-array", value)]
+    if len(value) != 2:
+        return [FieldError("coordinates", "size-must-be-between:[2,2]", value)]
+    lng, lat = value
+    numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    if not numeric or not (-180 <= lng <= 180 and -90 <= lat <= 90):
+        return [FieldError("coordinates", "must-be-in:[[-180,180],[-90,90]]", value)]
+    return []
+
+
+def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -> tuple[list[FieldError], dict]:
+    """Validates a create (stored=None) or edit body against the stored offer.
+
+    Returns (errors, clean) where clean maps model field names to the values to write.
+    """
+    creating = stored is None
+    stored = stored or {}
+    errors: list[FieldError] = []
+    clean: dict[str, Any] = {}
+
+    def get(name):
+        return body.get(name, MISSING)
+
+    def required_missing(name) -> bool:
+        if get(name) is MISSING or get(name) is None:
+            if creating or get(name) is None:
+                errors.append(FieldError(name, "required", None if get(name) is MISSING else get(name)))
+                return True
+            return True  # absent on edit: keep what is stored
+        return False
+
+    # title
+    if not required_missing("title"):
+        found = _string("title", get("title"), required=True, max_length=TITLE_MAX)
+        errors += found
+        if not found:
+            clean["title"] = get("title").strip()
+
+    # dates
+    publish_date = stored.get("publish_date") if not creating else now
+    if get("publishDate") is not MISSING:
+        raw = get("publishDate")
+        parsed = parse_iso8601(raw)
+        if parsed is None:
+            errors.append(FieldError("publishDate", "must-be-ISO8601-date", raw))
+            publish_date = None
+        elif parsed <= now:
+            errors.append(FieldError("publishDate", "date-already-past", raw))
+            publish_date = None
+        else:
+            publish_date = clean["publish_date"] = parsed
+    elif creating:
+        clean["publish_date"] = now
+
+    if not required_missing("publishEndDate"):
+        raw = get("publishEndDate")
+        parsed = parse_iso8601(raw)
+        if parsed is None:
+            errors.append(FieldError("publishEndDate", "must-be-ISO8601-date", raw))
+        elif parsed <= now:
+            errors.append(FieldError("publishEndDate", "date-already-past", raw))
+        elif publish_date is not None and parsed <= publish_date:
+            errors.append(FieldError("publishEndDate", "must-be-after:publishDate", raw))
+        elif publish_date is not None and parsed > publish_date + MAX_PUBLISH_WINDOW:
+            errors.append(FieldError("publishEndDate", f"must-be-before:{iso_format(publish_date + MAX_PUBLISH_WINDOW)}", raw))
+        else:
+            clean["publish_end_date"] = parsed
+    elif "publish_date" in clean and not creating:
+        # A new start must still leave the stored end after it and within six months.
+        end = stored["publish_end_date"]
+        if end <= publish_date:
+            errors.append(FieldError("publishDate", "must-be-before:publishEndDate", get("publishDate")))
+        elif end > publish_date + MAX_PUBLISH_WINDOW:
+            errors.append(FieldError("publishDate", f"must-be-after:{iso_format(end - MAX_PUBLISH_WINDOW)}", get("publishDate")))
+
+    # durations
+    min_duration = stored.get("job_min_duration")
+    if not required_missing("jobMinDuration"):
+        found = _positive_int("jobMinDuration", get("jobMinDuration"))
+        errors += found
+        min_duration = None if found else get("jobMinDuration")
+        if not found:
+            clean["job_min_duration"] = min_duration
+    elif creating:
+        min_duration = None
+    if get("jobMaxDuration") is not MISSING and get("jobMaxDuration") is not None:
+        raw = get("jobMaxDuration")
+        found = _positive_int("jobMaxDuration", raw)
+        if found:
+            errors += found
+        elif get("jobMinDuration") is MISSING and not stored.get("job_min_duration"):
+            errors.append(FieldError("jobMaxDuration", "job-max-duration-requires-job-min-duration", raw))
+        elif min_duration is not None and raw < min_duration:
+            errors.append(FieldError("jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration", raw))
+        else:
+            clean["job_max_duration"] = raw
+    elif get("jobMaxDuration") is None:
+        clean["job_max_duration"] = None
+    elif "job_min_duration" in clean and stored.get("job_max_duration") and stored["job_max_duration"] < min_duration:
+        errors.append(FieldError("jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration", stored["job_max_duration"]))
+
+    # optional, nullable
+    if get("jobStartDate") is not MISSING:
+        raw = get("jobStartDate")
+        parsed = None if raw is None else parse_iso8601(raw)
+        if raw is not None and parsed is None:
+            errors.append(FieldError("jobStartDate", "must-be-ISO8601-date", raw))
+        else:
+            clean["job_start_date"] = parsed
+    if get("isPaid") is not MISSING:
+        raw = get("isPaid")
+        if raw is not None and not isinstance(raw, bool):
+            errors.append(FieldError("isPaid", "must-be-boolean", raw))
+        else:
+            clean["is_paid"] = raw
+    if get("vacancies") is not MISSING:
+        raw = get("vacancies")
+        found = [] if raw is None else _positive_int("vacancies", raw)
+        errors += found
+        if not found:
+            clean["vacancies"] = raw
+    if get("applyURL") is not MISSING:
+        raw = get("applyURL")
+        found = [] if raw is None else apply_url_errors(raw)
+        errors += found
+        if not found:
+            clean["apply_url"] = raw
+    if get("coordinates") is not MISSING:
+        raw = get("coordinates")
+        found = [] if raw is None else coordinates_errors(raw)
+        errors += found
+        if not found:
+            clean["coordinates"] = raw
+
+    # description: sanitized HTML, visible text counted
+    if not required_missing("description"):
+        raw = get("description")
+        found = _string("description", raw, required=True)
+        if not found:
+            text = visible_text(raw)
+            if not text:
+                found = [FieldError("description", "required", raw)]
+            elif len(text) > DESCRIPTION_MAX_VISIBLE:
+                found = [FieldError("description", f"max-length-exceeded:{DESCRIPTION_MAX_VISIBLE}", raw)]
+            else:
+                clean["description"] = sanitize_html(raw)
+        errors += found
+
+    if not required_missing("jobType"):
+        raw = get("jobType")
+        if raw not in JOB_TYPES:
+            errors.append(FieldError("jobType", must_be_in(JOB_TYPES), raw))
+        else:
+            clean["job_type"] = raw
+
+    for name, allowed, lo, hi in (("fields", FIELDS, FIELDS_MIN, FIELDS_MAX),
+                                  ("technologies", TECHNOLOGIES, TECHNOLOGIES_MIN, TECHNOLOGIES_MAX)):
+        if not required_missing(name):
+            found = _enum_list(name, get(name), allowed, lo, hi)
+            errors += found
+            if not found:
+                clean[name] = list(get(name))
+
+    for name in ("contacts", "requirements"):
+        if not required_missing(name):
+            found = _string_list(name, get(name))
+            errors += found
+            if not found:
+                clean[name] = [item.strip() for item in get(name)]
+
+    if not required_missing("location"):
+        found = _string("location", get("location"), required=True, max_length=LOCATION_MAX)
+        errors += found
+        if not found:
+            clean["location"] = get("location").strip()
+
+    if get("isHidden") is not MISSING:
+        raw = get("isHidden")
+        if not isinstance(raw, bool):
+            errors.append(FieldError("isHidden", "must-be-boolean", raw))
+        elif creating:
+            clean["is_hidden"] = raw
+
+    return errors, clean
+
+
+def max_overlap(intervals: Iterable[tuple[datetime, datetime]]) -> int:
+    """Largest number of half-open [start, end) intervals covering one instant (sweep over endpoints)."""
+    events = []
+    for start, end in intervals:
+        if start < end:
+            events.append((start, 1))
+            events.append((end, -1))
+    # At equal instants ends (-1) sort before starts (+1): touching windows do not overlap.
+    events.sort(key=lambda e: (e[0], e[1]))
+    current = best = 0
+    for _, delta in events:
+        current += delta
+        best = max(best, current)
+    return best
+
+
+def exceeds_concurrent_limit(new_window: tuple[datetime, datetime], others: Iterable[tuple[datetime, datetime]]) -> bool:
+    """Would adding new_window make some instant see more than the allowed number of offers?"""
+    start, end = new_window
+    clipped = [(max(s, start), min(e, end)) for s, e in others]
+    return max_overlap(clipped) + 1 > MAX_CONCURRENT_OFFERS
