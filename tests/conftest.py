@@ -10,6 +10,11 @@ from jobs.models import Location
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     get_limiter().reset()
     yield

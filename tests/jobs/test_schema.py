@@ -24,3 +24,15 @@ def test_swagger_ui_is_served_with_local_assets(client):
     assert page.status_code == 200
     assert b"swagger-ui" in page.content
     assert b"cdn" not in page.content.lower()
+
+
+def test_schema_describes_the_offers_api(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    for path in ["/api/offers", "/api/offers/new", "/api/offers/edit/{offer_id}", "/api/offers/{offer_id}",
+                 "/api/offers/{offer_id}/hide", "/api/offers/{offer_id}/disable", "/api/offers/{offer_id}/enable",
+                 "/api/offers/{offer_id}/archive", "/api/offers/company/{company_id}", "/api/company/{company_id}/block",
+                 "/api/company/{company_id}/unblock", "/api/company/{company_id}/disable", "/api/company/{company_id}/enable",
+                 "/api/company/{company_id}/hasReachedMaxConcurrentOffersBetweenDates", "/api/auth/login", "/api/auth/me"]:
+        assert path in schema["paths"], path
+    assert "409" in schema["paths"]["/api/offers/new"]["post"]["responses"]
+    assert "OffersError" in schema["components"]["schemas"]

@@ -10,6 +10,10 @@ from companies.models import Company
 from companies.services import company_create, company_user_create, partner_key_issue
 from jobs import services as job_services
 from jobs.models import Job, Location
+from offers import services as offer_services
+from offers.actors import GOD
+from offers.models import Offer
+from offers.validators import iso_format
 
 DEMO_PASSWORD = "demo-password-123"
 ADMIN_EMAIL = "admin@example.com"
@@ -27,6 +31,16 @@ JOBS = [
     ("Product Designer", "MID", "CONTRACT", "HYBRID", 60, 90, "Seattle"),
     ("Site Reliability Engineer", "SENIOR", "FULL_TIME", "REMOTE", 150000, 190000, None),
     ("Summer Intern, Machine Learning", "ENTRY", "INTERNSHIP", "IN_PERSON", 30, 40, "Boston"),
+]
+
+OFFERS = [
+    ("Backend Engineering Intern", "SUMMER INTERNSHIP", ["BACKEND"], ["Python", "Django", "PostgreSQL"], "Porto, Portugal"),
+    ("Frontend Developer", "FULL-TIME", ["FRONTEND"], ["TypeScript", "React"], "Lisbon, Portugal"),
+    ("Machine Learning Research Grant", "RESEARCH GRANT", ["ARTIFICIAL INTELLIGENCE", "RESEARCH"], ["Python", "PyTorch"],
+     "Braga, Portugal"),
+    ("DevOps Trainee", "CURRICULAR INTERNSHIP", ["DEVOPS", "CLOUD"], ["Docker", "Kubernetes", "Terraform"], "Remote"),
+    ("Mobile Developer (part-time)", "PART-TIME", ["MOBILE"], ["Kotlin", "Swift"], "Coimbra, Portugal"),
+    ("Data Analyst Intern", "SUMMER INTERNSHIP", ["DATA SCIENCE"], ["SQL", "Python"], "Aveiro, Portugal"),
 ]
 
 
@@ -120,4 +134,28 @@ class Command(BaseCommand):
         self.log(f"    curl -H 'Authorization: Bearer {key.raw}' http://127.0.0.1:8000/api/external/v1/jobs")
 
     def _seed_offers(self, companies, now) -> None:
-        self.log("[4/4] offers: none yet")
+        created = 0
+        for i, company in enumerate(companies):
+            if company.offers.exists():
+                continue
+            for j, (title, job_type, fields, techs, location) in enumerate(OFFERS[i::len(companies)]):
+                body = {
+                    "title": title,
+                    "publishEndDate": iso_format(now + timedelta(days=45 + 10 * j)),
+                    "jobMinDuration": 3,
+                    "jobMaxDuration": 12 if j % 2 else None,
+                    "description": f"<p>{title} at {company.name}. Mentoring, real projects, a friendly team.</p>",
+                    "contacts": [f"careers@{company.slug}.example"],
+                    "isPaid": True,
+                    "vacancies": 2,
+                    "jobType": job_type,
+                    "fields": fields,
+                    "technologies": techs,
+                    "location": location,
+                    "requirements": ["Enrolled in a university degree", "Curious and kind"],
+                    "applyURL": f"https://{company.slug}.example/careers",
+                    "owner": company.pk,
+                }
+                offer_services.offer_create(actor=GOD, body=body, now=now)
+                created += 1
+        self.log(f"[4/4] {created} offers created ({Offer.objects.count()} in all)")
