@@ -6,10 +6,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobboard.settings")
 
 app = Celery("jobboard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks(["jobboard"])
 
 # One static schedule in code: every beat runs the same housekeeping, and running it twice is harmless.
 app.conf.beat_schedule = {
-    "expire-jobs": {"task": "jobs.tasks.expire_jobs", "schedule": 60.0},
-    "end-offers": {"task": "offers.tasks.end_offers", "schedule": 60.0},
+    "expire-jobs": {"task": "jobboard.tasks.expire_jobs", "schedule": 60.0},
+    "end-offers": {"task": "jobboard.tasks.end_offers", "schedule": 60.0},
 }

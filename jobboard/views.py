@@ -1,12 +1,50 @@
+"""Composition-level pages: /healthz."""
+import redis
+from django.conf import settings
+from django.db import connection
 from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from .models import SweepRun
 
 
-def healthz(request):
-    from django.db import connection
-
+def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        return JsonResponse({"database": "ok"})
+        return True
     except Exception:
-        return JsonResponse({"database": "error"}, status=503)
+        return False
+
+
+def _redis_status() -> str:
+    if not settings.REDIS_URL:
+        return "skipped"
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+        return "ok"
+    except redis.RedisError:
+        return "error"
+
+
+@require_GET
+def healthz(request):
+    database = "ok" if _database_ok() else "error"
+    redis_status = _redis_status()
+    runs = {}
+    if database == "ok":
+        runs = {run.task: run for run in SweepRun.objects.all()}
+    # The sweep is as recent as its most lagging task.
+    last_sweep = min((run.last_run_at for run in runs.values()), default=None) if len(runs) == 2 else None
+    body = {
+        "database": database,
+        "redis": redis_status,
+        "lastSweepAt": last_sweep.isoformat().replace("+00:00", "Z") if last_sweep else None,
+        "tasks": {
+            task: {"lastRunAt": run.last_run_at.isoformat().replace("+00:00", "Z"), "rowsChanged": run.rows_changed}
+            for task, run in runs.items()
+        },
+    }
+    healthy = database == "ok" and redis_status != "error"
+    return JsonResponse(body, status=200 if healthy else 503)

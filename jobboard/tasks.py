@@ -1,0 +1,50 @@
+"""Celery beat housekeeping. Visibility never depends on these: they keep stored state true.
+
+Each task is one set-based UPDATE guarded by its own WHERE clause, so it is idempotent and two
+overlapping beats cannot change a row twice.
+"""
+import logging
+from datetime import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from jobs.services import expire_due_jobs
+from offers.services import offers_end_due
+
+from .models import SweepRun
+
+logger = logging.getLogger(__name__)
+
+
+def record_run(*, task: str, now: datetime, rows: int) -> None:
+    # Insert-or-update in one statement: safe when two workers finish at once.
+    SweepRun.objects.bulk_create(
+        [SweepRun(task=task, last_run_at=now, rows_changed=rows)],
+        update_conflicts=True,
+        unique_fields=["task"],
+        update_fields=["last_run_at", "rows_changed"],
+    )
+
+
+@shared_task(name="jobboard.tasks.expire_jobs")
+def expire_jobs() -> int:
+    now = timezone.now()
+    rows = expire_due_jobs(now=now)
+    record_run(task="expire_jobs", now=now, rows=rows)
+    logger.info("expire_jobs: %d job(s) moved to EXPIRED", rows)
+    return rows
+
+
+@shared_task(name="jobboard.tasks.end_offers")
+def end_offers() -> int:
+    now = timezone.now()
+    rows = offers_end_due(now=now)
+    record_run(task="end_offers", now=now, rows=rows)
+    logger.info("end_offers: %d offer(s) marked ended", rows)
+    return rows
+
+
+def run_lifecycle_sweep() -> dict[str, int]:
+    """Both tasks in this process, as the beat would run them."""
+    return {"expire_jobs": expire_jobs(), "end_offers": end_offers()}

@@ -1,0 +1,66 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def subprocess_env() -> dict:
+    """Environment for a child process that must use this test run's database and Redis."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        DJANGO_SETTINGS_MODULE="jobboard.settings",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+@pytest.fixture
+def spawn():
+    """Starts child processes and always stops them."""
+    children = []
+
+    def _spawn(args, log_name):
+        log = open(ROOT / ".pytest-logs" / log_name, "w") if (ROOT / ".pytest-logs").is_dir() else subprocess.DEVNULL
+        proc = subprocess.Popen(args, cwd=ROOT, env=subprocess_env(), stdout=log, stderr=subprocess.STDOUT)
+        children.append(proc)
+        return proc
+
+    yield _spawn
+    for proc in children:
+        proc.terminate()
+    for proc in children:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wait_for_port(port: int, proc, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listening on {port}")
+
+
+BIN = Path(sys.executable).parent
