@@ -11,7 +11,9 @@ from jobboard.tasks import end_offers, expire_jobs
 from jobs.models import Job, JobStatus
 from offers.models import Offer
 from offers.validators import iso_format
-from tests.offers.conftest import make_offer, company, offer_body  # noqa: F401  (fixtures)
+from offers.actors import GOD
+from offers.services import offer_create
+from tests.offers.conftest import offer_body
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +52,14 @@ def test_jobs_not_yet_due_are_left_alone(create_job):
     assert Job.objects.get(pk=job["id"]).status == "ACTIVE"
 
 
-def test_offers_past_publish_end_are_marked_ended_without_touching_hidden(make_offer):  # noqa: F811
+def test_offers_past_publish_end_are_marked_ended_without_touching_hidden(owner_company):
     now = timezone.now()
+
+    def make_offer(**overrides):
+        body = offer_body(owner=owner_company.pk, **overrides)
+        body.pop("publishDate")
+        return offer_create(actor=GOD, body=body, now=now)
+
     ending = make_offer(publishEndDate=iso_format(now + timedelta(days=1)))
     hidden = make_offer(publishEndDate=iso_format(now + timedelta(days=1)), isHidden=True)
     running = make_offer(publishEndDate=iso_format(now + timedelta(days=40)))

@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from . import services
+from .models import Membership, ModerationRecord, PartnerKey
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "company", "created_at"]
+    search_fields = ["user__email", "company__name"]
+    list_select_related = ["user", "company"]
+
+
+@admin.register(PartnerKey)
+class PartnerKeyAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "company", "label", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["prefix", "company__name", "label"]
+    readonly_fields = ["company", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke_keys"]
+
+    def has_add_permission(self, request):
+        return False  # keys are issued where the full key can be shown once (dashboard, issue_partner_key)
+
+    @admin.action(description="Revoke selected keys")
+    def revoke_keys(self, request, queryset):
+        for key in queryset:
+            services.partner_key_revoke(key=key, actor=request.user)
+
+
+@admin.register(ModerationRecord)
+class ModerationRecordAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor_label", "action", "target_type", "target_id", "reason"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor_label", "target_id", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

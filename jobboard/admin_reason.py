@@ -1,0 +1,28 @@
+"""An admin action that asks why before it acts (blocking needs an adminReason on record)."""
+from django import forms
+from django.contrib import messages
+from django.template.response import TemplateResponse
+
+
+class ReasonForm(forms.Form):
+    admin_reason = forms.CharField(label="Reason (recorded, shown to admins)", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def reason_action(*, name: str, title: str, perform):
+    """Builds an admin action: first shows a reason form, then calls perform(request, obj, reason) per object."""
+
+    def action(modeladmin, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for obj in queryset:
+                perform(request, obj, form.cleaned_data["admin_reason"])
+            modeladmin.message_user(request, f"{title}: {queryset.count()} done.", messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/action_reason.html", {
+            **modeladmin.admin_site.each_context(request),
+            "title": title, "objects": list(queryset), "form": form, "action": name,
+        })
+
+    action.__name__ = name
+    action.short_description = title
+    return action

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from jobboard.admin_reason import reason_action
+
+from . import services
+from .api.auth import actor_for_user
+from .exceptions import OfferError
+from .models import Offer
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["title", "company", "publish_date", "publish_end_date", "is_hidden", "hidden_reason", "is_archived"]
+    list_filter = ["hidden_reason", "is_hidden", "is_archived", "job_type"]
+    search_fields = ["title", "company__name", "location"]
+    list_select_related = ["company"]
+    readonly_fields = ["is_hidden", "hidden_reason", "admin_reason", "is_archived", "ended_at", "search_vector"]
+    actions = [
+        reason_action(
+            name="block_offers", title="Block offers",
+            perform=lambda request, offer, reason: services.offer_disable(
+                actor=actor_for_user(request.user), offer_id=offer.pk, admin_reason=reason),
+        ),
+        "unblock_offers",
+    ]
+
+    @admin.action(description="Unblock offers (subject to the 5-offer limit)")
+    def unblock_offers(self, request, queryset):
+        for offer in queryset:
+            try:
+                services.offer_enable(actor=actor_for_user(request.user), offer_id=offer.pk)
+            except OfferError as error:
+                self.message_user(request, f"{offer}: {error}", level="error")
