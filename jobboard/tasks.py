@@ -27,22 +27,22 @@ def record_run(*, task: str, now: datetime, rows: int) -> None:
     )
 
 
+def _sweep(task: str, service, what: str) -> int:
+    now = timezone.now()
+    rows = service(now=now)
+    record_run(task=task, now=now, rows=rows)
+    logger.info("%s: %d %s", task, rows, what)
+    return rows
+
+
 @shared_task(name="jobboard.tasks.expire_jobs")
 def expire_jobs() -> int:
-    now = timezone.now()
-    rows = expire_due_jobs(now=now)
-    record_run(task="expire_jobs", now=now, rows=rows)
-    logger.info("expire_jobs: %d job(s) moved to EXPIRED", rows)
-    return rows
+    return _sweep("expire_jobs", expire_due_jobs, "job(s) moved to EXPIRED")
 
 
 @shared_task(name="jobboard.tasks.end_offers")
 def end_offers() -> int:
-    now = timezone.now()
-    rows = offers_end_due(now=now)
-    record_run(task="end_offers", now=now, rows=rows)
-    logger.info("end_offers: %d offer(s) marked ended", rows)
-    return rows
+    return _sweep("end_offers", offers_end_due, "offer(s) marked ended")
 
 
 def run_lifecycle_sweep() -> dict[str, int]:

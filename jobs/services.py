@@ -130,19 +130,18 @@ def job_create(*, company: Company, data: dict, publish: bool = False, now: date
 
 
 def _normalized_set(items: Iterable[dict], keys: tuple[str, ...]) -> list[tuple]:
-    return [tuple(item.get(k) for k in keys) for item in items]
+    """Comparable form of a replace-set: order first, lists as tuples, independent of listing order."""
+    rows = [tuple(tuple(v) if isinstance(v, list) else v for v in (item.get(k) for k in keys)) for item in items]
+    return sorted(rows)
 
 
 def _frozen_set_changed(job: Job, data: dict) -> bool:
     """True when the edit would change qualifications or questions; re-sending the same set is no change."""
-    if "qualifications" in data:
-        current = _normalized_set(job.qualifications.values("text", "kind", "order"), ("text", "kind", "order"))
-        if _normalized_set(data["qualifications"], ("text", "kind", "order")) != current:
-            return True
-    if "questions" in data:
-        current = _normalized_set(job.questions.values("prompt", "order", "options"), ("prompt", "order", "options"))
-        if _normalized_set(data["questions"], ("prompt", "order", "options")) != current:
-            return True
+    for name, keys in (("qualifications", ("order", "text", "kind")), ("questions", ("order", "prompt", "options"))):
+        if name in data:
+            current = _normalized_set(getattr(job, name).values(*keys), keys)
+            if _normalized_set(data[name], keys) != current:
+                return True
     return False
 
 

@@ -173,14 +173,11 @@ def offer_disable(*, actor: Actor, offer_id, admin_reason, now: datetime | None 
     """An admin blocks an offer: hidden with ADMIN_REQUEST until an admin enables it."""
     _require_admin(actor)
     offer = _find_offer(offer_id)
-    if not isinstance(admin_reason, str) or not admin_reason.strip():
-        msg = "required" if admin_reason in (None, "") or isinstance(admin_reason, str) else "must-be-string"
-        raise exc.invalid([FieldError("adminReason", msg, admin_reason)])
+    reason = _admin_reason(admin_reason)
     Offer.objects.filter(pk=offer.pk).update(
-        is_hidden=True, hidden_reason=HiddenReason.ADMIN_REQUEST, admin_reason=admin_reason.strip(),
-        updated_at=now or timezone.now(),
+        is_hidden=True, hidden_reason=HiddenReason.ADMIN_REQUEST, admin_reason=reason, updated_at=now or timezone.now()
     )
-    _moderation(actor, "offer_block", "offer", offer.pk, admin_reason.strip())
+    _moderation(actor, "offer_block", "offer", offer.pk, reason)
     offer.refresh_from_db()
     return offer
 
@@ -248,49 +245,58 @@ def _cascade(company: Company, *, hide_with: str | None = None, unhide: str | No
         lifted.update(is_hidden=False, hidden_reason=None, updated_at=now)
 
 
+def _admin_reason(value) -> str:
+    if not isinstance(value, str) or not value.strip():
+        msg = "required" if value is None or isinstance(value, str) else "must-be-string"
+        raise exc.invalid([FieldError("adminReason", msg, value)])
+    return value.strip()
+
+
+def _moderate_company(*, company: Company, set_flag, reason: str, lifting: bool, now: datetime | None) -> Company:
+    """Flips a company flag and cascades to its offers, in one transaction with the company row locked."""
+    with transaction.atomic():
+        company = set_flag(_lock_company(company.pk))
+        if lifting:
+            _cascade(company, unhide=reason, now=now or timezone.now())
+        else:
+            _cascade(company, hide_with=reason, now=now or timezone.now())
+    return company
+
+
 def company_block(*, actor: Actor, company_id, admin_reason, now: datetime | None = None) -> Company:
     _require_admin(actor)
     company = _find_company(company_id)
-    if not isinstance(admin_reason, str) or not admin_reason.strip():
-        msg = "required" if admin_reason in (None, "") or isinstance(admin_reason, str) else "must-be-string"
-        raise exc.invalid([FieldError("adminReason", msg, admin_reason)])
-    with transaction.atomic():
-        company = _lock_company(company.pk)
-        company = company_services.company_set_blocked(
-            company=company, blocked=True, admin_reason=admin_reason.strip(), actor=actor.user or actor.label
-        )
-        _cascade(company, hide_with=HiddenReason.COMPANY_BLOCKED, now=now or timezone.now())
-    return company
+    reason = _admin_reason(admin_reason)
+    return _moderate_company(
+        company=company, reason=HiddenReason.COMPANY_BLOCKED, lifting=False, now=now,
+        set_flag=lambda c: company_services.company_set_blocked(
+            company=c, blocked=True, admin_reason=reason, actor=actor.user or actor.label),
+    )
 
 
 def company_unblock(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
     _require_admin(actor)
-    company = _find_company(company_id)
-    with transaction.atomic():
-        company = _lock_company(company.pk)
-        company = company_services.company_set_blocked(
-            company=company, blocked=False, admin_reason=None, actor=actor.user or actor.label
-        )
-        _cascade(company, unhide=HiddenReason.COMPANY_BLOCKED, now=now or timezone.now())
-    return company
+    return _moderate_company(
+        company=_find_company(company_id), reason=HiddenReason.COMPANY_BLOCKED, lifting=True, now=now,
+        set_flag=lambda c: company_services.company_set_blocked(
+            company=c, blocked=False, admin_reason=None, actor=actor.user or actor.label),
+    )
 
 
 def company_disable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
-    company = _require_company_or_admin(actor, company_id)
-    with transaction.atomic():
-        company = _lock_company(company.pk)
-        company = company_services.company_set_disabled(company=company, disabled=True, actor=actor.user or actor.label)
-        _cascade(company, hide_with=HiddenReason.COMPANY_DISABLED, now=now or timezone.now())
-    return company
+    return _moderate_company(
+        company=_require_company_or_admin(actor, company_id), reason=HiddenReason.COMPANY_DISABLED, lifting=False,
+        now=now,
+        set_flag=lambda c: company_services.company_set_disabled(company=c, disabled=True, actor=actor.user or actor.label),
+    )
 
 
 def company_enable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
-    company = _require_company_or_admin(actor, company_id)
-    with transaction.atomic():
-        company = _lock_company(company.pk)
-        company = company_services.company_set_disabled(company=company, disabled=False, actor=actor.user or actor.label)
-        _cascade(company, unhide=HiddenReason.COMPANY_DISABLED, now=now or timezone.now())
-    return company
+    return _moderate_company(
+        company=_require_company_or_admin(actor, company_id), reason=HiddenReason.COMPANY_DISABLED, lifting=True,
+        now=now,
+        set_flag=lambda c: company_services.company_set_disabled(company=c, disabled=False, actor=actor.user or actor.label),
+    )
 
 
 def offers_end_due(*, now: datetime | None = None) -> int:

@@ -258,24 +258,18 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
             errors.append(FieldError("isPaid", "must-be-boolean", raw))
         else:
             clean["is_paid"] = raw
-    if get("vacancies") is not MISSING:
-        raw = get("vacancies")
-        found = [] if raw is None else _positive_int("vacancies", raw)
-        errors += found
-        if not found:
-            clean["vacancies"] = raw
-    if get("applyURL") is not MISSING:
-        raw = get("applyURL")
-        found = [] if raw is None else apply_url_errors(raw)
-        errors += found
-        if not found:
-            clean["apply_url"] = raw
-    if get("coordinates") is not MISSING:
-        raw = get("coordinates")
-        found = [] if raw is None else coordinates_errors(raw)
-        errors += found
-        if not found:
-            clean["coordinates"] = raw
+    nullable_checks = (
+        ("vacancies", "vacancies", lambda raw: _positive_int("vacancies", raw)),
+        ("applyURL", "apply_url", apply_url_errors),
+        ("coordinates", "coordinates", coordinates_errors),
+    )
+    for name, field, check in nullable_checks:
+        if get(name) is not MISSING:
+            raw = get(name)
+            found = [] if raw is None else check(raw)
+            errors += found
+            if not found:
+                clean[field] = raw
 
     # description: sanitized HTML, visible text counted
     if not required_missing("description"):

@@ -128,3 +128,13 @@ def test_other_company_gets_404_and_nothing_changes(other_api, owner_api, create
 
 def test_it_requires_a_key(anonymous_api, create_job):
     assert anonymous_api.patch(f"/jobs/{create_job()['id']}", {"title": "x"}).status_code == 401
+
+
+def test_frozen_job_accepts_the_same_set_listed_in_another_order(owner_api, create_job):
+    job = create_job(publish=True)
+    apply(job["id"])
+    reordered = [{"text": q["text"], "kind": q["kind"], "order": q["order"]} for q in reversed(job["qualifications"])]
+    assert owner_api.patch(f"/jobs/{job['id']}", {"qualifications": reordered}).status_code == 200
+    swapped = [{"text": q["text"], "kind": q["kind"], "order": 1 - q["order"]} for q in job["qualifications"]]
+    response = owner_api.patch(f"/jobs/{job['id']}", {"qualifications": swapped})
+    assert response.status_code == 409 and response.json()["error"]["code"] == "JOB_FROZEN"
