@@ -12,7 +12,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 _INSECURE_KEY = "dev-insecure-key-change-me"
 SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY)
-if not DEBUG and SECRET_KEY == _INSECURE_KEY and not env.bool("ALLOW_INSECURE_SECRET_KEY", default=False):
+if not DEBUG and SECRET_KEY == _INSECURE_KEY:
     # Production must never sign sessions, cursors or query tokens with a public key.
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
 

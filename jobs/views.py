@@ -5,7 +5,12 @@ from django.views.decorators.http import require_http_methods
 
 from . import exceptions, services
 from .forms import ApplicationForm
-from .models import Job
+from .models import Job, JobStatus
+
+
+def _published_job_or_404(job_id) -> Job:
+    """Any job that was ever published; drafts do not exist for candidates."""
+    return get_object_or_404(Job.objects.select_related("company").exclude(status=JobStatus.DRAFT), pk=job_id)
 
 
 def job_list(request):
@@ -15,14 +20,14 @@ def job_list(request):
 
 
 def job_detail(request, job_id):
-    job = get_object_or_404(Job.objects.select_related("company"), pk=job_id)
+    job = _published_job_or_404(job_id)
     visible = Job.objects.publicly_visible(now=timezone.now()).filter(pk=job.pk).exists()
     return render(request, "jobs/detail.html", {"job": job, "accepting": visible}, status=200 if visible else 410)
 
 
 @require_http_methods(["GET", "POST"])
 def job_apply(request, job_id):
-    job = get_object_or_404(Job.objects.select_related("company"), pk=job_id)
+    job = _published_job_or_404(job_id)
     if not Job.objects.publicly_visible(now=timezone.now()).filter(pk=job.pk).exists():
         return render(request, "jobs/closed.html", {"job": job}, status=410)
     form = ApplicationForm(request.POST or None, job=job)
@@ -42,5 +47,5 @@ def job_apply(request, job_id):
 
 
 def job_applied(request, job_id):
-    job = get_object_or_404(Job, pk=job_id)
+    job = _published_job_or_404(job_id)
     return render(request, "jobs/applied.html", {"job": job})

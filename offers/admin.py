@@ -15,6 +15,13 @@ class OfferAdmin(admin.ModelAdmin):
     search_fields = ["title", "company__name", "location"]
     list_select_related = ["company"]
     readonly_fields = ["is_hidden", "hidden_reason", "admin_reason", "is_archived", "ended_at", "search_vector"]
+    # Offers are written through offers.services (API, dashboard) so every rule applies; here admins moderate.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     actions = [
         reason_action(
             name="block_offers", title="Block offers",

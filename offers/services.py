@@ -104,7 +104,7 @@ def offer_create(*, actor: Actor, body: Mapping, now: datetime | None = None) ->
     now = now or timezone.now()
     _require_caller(actor)
     errors, clean = offer_body_errors(body, stored=None, now=now)
-    owner_errors, company_id = _owner_errors(actor, body)
+    owner_errors, company_id = _owner_errors(actor, body if isinstance(body, Mapping) else {})
     if errors or owner_errors:
         raise exc.invalid(owner_errors + errors)
     with transaction.atomic():

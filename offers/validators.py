@@ -158,6 +158,8 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
 
     Returns (errors, clean) where clean maps model field names to the values to write.
     """
+    if not isinstance(body, Mapping):
+        return [FieldError("body", "must-be-object", None)], {}
     creating = stored is None
     stored = stored or {}
     errors: list[FieldError] = []

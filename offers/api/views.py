@@ -54,6 +54,12 @@ class OffersAPIView(APIView):
             raise exc.invalid([FieldError("body", "must-be-object", None)])
         return data
 
+    @property
+    def admin_reason(self):
+        # Checked by the service after the caller's role, so a bad body never hides a 401.
+        data = self.request.data
+        return data.get("adminReason") if isinstance(data, dict) else None
+
     def offer(self, offer, status=200) -> Response:
         offer.refresh_from_db()
         return Response(offer_json(offer, self.actor), status=status)
@@ -191,7 +197,7 @@ class OfferCreateView(OffersAPIView):
     @extend_schema(operation_id="offers_create", request=OfferWriteSerializer,
                    responses={201: OfferSerializer, 409: ERR, **COMMON_ERRORS})
     def post(self, request):
-        offer = services.offer_create(actor=self.actor, body=self.body)
+        offer = services.offer_create(actor=self.actor, body=request.data)
         return self.offer(offer, status=201)
 
 
@@ -199,7 +205,7 @@ class OfferEditView(OffersAPIView):
     @extend_schema(operation_id="offers_edit", request=OfferWriteSerializer,
                    responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS})
     def post(self, request, offer_id):
-        return self.offer(services.offer_edit(actor=self.actor, offer_id=offer_id, body=self.body))
+        return self.offer(services.offer_edit(actor=self.actor, offer_id=offer_id, body=request.data))
 
 
 class OfferDetailView(OffersAPIView):
@@ -215,7 +221,7 @@ def _offer_action(name: str, method: str, service, request_serializer=GodTokenSe
     @extend_schema(operation_id=f"offers_{name}", request=request_serializer,
                    responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS})
     def handler(self, request, offer_id):
-        kwargs = {"admin_reason": self.body.get("adminReason")} if with_reason else {}
+        kwargs = {"admin_reason": self.admin_reason} if with_reason else {}
         return self.offer(service(actor=self.actor, offer_id=offer_id, **kwargs))
 
     return type(f"Offer{name.title()}View", (OffersAPIView,), {method: handler})
@@ -240,7 +246,7 @@ def _company_action(name: str, service, with_reason=False):
     @extend_schema(operation_id=f"company_{name}", request=AdminReasonSerializer if with_reason else GodTokenSerializer,
                    responses={200: CompanySerializer, **COMMON_ERRORS})
     def put(self, request, company_id):
-        kwargs = {"admin_reason": self.body.get("adminReason")} if with_reason else {}
+        kwargs = {"admin_reason": self.admin_reason} if with_reason else {}
         return Response(company_json(service(actor=self.actor, company_id=company_id, **kwargs)))
 
     return type(f"Company{name.title()}View", (OffersAPIView,), {"put": put})

@@ -154,3 +154,16 @@ def test_the_board_lists_visible_jobs_only(client, owner_api, create_job):
     content = client.get("/").content.decode()
     assert "Visible role" in content and "Draft role" not in content and "Paused role" not in content
     assert live["id"]
+
+
+def test_drafts_do_not_exist_for_candidates(client, create_job):
+    job = create_job()
+    assert client.get(f"/jobs/{job['id']}").status_code == 404
+    assert client.get(f"/jobs/{job['id']}/apply").status_code == 404
+
+
+def test_an_expired_job_shows_no_form_before_any_sweep(client, create_job):
+    job = create_job(publish=True)
+    with time_machine.travel(timezone.now() + timedelta(days=30, seconds=1)):
+        response = client.get(f"/jobs/{job['id']}/apply")
+    assert response.status_code == 410 and b"<form" not in response.content

@@ -28,3 +28,14 @@ def test_errors_count_too_and_each_key_has_its_own_budget(owner_api, owner_compa
 def test_operators_can_tune_the_limit(owner_api, settings):
     settings.PARTNER_RATE_LIMIT_PER_MINUTE = 3
     assert [owner_api.get("/jobs").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_without_redis_the_limit_is_kept_in_process_memory(owner_api, settings):
+    from jobs.api.ratelimit import MemoryLimiter, get_limiter
+
+    settings.REDIS_URL = ""
+    settings.PARTNER_RATE_LIMIT_PER_MINUTE = 2
+    assert isinstance(get_limiter(), MemoryLimiter)
+    get_limiter().reset()
+    statuses = [owner_api.get("/jobs").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]

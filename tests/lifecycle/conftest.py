@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+# Child processes' output, kept for reading after a failure (git-ignored).
+LOG_DIR = ROOT / "test-output"
 
 
 def free_port() -> int:
@@ -36,7 +38,8 @@ def spawn():
     children = []
 
     def _spawn(args, log_name):
-        log = open(ROOT / ".pytest-logs" / log_name, "w") if (ROOT / ".pytest-logs").is_dir() else subprocess.DEVNULL
+        LOG_DIR.mkdir(exist_ok=True)
+        log = open(LOG_DIR / log_name, "w")
         proc = subprocess.Popen(args, cwd=ROOT, env=subprocess_env(), stdout=log, stderr=subprocess.STDOUT)
         children.append(proc)
         return proc

@@ -249,3 +249,10 @@ def test_malformed_json_is_422_in_the_shape(owner):
     response = owner.client.post("/api/offers/new", '{"title":', content_type="application/json")
     assert response.status_code == 422
     assert response.json()["error_code"] == 1
+
+
+def test_permission_is_checked_before_the_body_shape(anon, owner):
+    assert anon.client.post("/api/offers/new", "[1]", content_type="application/json").status_code == 401
+    response = owner.client.post("/api/offers/new", "[1]", content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["msg"] == "must-be-object"
