@@ -77,8 +77,11 @@ def _encode_cursor(created_at: datetime, pk) -> str:
 def _decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         created_at, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(created_at), str(pk)
-    except (ValueError, TypeError):
+        position = datetime.fromisoformat(created_at), str(uuid.UUID(pk))
+        if position[0].tzinfo is None:
+            raise ValueError("naive time")
+        return position
+    except (ValueError, TypeError, AttributeError):
         raise ValidationFailed({"cursor": "Unreadable cursor; use nextCursor from the previous page."})
 
 
