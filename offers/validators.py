@@ -82,6 +82,14 @@ def parse_id(value) -> int | None:
     return None
 
 
+def contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -160,6 +168,10 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
     """
     if not isinstance(body, Mapping):
         return [FieldError("body", "must-be-object", None)], {}
+    # PostgreSQL cannot store NUL characters; refuse them here rather than fail at the database.
+    with_nul = [FieldError(name, "must-be-string", value) for name, value in body.items() if contains_nul(value)]
+    if with_nul:
+        return with_nul, {}
     creating = stored is None
     stored = stored or {}
     errors: list[FieldError] = []

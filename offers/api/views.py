@@ -121,6 +121,11 @@ def _parse_search(params) -> selectors.OfferSearch:
     def bad(param, msg, value):
         errors.append(FieldError(param, msg, value, location="query"))
 
+    for name, values in params.lists():
+        if any("\x00" in v for v in values):
+            bad(name, "must-be-string", values)
+    if errors:
+        raise exc.invalid(errors)
     job_type = params.get("jobType")
     if job_type is not None and job_type not in JOB_TYPES:
         bad("jobType", must_be_in(JOB_TYPES), job_type)

@@ -145,3 +145,11 @@ def test_it_requires_a_key(anonymous_api, complete_job_body):
     assert response.status_code == 401
     assert response.json() == {"error": {"code": "INVALID_SERVICE_KEY", "message": "Invalid service key."}}
     assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("body", [{"title": "a\x00"}, {"title": "t", "questions": [{"prompt": "p", "options": ["\x00"]}]},
+                                  {"title": "t", "budgets": [{"window": "DAILY", "budgetCents": 1, "notes": "\x00"}]}])
+def test_nul_characters_are_422_not_500(owner_api, body):
+    response = owner_api.post("/jobs", body)
+    assert response.status_code == 422
+    assert not Job.objects.exists()

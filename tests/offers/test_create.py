@@ -256,3 +256,12 @@ def test_permission_is_checked_before_the_body_shape(anon, owner):
     response = owner.client.post("/api/offers/new", "[1]", content_type="application/json")
     assert response.status_code == 422
     assert response.json()["errors"][0]["msg"] == "must-be-object"
+
+
+@pytest.mark.parametrize("overrides", [{"title": "a\x00b"}, {"applyURL": "https://x.example/\x00"},
+                                       {"contacts": ["a\x00"]}, {"description": "<p>\x00</p>"}])
+def test_nul_characters_are_refused_not_a_500(owner, overrides):
+    response = owner.post("/offers/new", offer_body(**overrides))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["param"] == next(iter(overrides))
+    assert not Offer.objects.exists()

@@ -101,3 +101,8 @@ def test_archived_offers_never_come_back(owner, make_offer):
     offer = make_offer()
     owner.put(f"/offers/{offer.pk}/archive")
     assert ids(owner.get("/offers", showHidden="true")) == []
+
+
+def test_nul_in_search_is_422(anon):
+    response = anon.get("/offers", value="a\x00b")
+    assert response.status_code == 422 and response.json()["errors"][0]["param"] == "value"
