@@ -1,11 +1,13 @@
 #!/usr/bin/env python
 """Benchmark: how long the expiry sweep takes over N due jobs in PostgreSQL.
 
-    DATABASE_URL=postgres://user@127.0.0.1:5432/jobboard_bench SECRET_KEY=x .venv/bin/python bench/sweep.py [--jobs 100000]
+    bin/with-services .venv/bin/python bench/sweep.py [--jobs 100000]
+    (or any PostgreSQL: DATABASE_URL=postgres://… SECRET_KEY=… .venv/bin/python bench/sweep.py)
 
 Seeds N ACTIVE/PAUSED jobs already past expiresAt in a scratch company, runs the same task the beat
 runs, prints the timing, then deletes what it seeded. Not a test: figures vary with the machine.
 """
+
 import argparse
 import os
 import sys
@@ -43,8 +45,13 @@ def main() -> None:
     started = time.perf_counter()
     for offset in range(0, args.jobs, args.batch):
         Job.objects.bulk_create(
-            Job(company=company, title=f"Bench {i}", status=JobStatus.ACTIVE if i % 4 else JobStatus.PAUSED,
-                published_at=now - timedelta(days=31), expires_at=now - timedelta(seconds=i % 86_400 + 1))
+            Job(
+                company=company,
+                title=f"Bench {i}",
+                status=JobStatus.ACTIVE if i % 4 else JobStatus.PAUSED,
+                published_at=now - timedelta(days=31),
+                expires_at=now - timedelta(seconds=i % 86_400 + 1),
+            )
             for i in range(offset, min(offset + args.batch, args.jobs))
         )
     print(f"seeded {args.jobs:,} due jobs in {time.perf_counter() - started:.1f}s")

@@ -1,4 +1,5 @@
 """Every write about companies, their people and their partner keys."""
+
 import hashlib
 import hmac
 import secrets

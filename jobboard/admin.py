@@ -1,4 +1,5 @@
 """Company moderation in the admin: the same services as the offers API, cascades included."""
+
 from django.contrib import admin
 
 from companies.models import Company
@@ -21,11 +22,15 @@ class CompanyAdmin(admin.ModelAdmin):
     readonly_fields = ["is_blocked", "admin_reason", "is_disabled", "created_at"]
     actions = [
         reason_action(
-            name="block_companies", title="Block companies (hides their offers)",
+            name="block_companies",
+            title="Block companies (hides their offers)",
             perform=lambda request, c, reason: offer_services.company_block(
-                actor=_admin(request), company_id=c.pk, admin_reason=reason),
+                actor=_admin(request), company_id=c.pk, admin_reason=reason
+            ),
         ),
-        "unblock_companies", "disable_companies", "enable_companies",
+        "unblock_companies",
+        "disable_companies",
+        "enable_companies",
     ]
 
     @admin.action(description="Unblock companies (restores offers hidden by the block)")

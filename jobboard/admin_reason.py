@@ -1,4 +1,5 @@
 """An admin action that asks why before it acts (blocking needs an adminReason on record)."""
+
 from django import forms
 from django.contrib import messages
 from django.template.response import TemplateResponse
@@ -18,10 +19,17 @@ def reason_action(*, name: str, title: str, perform):
                 perform(request, obj, form.cleaned_data["admin_reason"])
             modeladmin.message_user(request, f"{title}: {queryset.count()} done.", messages.SUCCESS)
             return None
-        return TemplateResponse(request, "admin/action_reason.html", {
-            **modeladmin.admin_site.each_context(request),
-            "title": title, "objects": list(queryset), "form": form, "action": name,
-        })
+        return TemplateResponse(
+            request,
+            "admin/action_reason.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": title,
+                "objects": list(queryset),
+                "form": form,
+                "action": name,
+            },
+        )
 
     action.__name__ = name
     action.short_description = title

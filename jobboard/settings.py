@@ -1,4 +1,5 @@
 """All settings come from the environment, read here and nowhere else."""
+
 from pathlib import Path
 
 import environ

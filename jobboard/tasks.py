@@ -3,6 +3,7 @@
 Each task is one set-based UPDATE guarded by its own WHERE clause, so it is idempotent and two
 overlapping beats cannot change a row twice.
 """
+
 import logging
 from datetime import datetime
 

@@ -1,4 +1,5 @@
 """Composition-level pages: /healthz."""
+
 import redis
 from django.conf import settings
 from django.db import connection

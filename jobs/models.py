@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from companies.models import Company

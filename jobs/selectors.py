@@ -1,4 +1,5 @@
 """Reads of jobs that more than one caller needs."""
+
 from django.db.models import Prefetch, QuerySet
 
 from companies.models import Company
@@ -29,6 +30,8 @@ def locations_search(*, query: str, country: str = "United States", limit: int =
     if len(starts) < limit:
         exclude = [loc.pk for loc in starts]
         starts += list(
-            base.filter(search_name__contains=q).exclude(pk__in=exclude).order_by("-population", "id")[: limit - len(starts)]
+            base.filter(search_name__contains=q)
+            .exclude(pk__in=exclude)
+            .order_by("-population", "id")[: limit - len(starts)]
         )
     return starts

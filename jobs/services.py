@@ -1,4 +1,5 @@
 """Every write about jobs: create, edit, lifecycle transitions, applications and billing."""
+
 import logging
 from collections.abc import Iterable
 from datetime import datetime
@@ -110,9 +111,7 @@ def job_transition(*, job: Job, action: str, now: datetime | None = None) -> Job
         # A live job past expiresAt is EXPIRED already, whatever the sweep has written.
         candidates = candidates.filter(expires_at__gt=now)
     if candidates.update(**updates, updated_at=now) != 1:
-        raise exc.InvalidTransition(
-            f"Cannot {action} a job that is {Job.objects.get(pk=job.pk).status_at(now)}."
-        )
+        raise exc.InvalidTransition(f"Cannot {action} a job that is {Job.objects.get(pk=job.pk).status_at(now)}.")
     job.refresh_from_db()
     logger.info("job %s: %s -> %s", job.pk, action, target)
     return job
@@ -249,4 +248,3 @@ def application_mark_viewed(*, application: Application, now: datetime | None = 
     Application.objects.filter(pk=application.pk, viewed_at__isnull=True).update(viewed_at=now or timezone.now())
     application.refresh_from_db()
     return application
-

@@ -1,4 +1,5 @@
 """Job rules as pure functions returning {api field name: message}; shared by API, forms and services."""
+
 from collections.abc import Iterable, Mapping
 
 from .models import QualificationKind, RemoteOption

@@ -1,4 +1,5 @@
 """Public job pages: candidates browse what is visible now and apply."""
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods

@@ -1,4 +1,5 @@
 """Who is calling the offers API: anonymous, a company's staff, an admin, or god mode."""
+
 from dataclasses import dataclass
 
 from companies.models import Company

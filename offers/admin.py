@@ -15,6 +15,7 @@ class OfferAdmin(admin.ModelAdmin):
     search_fields = ["title", "company__name", "location"]
     list_select_related = ["company"]
     readonly_fields = ["is_hidden", "hidden_reason", "admin_reason", "is_archived", "ended_at", "search_vector"]
+
     # Offers are written through offers.services (API, dashboard) so every rule applies; here admins moderate.
     def has_add_permission(self, request):
         return False
@@ -24,9 +25,11 @@ class OfferAdmin(admin.ModelAdmin):
 
     actions = [
         reason_action(
-            name="block_offers", title="Block offers",
+            name="block_offers",
+            title="Block offers",
             perform=lambda request, offer, reason: services.offer_disable(
-                actor=actor_for_user(request.user), offer_id=offer.pk, admin_reason=reason),
+                actor=actor_for_user(request.user), offer_id=offer.pk, admin_reason=reason
+            ),
         ),
         "unblock_offers",
     ]

@@ -1,4 +1,5 @@
 """Offer rule failures in the NIJobs error vocabulary; the API renders them, the dashboard shows them."""
+
 from .models import MAX_CONCURRENT_OFFERS
 from .validators import FieldError
 
@@ -22,7 +23,9 @@ def forbidden(msg: str, status: int = 403) -> OfferError:
 
 
 def limit_reached() -> OfferError:
-    return OfferError(409, CONFLICT, [FieldError(param="", msg=f"max-concurrent-offers-reached:{MAX_CONCURRENT_OFFERS}", location="")])
+    return OfferError(
+        409, CONFLICT, [FieldError(param="", msg=f"max-concurrent-offers-reached:{MAX_CONCURRENT_OFFERS}", location="")]
+    )
 
 
 def offer_not_found(offer_id) -> OfferError:

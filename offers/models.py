@@ -87,8 +87,11 @@ class Offer(models.Model):
         permissions = [("moderate_offer", "Can moderate offers and companies")]
         indexes = [
             models.Index(fields=["company", "publish_date", "publish_end_date"]),
-            models.Index(fields=["publish_date", "publish_end_date"], condition=Q(is_hidden=False, is_archived=False),
-                         name="offer_visible_window_idx"),
+            models.Index(
+                fields=["publish_date", "publish_end_date"],
+                condition=Q(is_hidden=False, is_archived=False),
+                name="offer_visible_window_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 """The weighted full-text document of an offer (PostgreSQL only)."""
+
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Value

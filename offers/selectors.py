@@ -1,4 +1,5 @@
 """Reads of offers: search with keyset pagination, one offer, a company's offers, the limit check."""
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -76,9 +77,13 @@ def _encode_token(position: dict) -> str:
 def _decode_token(token: str) -> dict:
     try:
         position = signing.loads(token, salt=_TOKEN_SALT)
-        return {"rank": int(position["rank"]), "date": datetime.fromisoformat(position["date"]), "id": int(position["id"])}
+        return {
+            "rank": int(position["rank"]),
+            "date": datetime.fromisoformat(position["date"]),
+            "id": int(position["id"]),
+        }
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise InvalidQueryToken()
+        raise InvalidQueryToken() from None
 
 
 def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[list[Offer], str | None]:
@@ -87,7 +92,9 @@ def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[
         # Owners and admins may include hidden offers; archived ones never come back.
         base = Offer.objects.filter(publish_date__lte=now, publish_end_date__gt=now, is_archived=False)
         if actor.kind == "company":
-            base = base.filter(Q(pk__in=Offer.objects.publicly_visible(now=now).values("pk")) | Q(company=actor.company))
+            base = base.filter(
+                Q(pk__in=Offer.objects.publicly_visible(now=now).values("pk")) | Q(company=actor.company)
+            )
     else:
         base = Offer.objects.publicly_visible(now=now)
     offers = base.select_related("company")
@@ -112,8 +119,12 @@ def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[
     else:
         if value:
             offers = offers.filter(
-                Q(title__icontains=value) | Q(company__name__icontains=value) | Q(job_type__icontains=value)
-                | Q(location__icontains=value) | Q(fields__icontains=value) | Q(technologies__icontains=value)
+                Q(title__icontains=value)
+                | Q(company__name__icontains=value)
+                | Q(job_type__icontains=value)
+                | Q(location__icontains=value)
+                | Q(fields__icontains=value)
+                | Q(technologies__icontains=value)
             )
         offers = offers.annotate(rank=Value(0, output_field=IntegerField()))
 
@@ -132,9 +143,13 @@ def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[
     return page[: search.limit], token
 
 
-def company_has_reached_max_concurrent_offers(*, company: Company, publish_date: datetime, publish_end_date: datetime) -> bool:
+def company_has_reached_max_concurrent_offers(
+    *, company: Company, publish_date: datetime, publish_end_date: datetime
+) -> bool:
     others = (
-        Offer.objects.filter(company=company).counting_toward_limit().overlapping(publish_date, publish_end_date)
+        Offer.objects.filter(company=company)
+        .counting_toward_limit()
+        .overlapping(publish_date, publish_end_date)
         .values_list("publish_date", "publish_end_date")
     )
     return exceeds_concurrent_limit((publish_date, publish_end_date), others)

@@ -3,6 +3,7 @@
 Rules that count offers per company (the concurrent limit) run with the company row locked in
 the same transaction as the write, so racing requests are serialised per company.
 """
+
 import logging
 from collections.abc import Mapping
 from datetime import datetime
@@ -70,7 +71,9 @@ def _require_owner(actor: Actor, offer: Offer) -> None:
         raise exc.forbidden(f"not-offer-owner:{offer.pk}")
 
 
-def _check_concurrent_limit(*, company_id: int, window: tuple[datetime, datetime], exclude_pk: int | None = None) -> None:
+def _check_concurrent_limit(
+    *, company_id: int, window: tuple[datetime, datetime], exclude_pk: int | None = None
+) -> None:
     """Call with the company row locked."""
     start, end = window
     others = Offer.objects.filter(company_id=company_id).counting_toward_limit().overlapping(start, end)
@@ -154,11 +157,17 @@ def offer_edit(*, actor: Actor, offer_id, body: Mapping, now: datetime | None = 
     return offer
 
 
-def offer_hide(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
+def _offer_to_act_on(actor: Actor, offer_id) -> Offer:
+    """The shared checks of hide, enable and archive, in the documented order."""
     _require_caller(actor)
     offer = _find_offer(offer_id)
     _refuse_blocked_or_disabled_caller(actor)
     _require_owner(actor, offer)
+    return offer
+
+
+def offer_hide(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
+    offer = _offer_to_act_on(actor, offer_id)
     changed = Offer.objects.filter(pk=offer.pk, is_hidden=False).update(
         is_hidden=True, hidden_reason=HiddenReason.COMPANY_REQUEST, updated_at=now or timezone.now()
     )
@@ -184,10 +193,7 @@ def offer_disable(*, actor: Actor, offer_id, admin_reason, now: datetime | None 
 
 def offer_enable(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
     """Un-hides an offer, subject to the concurrent limit."""
-    _require_caller(actor)
-    found = _find_offer(offer_id)
-    _refuse_blocked_or_disabled_caller(actor)
-    _require_owner(actor, found)
+    found = _offer_to_act_on(actor, offer_id)
     with transaction.atomic():
         company = _lock_company(found.company_id)
         offer = Offer.objects.select_for_update().get(pk=found.pk)
@@ -208,10 +214,7 @@ def offer_enable(*, actor: Actor, offer_id, now: datetime | None = None) -> Offe
 
 
 def offer_archive(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
-    _require_caller(actor)
-    offer = _find_offer(offer_id)
-    _refuse_blocked_or_disabled_caller(actor)
-    _require_owner(actor, offer)
+    offer = _offer_to_act_on(actor, offer_id)
     Offer.objects.filter(pk=offer.pk).update(is_archived=True, updated_at=now or timezone.now())
     _moderation(actor, "offer_archive", "offer", offer.pk)
     offer.refresh_from_db()
@@ -236,7 +239,11 @@ def _cascade(company: Company, *, hide_with: str | None = None, unhide: str | No
         offers.filter(is_hidden=False).update(is_hidden=True, hidden_reason=hide_with, updated_at=now)
         return
     still = (
-        HiddenReason.COMPANY_DISABLED if company.is_disabled else HiddenReason.COMPANY_BLOCKED if company.is_blocked else None
+        HiddenReason.COMPANY_DISABLED
+        if company.is_disabled
+        else HiddenReason.COMPANY_BLOCKED
+        if company.is_blocked
+        else None
     )
     lifted = offers.filter(is_hidden=True, hidden_reason=unhide)
     if still:
@@ -268,34 +275,50 @@ def company_block(*, actor: Actor, company_id, admin_reason, now: datetime | Non
     company = _find_company(company_id)
     reason = _admin_reason(admin_reason)
     return _moderate_company(
-        company=company, reason=HiddenReason.COMPANY_BLOCKED, lifting=False, now=now,
+        company=company,
+        reason=HiddenReason.COMPANY_BLOCKED,
+        lifting=False,
+        now=now,
         set_flag=lambda c: company_services.company_set_blocked(
-            company=c, blocked=True, admin_reason=reason, actor=actor.user or actor.label),
+            company=c, blocked=True, admin_reason=reason, actor=actor.user or actor.label
+        ),
     )
 
 
 def company_unblock(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
     _require_admin(actor)
     return _moderate_company(
-        company=_find_company(company_id), reason=HiddenReason.COMPANY_BLOCKED, lifting=True, now=now,
+        company=_find_company(company_id),
+        reason=HiddenReason.COMPANY_BLOCKED,
+        lifting=True,
+        now=now,
         set_flag=lambda c: company_services.company_set_blocked(
-            company=c, blocked=False, admin_reason=None, actor=actor.user or actor.label),
+            company=c, blocked=False, admin_reason=None, actor=actor.user or actor.label
+        ),
     )
 
 
 def company_disable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
     return _moderate_company(
-        company=_require_company_or_admin(actor, company_id), reason=HiddenReason.COMPANY_DISABLED, lifting=False,
+        company=_require_company_or_admin(actor, company_id),
+        reason=HiddenReason.COMPANY_DISABLED,
+        lifting=False,
         now=now,
-        set_flag=lambda c: company_services.company_set_disabled(company=c, disabled=True, actor=actor.user or actor.label),
+        set_flag=lambda c: company_services.company_set_disabled(
+            company=c, disabled=True, actor=actor.user or actor.label
+        ),
     )
 
 
 def company_enable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
     return _moderate_company(
-        company=_require_company_or_admin(actor, company_id), reason=HiddenReason.COMPANY_DISABLED, lifting=True,
+        company=_require_company_or_admin(actor, company_id),
+        reason=HiddenReason.COMPANY_DISABLED,
+        lifting=True,
         now=now,
-        set_flag=lambda c: company_services.company_set_disabled(company=c, disabled=False, actor=actor.user or actor.label),
+        set_flag=lambda c: company_services.company_set_disabled(
+            company=c, disabled=False, actor=actor.user or actor.label
+        ),
     )
 
 

@@ -1,4 +1,5 @@
 """Offer rules as pure functions. Each returns a list of FieldError; the API, forms and services share them."""
+
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -221,7 +222,9 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
         elif publish_date is not None and parsed <= publish_date:
             errors.append(FieldError("publishEndDate", "must-be-after:publishDate", raw))
         elif publish_date is not None and parsed > publish_date + MAX_PUBLISH_WINDOW:
-            errors.append(FieldError("publishEndDate", f"must-be-before:{iso_format(publish_date + MAX_PUBLISH_WINDOW)}", raw))
+            errors.append(
+                FieldError("publishEndDate", f"must-be-before:{iso_format(publish_date + MAX_PUBLISH_WINDOW)}", raw)
+            )
         else:
             clean["publish_end_date"] = parsed
     elif "publish_date" in clean and not creating:
@@ -230,7 +233,9 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
         if end <= publish_date:
             errors.append(FieldError("publishDate", "must-be-before:publishEndDate", get("publishDate")))
         elif end > publish_date + MAX_PUBLISH_WINDOW:
-            errors.append(FieldError("publishDate", f"must-be-after:{iso_format(end - MAX_PUBLISH_WINDOW)}", get("publishDate")))
+            errors.append(
+                FieldError("publishDate", f"must-be-after:{iso_format(end - MAX_PUBLISH_WINDOW)}", get("publishDate"))
+            )
 
     # durations
     min_duration = stored.get("job_min_duration")
@@ -256,7 +261,9 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
     elif get("jobMaxDuration") is None:
         clean["job_max_duration"] = None
     elif "job_min_duration" in clean and stored.get("job_max_duration") and stored["job_max_duration"] < min_duration:
-        errors.append(FieldError("jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration", stored["job_max_duration"]))
+        errors.append(
+            FieldError("jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration", stored["job_max_duration"])
+        )
 
     # optional, nullable
     if get("jobStartDate") is not MISSING:
@@ -306,8 +313,10 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
         else:
             clean["job_type"] = raw
 
-    for name, allowed, lo, hi in (("fields", FIELDS, FIELDS_MIN, FIELDS_MAX),
-                                  ("technologies", TECHNOLOGIES, TECHNOLOGIES_MIN, TECHNOLOGIES_MAX)):
+    for name, allowed, lo, hi in (
+        ("fields", FIELDS, FIELDS_MIN, FIELDS_MAX),
+        ("technologies", TECHNOLOGIES, TECHNOLOGIES_MIN, TECHNOLOGIES_MAX),
+    ):
         if not required_missing(name):
             found = _enum_list(name, get(name), allowed, lo, hi)
             errors += found
@@ -353,7 +362,9 @@ def max_overlap(intervals: Iterable[tuple[datetime, datetime]]) -> int:
     return best
 
 
-def exceeds_concurrent_limit(new_window: tuple[datetime, datetime], others: Iterable[tuple[datetime, datetime]]) -> bool:
+def exceeds_concurrent_limit(
+    new_window: tuple[datetime, datetime], others: Iterable[tuple[datetime, datetime]]
+) -> bool:
     """Would adding new_window make some instant see more than the allowed number of offers?"""
     start, end = new_window
     clipped = [(max(s, start), min(e, end)) for s, e in others]

@@ -1,12 +1,10 @@
-import json
-
 import pytest
-from django.test import Client
 
 from companies.services import company_create, company_user_create, partner_key_issue
 from jobs.api.ratelimit import get_limiter
 from jobs.locations_data import load_locations
 from jobs.models import Location
+from tests.helpers import PartnerClient
 
 
 @pytest.fixture(autouse=True)
@@ -18,34 +16,6 @@ def _fast_password_hashing(settings):
 def _fresh_rate_limits():
     get_limiter().reset()
     yield
-
-
-class PartnerClient:
-    """A partner's HTTP client: JSON in, JSON out, bearer key attached."""
-
-    def __init__(self, raw_key: str | None):
-        self.client = Client()
-        self.raw_key = raw_key
-
-    def _headers(self):
-        return {"HTTP_AUTHORIZATION": f"Bearer {self.raw_key}"} if self.raw_key else {}
-
-    def request(self, method: str, path: str, body=None, raw: str | None = None, **params):
-        url = "/api/external/v1" + path
-        call = getattr(self.client, method.lower())
-        if method in ("GET", "DELETE") and body is None and raw is None:
-            return call(url, params, **self._headers())
-        data = raw if raw is not None else json.dumps(body if body is not None else {})
-        return call(url, data=data, content_type="application/json", **self._headers())
-
-    def get(self, path, **params):
-        return self.request("GET", path, **params)
-
-    def post(self, path, body=None, **kw):
-        return self.request("POST", path, body, **kw)
-
-    def patch(self, path, body=None, **kw):
-        return self.request("PATCH", path, body, **kw)
 
 
 @pytest.fixture

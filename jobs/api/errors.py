@@ -1,4 +1,5 @@
 """The partner API's one error envelope: {"error": {"code", "message", "fields"?}}."""
+
 import logging
 
 from django.http import Http404, JsonResponse
@@ -56,12 +57,18 @@ def partner_exception_handler(exc, context):
     if isinstance(exc, JobError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
     if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
-        return Response(error_body("INVALID_SERVICE_KEY", "Invalid service key."), status=401,
-                        headers={"WWW-Authenticate": 'Bearer realm="api"'})
+        return Response(
+            error_body("INVALID_SERVICE_KEY", "Invalid service key."),
+            status=401,
+            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        )
     if isinstance(exc, RateLimited):
         return Response(
-            error_body("RATE_LIMITED", f"Rate limit exceeded. Retry in {exc.retry_after} seconds.",
-                       retryAfterSeconds=exc.retry_after),
+            error_body(
+                "RATE_LIMITED",
+                f"Rate limit exceeded. Retry in {exc.retry_after} seconds.",
+                retryAfterSeconds=exc.retry_after,
+            ),
             status=429,
             headers={"Retry-After": str(exc.retry_after)},
         )
@@ -71,14 +78,23 @@ def partner_exception_handler(exc, context):
         fields = flatten_errors(exc.detail)
         return Response(error_body("VALIDATION_FAILED", "The request is not valid.", fields), status=422)
     if isinstance(exc, drf.ParseError):
-        return Response(error_body("VALIDATION_FAILED", "The request body is not valid JSON.",
-                                   {"body": "Malformed JSON."}), status=422)
+        return Response(
+            error_body("VALIDATION_FAILED", "The request body is not valid JSON.", {"body": "Malformed JSON."}),
+            status=422,
+        )
     if isinstance(exc, drf.UnsupportedMediaType):
-        return Response(error_body("VALIDATION_FAILED", "Send the body as JSON.",
-                                   {"body": "Content-Type must be application/json."}), status=422)
+        return Response(
+            error_body(
+                "VALIDATION_FAILED", "Send the body as JSON.", {"body": "Content-Type must be application/json."}
+            ),
+            status=422,
+        )
     if isinstance(exc, drf.MethodNotAllowed):
-        return Response(error_body("METHOD_NOT_ALLOWED", f"Method {context['request'].method} is not allowed here."),
-                        status=405, headers={"Allow": ", ".join(context["view"].allowed_methods)})
+        return Response(
+            error_body("METHOD_NOT_ALLOWED", f"Method {context['request'].method} is not allowed here."),
+            status=405,
+            headers={"Allow": ", ".join(context["view"].allowed_methods)},
+        )
     if isinstance(exc, drf.APIException):
         return Response(error_body(exc.default_code.upper(), str(exc.detail)), status=exc.status_code, headers=headers)
     logger.exception("Unexpected error in partner API", exc_info=exc)

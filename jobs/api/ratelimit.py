@@ -1,4 +1,5 @@
 """Sliding-window rate limit per partner key: Redis when configured (shared by every process), else memory."""
+
 import math
 import threading
 import time

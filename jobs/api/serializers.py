@@ -1,4 +1,5 @@
 """Partner API shapes. Input fields are strict about JSON types; output mirrors the job resource."""
+
 from rest_framework import serializers
 
 from jobs.models import (
@@ -145,7 +146,9 @@ class JobInputSerializer(StrictDictMixin, serializers.Serializer):
     def validate_locations(self, value):
         ids = list(dict.fromkeys(item["locationId"] for item in value))  # duplicates collapse, order kept
         known = set(Location.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        errors = {i: {"locationId": PICK_LOCATION_MESSAGE} for i, item in enumerate(value) if item["locationId"] not in known}
+        errors = {
+            i: {"locationId": PICK_LOCATION_MESSAGE} for i, item in enumerate(value) if item["locationId"] not in known
+        }
         if errors:
             raise serializers.ValidationError(errors)
         return ids
@@ -174,7 +177,8 @@ class JobInputSerializer(StrictDictMixin, serializers.Serializer):
             data["locations"] = v["locations"]
         if "qualifications" in v:
             data["qualifications"] = [
-                {"text": q["text"], "kind": q["kind"], "order": q.get("order", i)} for i, q in enumerate(v["qualifications"])
+                {"text": q["text"], "kind": q["kind"], "order": q.get("order", i)}
+                for i, q in enumerate(v["qualifications"])
             ]
         if "questions" in v:
             data["questions"] = [
@@ -183,7 +187,8 @@ class JobInputSerializer(StrictDictMixin, serializers.Serializer):
             ]
         if "budgets" in v:
             data["budgets"] = [
-                {"window": b["window"], "budget_cents": b["budgetCents"], "notes": b.get("notes", "")} for b in v["budgets"]
+                {"window": b["window"], "budget_cents": b["budgetCents"], "notes": b.get("notes", "")}
+                for b in v["budgets"]
             ]
         return data
 
@@ -246,7 +251,9 @@ class JobSerializer(serializers.Serializer):
     salaryMin = serializers.IntegerField(source="salary_min", allow_null=True)
     salaryMax = serializers.IntegerField(source="salary_max", allow_null=True)
     salaryPeriod = serializers.ChoiceField(SalaryPeriod.values, source="salary_period", allow_null=True)
-    bidPerQualifiedApplicantCents = serializers.IntegerField(source="bid_per_qualified_applicant_cents", allow_null=True)
+    bidPerQualifiedApplicantCents = serializers.IntegerField(
+        source="bid_per_qualified_applicant_cents", allow_null=True
+    )
     companyId = serializers.CharField(source="company_id")
     locations = JobLocationSerializer(source="job_locations", many=True)
     qualifications = QualificationSerializer(many=True)
@@ -296,4 +303,3 @@ class LocationQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=100, trim_whitespace=True)
     country = serializers.CharField(required=False, default="United States")
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
-

@@ -1,4 +1,5 @@
 """Partner jobs API (/api/external/v1/): thin views over jobs.services and jobs.selectors."""
+
 import base64
 import json
 import uuid
@@ -82,7 +83,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str]:
             raise ValueError("naive time")
         return position
     except (ValueError, TypeError, AttributeError):
-        raise ValidationFailed({"cursor": "Unreadable cursor; use nextCursor from the previous page."})
+        raise ValidationFailed({"cursor": "Unreadable cursor; use nextCursor from the previous page."}) from None
 
 
 def _job_id(job_id: str) -> str:
@@ -90,7 +91,7 @@ def _job_id(job_id: str) -> str:
     try:
         return str(uuid.UUID(job_id))
     except ValueError:
-        raise JobNotFound()
+        raise JobNotFound() from None
 
 
 class JobListCreateView(PartnerAPIView):
@@ -178,8 +179,9 @@ def _action_view(action: str, description: str, extra_errors: dict):
 
 
 TRANSITION_ERROR = {409: OpenApiResponse(ErrorSerializer, description="INVALID_TRANSITION")}
-JobPublishView = _action_view("publish", "DRAFT → ACTIVE through completeness, terms and payment gates.",
-                              {**INVALID, **PUBLISH_ERRORS})
+JobPublishView = _action_view(
+    "publish", "DRAFT → ACTIVE through completeness, terms and payment gates.", {**INVALID, **PUBLISH_ERRORS}
+)
 JobPauseView = _action_view("pause", "ACTIVE → PAUSED (hidden from candidates).", TRANSITION_ERROR)
 JobResumeView = _action_view("resume", "PAUSED → ACTIVE.", TRANSITION_ERROR)
 JobCloseView = _action_view("close", "ACTIVE or PAUSED → CLOSED (terminal).", TRANSITION_ERROR)
@@ -206,4 +208,3 @@ class UnknownPathView(PartnerAPIView):
         raise exceptions.NotFound()
 
     get = post = put = patch = delete = http_method_not_allowed
-

@@ -36,4 +36,3 @@ def resolve_actor(request) -> Actor:
             raise exc.forbidden("invalid-god-token", 401)
         return GOD
     return actor_for_user(request.user)
-

@@ -1,4 +1,5 @@
 """The offers API's error shape: {"error_code": N, "errors": [{"msg", "param"?, "location"?, "value"?}]}."""
+
 import logging
 
 from rest_framework import exceptions as drf

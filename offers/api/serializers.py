@@ -1,4 +1,5 @@
 """Offers API output shapes, and DRF serializers that describe them in the OpenAPI schema."""
+
 from rest_framework import serializers
 
 from companies.models import Company

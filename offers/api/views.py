@@ -1,4 +1,5 @@
 """Offers API (/api/offers/…, /api/company/…, /api/auth/…): thin views over offers.services and selectors."""
+
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -71,11 +72,16 @@ class LoginView(OffersAPIView):
         request = getattr(self, "request", None)
         return [] if request is not None and request.method == "POST" else super().get_authenticators()
 
-    @extend_schema(operation_id="auth_login", request=LoginSerializer, responses={200: MeSerializer, 401: ERR, 422: ERR})
+    @extend_schema(
+        operation_id="auth_login", request=LoginSerializer, responses={200: MeSerializer, 401: ERR, 422: ERR}
+    )
     def post(self, request):
         body = self.body
-        errors = [FieldError(name, "required", body.get(name)) for name in ("email", "password")
-                  if not isinstance(body.get(name), str) or not body.get(name)]
+        errors = [
+            FieldError(name, "required", body.get(name))
+            for name in ("email", "password")
+            if not isinstance(body.get(name), str) or not body.get(name)
+        ]
         if errors:
             raise exc.invalid(errors)
         user = get_user_model().objects.filter(email__iexact=body["email"].strip()).order_by("pk").first()
@@ -194,21 +200,29 @@ class OfferSearchView(OffersAPIView):
         try:
             offers, token = selectors.offers_search(actor=self.actor, search=search, now=timezone.now())
         except selectors.InvalidQueryToken:
-            raise exc.invalid([FieldError("queryToken", "invalid-query-token", search.query_token, location="query")])
+            raise exc.invalid(
+                [FieldError("queryToken", "invalid-query-token", search.query_token, location="query")]
+            ) from None
         return Response({"results": [offer_json(o, self.actor) for o in offers], "queryToken": token})
 
 
 class OfferCreateView(OffersAPIView):
-    @extend_schema(operation_id="offers_create", request=OfferWriteSerializer,
-                   responses={201: OfferSerializer, 409: ERR, **COMMON_ERRORS})
+    @extend_schema(
+        operation_id="offers_create",
+        request=OfferWriteSerializer,
+        responses={201: OfferSerializer, 409: ERR, **COMMON_ERRORS},
+    )
     def post(self, request):
         offer = services.offer_create(actor=self.actor, body=request.data)
         return self.offer(offer, status=201)
 
 
 class OfferEditView(OffersAPIView):
-    @extend_schema(operation_id="offers_edit", request=OfferWriteSerializer,
-                   responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS})
+    @extend_schema(
+        operation_id="offers_edit",
+        request=OfferWriteSerializer,
+        responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS},
+    )
     def post(self, request, offer_id):
         return self.offer(services.offer_edit(actor=self.actor, offer_id=offer_id, body=request.data))
 
@@ -223,8 +237,11 @@ class OfferDetailView(OffersAPIView):
 
 
 def _offer_action(name: str, method: str, service, request_serializer=GodTokenSerializer, with_reason=False):
-    @extend_schema(operation_id=f"offers_{name}", request=request_serializer,
-                   responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS})
+    @extend_schema(
+        operation_id=f"offers_{name}",
+        request=request_serializer,
+        responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS},
+    )
     def handler(self, request, offer_id):
         kwargs = {"admin_reason": self.admin_reason} if with_reason else {}
         return self.offer(service(actor=self.actor, offer_id=offer_id, **kwargs))
@@ -239,8 +256,9 @@ OfferArchiveView = _offer_action("archive", "put", services.offer_archive)
 
 
 class CompanyOffersView(OffersAPIView):
-    @extend_schema(operation_id="offers_for_company", parameters=[GOD_QUERY],
-                   responses={200: OfferSerializer(many=True), 404: ERR})
+    @extend_schema(
+        operation_id="offers_for_company", parameters=[GOD_QUERY], responses={200: OfferSerializer(many=True), 404: ERR}
+    )
     def get(self, request, company_id):
         company = services._find_company(company_id)
         offers = selectors.offers_for_company(actor=self.actor, company=company, now=timezone.now())
@@ -248,8 +266,11 @@ class CompanyOffersView(OffersAPIView):
 
 
 def _company_action(name: str, service, with_reason=False):
-    @extend_schema(operation_id=f"company_{name}", request=AdminReasonSerializer if with_reason else GodTokenSerializer,
-                   responses={200: CompanySerializer, **COMMON_ERRORS})
+    @extend_schema(
+        operation_id=f"company_{name}",
+        request=AdminReasonSerializer if with_reason else GodTokenSerializer,
+        responses={200: CompanySerializer, **COMMON_ERRORS},
+    )
     def put(self, request, company_id):
         kwargs = {"admin_reason": self.admin_reason} if with_reason else {}
         return Response(company_json(service(actor=self.actor, company_id=company_id, **kwargs)))
@@ -266,9 +287,11 @@ CompanyEnableView = _company_action("enable", services.company_enable)
 class CompanyMaxOffersView(OffersAPIView):
     @extend_schema(
         operation_id="company_has_reached_max_concurrent_offers",
-        parameters=[OpenApiParameter("publishDate", str, description="ISO 8601; default now"),
-                    OpenApiParameter("publishEndDate", str, description="ISO 8601; default publishDate + 6 months"),
-                    GOD_QUERY],
+        parameters=[
+            OpenApiParameter("publishDate", str, description="ISO 8601; default now"),
+            OpenApiParameter("publishEndDate", str, description="ISO 8601; default publishDate + 6 months"),
+            GOD_QUERY,
+        ],
         responses={200: MaxOffersSerializer, **COMMON_ERRORS},
     )
     def get(self, request, company_id):
@@ -284,8 +307,17 @@ class CompanyMaxOffersView(OffersAPIView):
             raise exc.invalid(errors)
         start, end = selectors.default_window(dates.get("publishDate"), dates.get("publishEndDate"), timezone.now())
         if end <= start:
-            raise exc.invalid([FieldError("publishEndDate", "must-be-after:publishDate",
-                                          request.query_params.get("publishEndDate"), location="query")])
-        reached = selectors.company_has_reached_max_concurrent_offers(company=company, publish_date=start, publish_end_date=end)
+            raise exc.invalid(
+                [
+                    FieldError(
+                        "publishEndDate",
+                        "must-be-after:publishDate",
+                        request.query_params.get("publishEndDate"),
+                        location="query",
+                    )
+                ]
+            )
+        reached = selectors.company_has_reached_max_concurrent_offers(
+            company=company, publish_date=start, publish_end_date=end
+        )
         return Response({"maxOffersReached": reached})
-

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from companies.models import Company, PartnerKey
-from tests.conftest import PartnerClient
+from tests.helpers import PartnerClient
 
 pytestmark = pytest.mark.django_db
 

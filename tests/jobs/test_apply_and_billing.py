@@ -1,4 +1,5 @@
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 import time_machine
@@ -13,8 +14,12 @@ pytestmark = pytest.mark.django_db
 def submit(job_id, met=True, now=None):
     job = Job.objects.get(pk=job_id)
     return services.application_submit(
-        job_id=job_id, candidate_name="Casey", email="casey@example.com", answers={},
-        met_qualification_ids=[q.pk for q in job.qualifications.all()] if met else [], now=now,
+        job_id=job_id,
+        candidate_name="Casey",
+        email="casey@example.com",
+        answers={},
+        met_qualification_ids=[q.pk for q in job.qualifications.all()] if met else [],
+        now=now,
     )
 
 
@@ -36,7 +41,10 @@ def test_preferred_qualifications_do_not_decide_qualified(create_job):
     job = create_job(publish=True)
     required = Job.objects.get(pk=job["id"]).qualifications.filter(kind="REQUIRED")
     application = services.application_submit(
-        job_id=job["id"], candidate_name="c", email="c@example.com", answers={},
+        job_id=job["id"],
+        candidate_name="c",
+        email="c@example.com",
+        answers={},
         met_qualification_ids=[q.pk for q in required],
     )
     assert application.is_qualified
@@ -80,7 +88,9 @@ def test_week_window_resets_on_monday_utc(create_job):
     job = create_job(publish=True, budgets=[{"window": "WEEKLY", "budgetCents": 500}])
     sunday = datetime(2026, 11, 29, 23, 0, tzinfo=dt_timezone.utc)
     with time_machine.travel(sunday - timedelta(days=3)):
-        Job.objects.filter(pk=job["id"]).update(published_at=timezone.now(), expires_at=timezone.now() + timedelta(days=30))
+        Job.objects.filter(pk=job["id"]).update(
+            published_at=timezone.now(), expires_at=timezone.now() + timedelta(days=30)
+        )
         submit(job["id"], now=timezone.now())
     assert not Job.objects.publicly_visible(now=sunday).filter(pk=job["id"]).exists()
     assert Job.objects.publicly_visible(now=sunday + timedelta(hours=1, seconds=1)).filter(pk=job["id"]).exists()
@@ -111,10 +121,15 @@ def test_the_apply_page_takes_an_application(client, create_job):
     page = client.get(f"/jobs/{job['id']}/apply")
     assert page.status_code == 200 and b"Send application" in page.content
     question = stored.questions.first()
-    response = client.post(f"/jobs/{job['id']}/apply", {
-        "candidate_name": "Robin", "email": "robin@example.com", f"question_{question.pk}": "Now",
-        "qualifications": [str(q.pk) for q in stored.qualifications.all()],
-    })
+    response = client.post(
+        f"/jobs/{job['id']}/apply",
+        {
+            "candidate_name": "Robin",
+            "email": "robin@example.com",
+            f"question_{question.pk}": "Now",
+            "qualifications": [str(q.pk) for q in stored.qualifications.all()],
+        },
+    )
     assert response.status_code == 302
     application = Application.objects.get()
     assert application.candidate_name == "Robin" and application.is_qualified

@@ -2,7 +2,7 @@ import pytest
 
 from companies.models import PartnerKey
 from companies.services import partner_key_issue, partner_key_revoke
-from tests.conftest import PartnerClient
+from tests.helpers import PartnerClient
 
 pytestmark = pytest.mark.django_db
 
@@ -11,8 +11,17 @@ INVALID = {"error": {"code": "INVALID_SERVICE_KEY", "message": "Invalid service 
 
 @pytest.mark.parametrize(
     "header",
-    [None, "", "Bearer", "Bearer ", "Basic abc", "Token sk_ext_x", "Bearer sk_ext_short",
-     "Bearer sk_ext_" + "A" * 43, "Bearer pk_live_" + "A" * 43],
+    [
+        None,
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic abc",
+        "Token sk_ext_x",
+        "Bearer sk_ext_short",
+        "Bearer sk_ext_" + "A" * 43,
+        "Bearer pk_live_" + "A" * 43,
+    ],
 )
 def test_every_key_failure_gets_the_same_answer(client, owner_api, header):
     headers = {"HTTP_AUTHORIZATION": header} if header is not None else {}

@@ -13,11 +13,18 @@ def test_it_creates_a_draft_with_every_field(owner_api, owner_company, complete_
     assert job["companyId"] == str(owner_company.pk)
     assert job["title"] == "Backend Engineer"
     assert job["locations"] == [
-        {"locationId": austin.pk, "displayName": "Austin, TX", "city": "Austin", "stateProvince": "Texas",
-         "country": "United States"}
+        {
+            "locationId": austin.pk,
+            "displayName": "Austin, TX",
+            "city": "Austin",
+            "stateProvince": "Texas",
+            "country": "United States",
+        }
     ]
     assert [(q["text"], q["kind"], q["order"]) for q in job["qualifications"]] == [
-        ("Python", "REQUIRED", 0), ("Go", "PREFERRED", 1)]
+        ("Python", "REQUIRED", 0),
+        ("Go", "PREFERRED", 1),
+    ]
     assert job["questions"][0]["options"] == ["Now", "Later"]
     assert job["budgets"] == [{"window": "DAILY", "budgetCents": 10000, "notes": ""}]
     assert job["applicationCounts"] == {"pending": 0, "accepted": 0, "rejected": 0}
@@ -46,7 +53,9 @@ def test_kind_defaults_to_required(owner_api):
 
 
 def test_duplicate_locations_collapse(owner_api, austin):
-    job = owner_api.post("/jobs", {"title": "t", "locations": [{"locationId": austin.pk}, {"locationId": austin.pk}]}).json()
+    job = owner_api.post(
+        "/jobs", {"title": "t", "locations": [{"locationId": austin.pk}, {"locationId": austin.pk}]}
+    ).json()
     assert len(job["locations"]) == 1
 
 
@@ -69,7 +78,10 @@ def test_a_search_result_can_be_sent_back_as_is(owner_api):
         ({"budgets": [{"window": "YEARLY", "budgetCents": 1}]}, "budgets[0].window"),
         ({"budgets": [{"window": "DAILY", "budgetCents": -1}]}, "budgets[0].budgetCents"),
         ({"budgets": [{"window": "DAILY", "budgetCents": 1.5}]}, "budgets[0].budgetCents"),
-        ({"budgets": [{"window": "DAILY", "budgetCents": 1}, {"window": "DAILY", "budgetCents": 2}]}, "budgets[1].window"),
+        (
+            {"budgets": [{"window": "DAILY", "budgetCents": 1}, {"window": "DAILY", "budgetCents": 2}]},
+            "budgets[1].window",
+        ),
         ({"salaryMin": "100"}, "salaryMin"),
         ({"salaryMin": -1}, "salaryMin"),
         ({"salaryMin": True}, "salaryMin"),
@@ -94,7 +106,10 @@ def test_it_rejects_bad_input_naming_the_field(owner_api, body, field):
 
 def test_pick_location_message(owner_api):
     response = owner_api.post("/jobs", {"title": "t", "locations": [{"displayName": "Austin, TX"}]})
-    assert response.json()["error"]["fields"]["locations[0].locationId"] == "Pick each location from the search suggestions."
+    assert (
+        response.json()["error"]["fields"]["locations[0].locationId"]
+        == "Pick each location from the search suggestions."
+    )
 
 
 def test_unknown_keys_are_ignored(owner_api):
@@ -147,8 +162,14 @@ def test_it_requires_a_key(anonymous_api, complete_job_body):
     assert not Job.objects.exists()
 
 
-@pytest.mark.parametrize("body", [{"title": "a\x00"}, {"title": "t", "questions": [{"prompt": "p", "options": ["\x00"]}]},
-                                  {"title": "t", "budgets": [{"window": "DAILY", "budgetCents": 1, "notes": "\x00"}]}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "a\x00"},
+        {"title": "t", "questions": [{"prompt": "p", "options": ["\x00"]}]},
+        {"title": "t", "budgets": [{"window": "DAILY", "budgetCents": 1, "notes": "\x00"}]},
+    ],
+)
 def test_nul_characters_are_422_not_500(owner_api, body):
     response = owner_api.post("/jobs", body)
     assert response.status_code == 422

@@ -13,8 +13,16 @@ def test_unknown_paths_are_404_json(owner_api, path):
     assert response.json()["error"]["code"] == "NOT_FOUND"
 
 
-@pytest.mark.parametrize("method, path", [("DELETE", "/jobs"), ("PUT", "/jobs"), ("GET", "/jobs/{id}/publish"),
-                                          ("POST", "/jobs/{id}"), ("POST", "/locations/search")])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("DELETE", "/jobs"),
+        ("PUT", "/jobs"),
+        ("GET", "/jobs/{id}/publish"),
+        ("POST", "/jobs/{id}"),
+        ("POST", "/locations/search"),
+    ],
+)
 def test_wrong_methods_answer_in_the_envelope(owner_api, create_job, method, path):
     job = create_job()
     response = owner_api.request(method, path.format(id=job["id"]), body=None if method == "GET" else {})
@@ -24,8 +32,12 @@ def test_wrong_methods_answer_in_the_envelope(owner_api, create_job, method, pat
 
 
 def test_a_non_json_body_is_422(owner_api):
-    response = owner_api.client.post("/api/external/v1/jobs", data="title=x", content_type="application/x-www-form-urlencoded",
-                                      HTTP_AUTHORIZATION=f"Bearer {owner_api.raw_key}")
+    response = owner_api.client.post(
+        "/api/external/v1/jobs",
+        data="title=x",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_AUTHORIZATION=f"Bearer {owner_api.raw_key}",
+    )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "VALIDATION_FAILED"
 

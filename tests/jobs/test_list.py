@@ -1,7 +1,8 @@
 import base64
+from datetime import timedelta
+
 import pytest
 import time_machine
-from datetime import timedelta
 from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
@@ -55,12 +56,24 @@ def test_expired_reads_as_expired_before_any_sweep(owner_api, create_job):
 
 @pytest.mark.parametrize(
     "params, field",
-    [({"limit": 0}, "limit"), ({"limit": 101}, "limit"), ({"limit": "ten"}, "limit"),
-     ({"cursor": "not-a-cursor"}, "cursor"), ({"cursor": "WzEsMl0"}, "cursor"), ({"status": "OPEN"}, "status"),
-     ({"cursor": base64.urlsafe_b64encode(b'["2026-01-01T00:00:00+00:00", "x"]').decode()}, "cursor"),
-     ({"cursor": base64.urlsafe_b64encode(b'["2026-01-01T00:00:00", "00000000-0000-0000-0000-000000000000"]').decode()},
-      "cursor"),
-     ({"cursor": base64.urlsafe_b64encode(b'{"a": 1, "b": 2}').decode()}, "cursor")],
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"cursor": "WzEsMl0"}, "cursor"),
+        ({"status": "OPEN"}, "status"),
+        ({"cursor": base64.urlsafe_b64encode(b'["2026-01-01T00:00:00+00:00", "x"]').decode()}, "cursor"),
+        (
+            {
+                "cursor": base64.urlsafe_b64encode(
+                    b'["2026-01-01T00:00:00", "00000000-0000-0000-0000-000000000000"]'
+                ).decode()
+            },
+            "cursor",
+        ),
+        ({"cursor": base64.urlsafe_b64encode(b'{"a": 1, "b": 2}').decode()}, "cursor"),
+    ],
 )
 def test_bad_query_parameters_are_422(owner_api, params, field):
     response = owner_api.get("/jobs", **params)

@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from jobs.locations_data import load_locations
 from jobs.models import Location
@@ -34,7 +33,10 @@ def test_ids_are_stable_across_loads():
     count = Location.objects.count()
     load_locations(Location)
     assert Location.objects.count() == count
-    assert dict(Location.objects.values_list("city", "id").filter(city__in=["Austin", "Denver"], country_code="US")) == before
+    assert (
+        dict(Location.objects.values_list("city", "id").filter(city__in=["Austin", "Denver"], country_code="US"))
+        == before
+    )
 
 
 def test_it_requires_a_key(anonymous_api):

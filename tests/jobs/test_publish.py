@@ -1,7 +1,4 @@
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 import time_machine
 
 from jobs.models import Job
@@ -26,8 +23,15 @@ def test_completeness_names_every_gap_at_once(owner_api):
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "VALIDATION_FAILED"
     assert set(response.json()["error"]["fields"]) == {
-        "description", "remoteOption", "jobType", "jobLevel", "salaryMin", "salaryMax", "salaryPeriod",
-        "bidPerQualifiedApplicantCents", "qualifications",
+        "description",
+        "remoteOption",
+        "jobType",
+        "jobLevel",
+        "salaryMin",
+        "salaryMax",
+        "salaryPeriod",
+        "bidPerQualifiedApplicantCents",
+        "qualifications",
     }
     assert Job.objects.get(pk=job["id"]).status == "DRAFT"
 

@@ -1,8 +1,9 @@
 """List and detail cost a constant number of queries, however much data a job carries."""
+
 import pytest
 
 from jobs import services
-from jobs.models import Job, Location
+from jobs.models import Location
 
 pytestmark = pytest.mark.django_db
 
@@ -10,13 +11,16 @@ pytestmark = pytest.mark.django_db
 def make_jobs(company, n, children):
     locations = list(Location.objects.filter(country_code="US").order_by("id")[:children])
     for i in range(n):
-        job = services.job_create(company=company, data={
-            "title": f"Job {i}",
-            "locations": [loc.pk for loc in locations],
-            "qualifications": [{"text": f"q{k}", "kind": "REQUIRED", "order": k} for k in range(children)],
-            "questions": [{"prompt": f"p{k}", "order": k, "options": ["a", "b"]} for k in range(children)],
-            "budgets": [{"window": "DAILY", "budget_cents": 100, "notes": ""}],
-        })
+        job = services.job_create(
+            company=company,
+            data={
+                "title": f"Job {i}",
+                "locations": [loc.pk for loc in locations],
+                "qualifications": [{"text": f"q{k}", "kind": "REQUIRED", "order": k} for k in range(children)],
+                "questions": [{"prompt": f"p{k}", "order": k, "options": ["a", "b"]} for k in range(children)],
+                "budgets": [{"window": "DAILY", "budget_cents": 100, "notes": ""}],
+            },
+        )
     return job
 
 

@@ -1,33 +1,14 @@
 """Racing requests against PostgreSQL: exactly one transition wins."""
-import threading
+
+from functools import partial
 
 import pytest
-from django.db import connection
 
 from companies.services import company_create, partner_key_issue
-from tests.conftest import PartnerClient
+from tests.helpers import PartnerClient
+from tests.helpers import run_in_parallel as race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(calls):
-    """Runs each call in its own thread (own DB connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture
@@ -39,7 +20,8 @@ def api(complete_job_body):
 def test_two_racing_publishes_leave_one_winner(api, complete_job_body):
     for _ in range(5):
         job = api.post("/jobs", complete_job_body).json()
-        statuses = race([lambda: api.post(f"/jobs/{job['id']}/publish").status_code for _ in range(2)])
+        responses = race([partial(api.post, f"/jobs/{job['id']}/publish")] * 2)
+        statuses = [r.status_code for r in responses]
         assert sorted(statuses) == [200, 409]
         assert api.get(f"/jobs/{job['id']}").json()["status"] == "ACTIVE"
 
@@ -47,10 +29,7 @@ def test_two_racing_publishes_leave_one_winner(api, complete_job_body):
 def test_racing_pause_and_close_leave_one_winner(api, complete_job_body):
     for _ in range(5):
         job = api.post("/jobs", {**complete_job_body, "publish": True}).json()
-        responses = race([
-            lambda: api.post(f"/jobs/{job['id']}/pause"),
-            lambda: api.post(f"/jobs/{job['id']}/close"),
-        ])
+        responses = race([partial(api.post, f"/jobs/{job['id']}/pause"), partial(api.post, f"/jobs/{job['id']}/close")])
         statuses = [r.status_code for r in responses]
         final = api.get(f"/jobs/{job['id']}").json()["status"]
         # Pause may win and close then still succeed (PAUSED → CLOSED); close winning refuses the pause.

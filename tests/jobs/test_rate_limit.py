@@ -1,7 +1,7 @@
 import pytest
 
 from companies.services import partner_key_issue
-from tests.conftest import PartnerClient
+from tests.helpers import PartnerClient
 
 pytestmark = pytest.mark.django_db
 

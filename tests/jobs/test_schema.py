@@ -9,9 +9,15 @@ def test_schema_describes_the_partner_api(client):
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
     paths = schema["paths"]
-    for path in ["/api/external/v1/jobs", "/api/external/v1/jobs/{job_id}", "/api/external/v1/jobs/{job_id}/publish",
-                 "/api/external/v1/jobs/{job_id}/pause", "/api/external/v1/jobs/{job_id}/resume",
-                 "/api/external/v1/jobs/{job_id}/close", "/api/external/v1/locations/search"]:
+    for path in [
+        "/api/external/v1/jobs",
+        "/api/external/v1/jobs/{job_id}",
+        "/api/external/v1/jobs/{job_id}/publish",
+        "/api/external/v1/jobs/{job_id}/pause",
+        "/api/external/v1/jobs/{job_id}/resume",
+        "/api/external/v1/jobs/{job_id}/close",
+        "/api/external/v1/locations/search",
+    ]:
         assert path in paths, path
     create = paths["/api/external/v1/jobs"]["post"]
     assert {"201", "401", "402", "409", "422", "429"} <= set(create["responses"])
@@ -28,11 +34,24 @@ def test_swagger_ui_is_served_with_local_assets(client):
 
 def test_schema_describes_the_offers_api(client):
     schema = yaml.safe_load(client.get("/api/schema/").content)
-    for path in ["/api/offers", "/api/offers/new", "/api/offers/edit/{offer_id}", "/api/offers/{offer_id}",
-                 "/api/offers/{offer_id}/hide", "/api/offers/{offer_id}/disable", "/api/offers/{offer_id}/enable",
-                 "/api/offers/{offer_id}/archive", "/api/offers/company/{company_id}", "/api/company/{company_id}/block",
-                 "/api/company/{company_id}/unblock", "/api/company/{company_id}/disable", "/api/company/{company_id}/enable",
-                 "/api/company/{company_id}/hasReachedMaxConcurrentOffersBetweenDates", "/api/auth/login", "/api/auth/me"]:
+    for path in [
+        "/api/offers",
+        "/api/offers/new",
+        "/api/offers/edit/{offer_id}",
+        "/api/offers/{offer_id}",
+        "/api/offers/{offer_id}/hide",
+        "/api/offers/{offer_id}/disable",
+        "/api/offers/{offer_id}/enable",
+        "/api/offers/{offer_id}/archive",
+        "/api/offers/company/{company_id}",
+        "/api/company/{company_id}/block",
+        "/api/company/{company_id}/unblock",
+        "/api/company/{company_id}/disable",
+        "/api/company/{company_id}/enable",
+        "/api/company/{company_id}/hasReachedMaxConcurrentOffersBetweenDates",
+        "/api/auth/login",
+        "/api/auth/me",
+    ]:
         assert path in schema["paths"], path
     assert "409" in schema["paths"]["/api/offers/new"]["post"]["responses"]
     assert "OffersError" in schema["components"]["schemas"]

@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 import time_machine
+from django.utils import timezone
 
 from jobs.models import Job
 
@@ -28,10 +28,14 @@ def test_a_paused_job_can_be_closed(owner_api, create_job):
 @pytest.mark.parametrize(
     "setup, action",
     [
-        ([], "pause"), ([], "resume"), ([], "close"),
+        ([], "pause"),
+        ([], "resume"),
+        ([], "close"),
         (["publish"], "resume"),
         (["publish", "pause"], "pause"),
-        (["publish", "close"], "resume"), (["publish", "close"], "pause"), (["publish", "close"], "close"),
+        (["publish", "close"], "resume"),
+        (["publish", "close"], "pause"),
+        (["publish", "close"], "close"),
         (["publish", "close"], "publish"),
     ],
 )

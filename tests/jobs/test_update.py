@@ -1,7 +1,8 @@
-import pytest
-from django.utils import timezone
-import time_machine
 from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
 
 from jobs import services
 from jobs.models import Job
@@ -13,7 +14,10 @@ def apply(job_id, met_all=True):
     job = Job.objects.get(pk=job_id)
     quals = list(job.qualifications.all())
     return services.application_submit(
-        job_id=job_id, candidate_name="Cand", email="c@example.com", answers={},
+        job_id=job_id,
+        candidate_name="Cand",
+        email="c@example.com",
+        answers={},
         met_qualification_ids=[q.pk for q in quals] if met_all else [],
     )
 

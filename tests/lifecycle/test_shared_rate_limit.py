@@ -1,4 +1,5 @@
 """Two separate gunicorn servers share one rate-limit budget per key through Redis."""
+
 import urllib.error
 import urllib.request
 
@@ -12,8 +13,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def status_of(port: int, key: str) -> int:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/external/v1/jobs",
-                                     headers={"Authorization": f"Bearer {key}"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/external/v1/jobs", headers={"Authorization": f"Bearer {key}"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status
@@ -25,8 +27,10 @@ def test_the_61st_request_is_refused_whichever_process_serves_it(spawn):
     key = partner_key_issue(company=company_create(name="Shared Budget")).raw
     ports = [free_port(), free_port()]
     for i, port in enumerate(ports):
-        proc = spawn([str(BIN / "gunicorn"), "jobboard.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                     f"gunicorn-{i}.log")
+        proc = spawn(
+            [str(BIN / "gunicorn"), "jobboard.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            f"gunicorn-{i}.log",
+        )
         wait_for_port(port, proc)
     statuses = [status_of(ports[i % 2], key) for i in range(60)]
     assert statuses == [200] * 60

@@ -9,19 +9,24 @@ from django.utils import timezone
 from jobboard.models import SweepRun
 from jobboard.tasks import end_offers, expire_jobs
 from jobs.models import Job, JobStatus
-from offers.models import Offer
-from offers.validators import iso_format
 from offers.actors import GOD
+from offers.models import Offer
 from offers.services import offer_create
-from tests.offers.conftest import offer_body
+from offers.validators import iso_format
+from tests.helpers import offer_body
 
 pytestmark = pytest.mark.django_db
 
 
 def due_jobs(company, n, now):
     Job.objects.bulk_create(
-        Job(company=company, title=f"Due {i}", status=JobStatus.ACTIVE if i % 2 else JobStatus.PAUSED,
-            published_at=now - timedelta(days=31), expires_at=now - timedelta(seconds=1 + i))
+        Job(
+            company=company,
+            title=f"Due {i}",
+            status=JobStatus.ACTIVE if i % 2 else JobStatus.PAUSED,
+            published_at=now - timedelta(days=31),
+            expires_at=now - timedelta(seconds=1 + i),
+        )
         for i in range(n)
     )
 
@@ -39,8 +44,10 @@ def test_the_sweep_moves_due_live_jobs_to_expired_only(owner_company, create_job
         assert out.getvalue().strip() == "Expired 2 job(s); ended 0 offer(s)."
         statuses = dict(Job.objects.values_list("pk", "status"))
         assert statuses == {
-            Job.objects.get(pk=live["id"]).pk: "EXPIRED", Job.objects.get(pk=paused["id"]).pk: "EXPIRED",
-            Job.objects.get(pk=closed["id"]).pk: "CLOSED", Job.objects.get(pk=draft["id"]).pk: "DRAFT",
+            Job.objects.get(pk=live["id"]).pk: "EXPIRED",
+            Job.objects.get(pk=paused["id"]).pk: "EXPIRED",
+            Job.objects.get(pk=closed["id"]).pk: "CLOSED",
+            Job.objects.get(pk=draft["id"]).pk: "DRAFT",
         }
         assert expire_jobs() == 0  # idempotent
     assert SweepRun.objects.get(task="expire_jobs").rows_changed == 0

@@ -1,51 +1,12 @@
-import json
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.utils import timezone
 
 from companies.services import company_create, company_user_create
 from offers.actors import GOD
 from offers.services import offer_create
-from offers.validators import iso_format
-
-GOD_TOKEN = "test-god-token-0123456789"
-PASSWORD = "pw-123456789"
-
-
-class OffersClient:
-    """Calls /api/… as one actor: a logged-in session, god mode, or nobody."""
-
-    def __init__(self, *, email=None, god=False, csrf=False):
-        self.client = Client(enforce_csrf_checks=csrf)
-        self.god = god
-        if email:
-            response = self.client.post("/api/auth/login", json.dumps({"email": email, "password": PASSWORD}),
-                                        content_type="application/json")
-            assert response.status_code == 200, response.content
-
-    def call(self, method, path, body=None, **query):
-        if self.god:
-            if method == "get":
-                query["god_token"] = GOD_TOKEN
-            else:
-                body = {**(body or {}), "god_token": GOD_TOKEN}
-        url = "/api" + path
-        if method == "get":
-            return self.client.get(url, query)
-        return getattr(self.client, method)(url, json.dumps(body or {}), content_type="application/json")
-
-    def get(self, path, **query):
-        return self.call("get", path, **query)
-
-    def post(self, path, body=None):
-        return self.call("post", path, body)
-
-    def put(self, path, body=None):
-        return self.call("put", path, body)
+from tests.helpers import GOD_TOKEN, PASSWORD, OffersClient, offer_body
 
 
 @pytest.fixture(autouse=True)
@@ -77,8 +38,9 @@ def rival(other):
 
 @pytest.fixture
 def admin_user(db):
-    user = get_user_model().objects.create_user(username="mod@board.example", email="mod@board.example",
-                                                password=PASSWORD, is_staff=True)
+    user = get_user_model().objects.create_user(
+        username="mod@board.example", email="mod@board.example", password=PASSWORD, is_staff=True
+    )
     user.user_permissions.add(Permission.objects.get(codename="moderate_offer"))
     return user
 
@@ -96,27 +58,6 @@ def god(db):
 @pytest.fixture
 def anon(db):
     return OffersClient()
-
-
-def offer_body(**overrides):
-    now = timezone.now()
-    body = {
-        "title": "Backend Intern",
-        "publishDate": iso_format(now + timedelta(minutes=5)),
-        "publishEndDate": iso_format(now + timedelta(days=60)),
-        "jobMinDuration": 3,
-        "jobMaxDuration": 6,
-        "description": "<p>Work on <b>APIs</b>.</p>",
-        "contacts": ["jobs@labs.example"],
-        "jobType": "SUMMER INTERNSHIP",
-        "fields": ["BACKEND"],
-        "technologies": ["Python", "Django"],
-        "location": "Porto, Portugal",
-        "requirements": ["Curiosity"],
-        "applyURL": "https://labs.example/apply",
-    }
-    body.update(overrides)
-    return {k: v for k, v in body.items() if v is not ...}
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Every offers endpoint against every actor: owner, another company, admin, god mode, anonymous."""
+
 import pytest
 
-from tests.offers.conftest import offer_body
+from tests.helpers import offer_body
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,15 @@ import pytest
 from django.test import Client
 
 from offers.models import Offer
-from tests.offers.conftest import PASSWORD, OffersClient, offer_body
+from tests.helpers import PASSWORD, OffersClient, offer_body
 
 pytestmark = pytest.mark.django_db
 
 
 def login(client, email, password=PASSWORD):
-    return client.post("/api/auth/login", json.dumps({"email": email, "password": password}), content_type="application/json")
+    return client.post(
+        "/api/auth/login", json.dumps({"email": email, "password": password}), content_type="application/json"
+    )
 
 
 def test_login_is_by_email_case_insensitive_and_answers_me(owner, company):
@@ -65,8 +67,9 @@ def test_login_is_csrf_exempt_but_session_writes_need_the_token(owner, company):
     assert not Offer.objects.exists()
     client.get("/api/auth/me")
     token = client.cookies["csrftoken"].value
-    accepted = client.post("/api/offers/new", json.dumps(offer_body()), content_type="application/json",
-                           HTTP_X_CSRFTOKEN=token)
+    accepted = client.post(
+        "/api/offers/new", json.dumps(offer_body()), content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
     assert accepted.status_code == 201, accepted.content
 
 

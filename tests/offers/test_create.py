@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from offers.models import Offer
 from offers.validators import iso_format
-from tests.offers.conftest import offer_body
+from tests.helpers import offer_body
 
 pytestmark = pytest.mark.django_db
 
@@ -83,13 +83,24 @@ ENUM_TYPES = "must-be-in:[FULL-TIME, PART-TIME, SUMMER INTERNSHIP, CURRICULAR IN
         ({"jobMinDuration": -2}, "jobMinDuration", "must-be-greater-than-or-equal-to-1"),
         ({"jobMinDuration": "3"}, "jobMinDuration", "must-be-int"),
         ({"jobMaxDuration": 0}, "jobMaxDuration", "must-be-greater-than-or-equal-to-1"),
-        ({"jobMinDuration": 6, "jobMaxDuration": 5}, "jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration"),
-        ({"fields": ["BACKEND", "FRONTEND", "DEVOPS", "MOBILE", "GAMING", "CLOUD"]}, "fields", "size-must-be-between:[1,5]"),
+        (
+            {"jobMinDuration": 6, "jobMaxDuration": 5},
+            "jobMaxDuration",
+            "must-be-greater-than-or-equal-to:jobMinDuration",
+        ),
+        (
+            {"fields": ["BACKEND", "FRONTEND", "DEVOPS", "MOBILE", "GAMING", "CLOUD"]},
+            "fields",
+            "size-must-be-between:[1,5]",
+        ),
         ({"fields": []}, "fields", "size-must-be-between:[1,5]"),
         ({"fields": ["BACKEND", "BACKEND"]}, "fields", "duplicate-values"),
         ({"fields": ["COOKING"]}, "fields", None),
-        ({"technologies": ["C", "C#", "C++", "Go", "Java", "Python", "Rust", "Ruby"]}, "technologies",
-         "size-must-be-between:[1,7]"),
+        (
+            {"technologies": ["C", "C#", "C++", "Go", "Java", "Python", "Rust", "Ruby"]},
+            "technologies",
+            "size-must-be-between:[1,7]",
+        ),
         ({"technologies": ["Python", "Python"]}, "technologies", "duplicate-values"),
         ({"technologies": "Python"}, "technologies", "must-be-array"),
         ({"jobType": "GIG"}, "jobType", ENUM_TYPES),
@@ -140,8 +151,18 @@ def test_the_boundaries_are_accepted(owner, overrides):
 
 def test_every_failing_field_is_listed(owner):
     errors = errors_of(owner.post("/offers/new", {"title": "", "fields": [], "technologies": ["Nope"]}))
-    assert {"title", "publishEndDate", "jobMinDuration", "description", "contacts", "jobType", "fields",
-            "technologies", "location", "requirements"} <= set(errors)
+    assert {
+        "title",
+        "publishEndDate",
+        "jobMinDuration",
+        "description",
+        "contacts",
+        "jobType",
+        "fields",
+        "technologies",
+        "location",
+        "requirements",
+    } <= set(errors)
 
 
 def test_publish_window_of_exactly_six_months_is_allowed_just_over_is_not(owner):
@@ -150,15 +171,21 @@ def test_publish_window_of_exactly_six_months_is_allowed_just_over_is_not(owner)
         six_months = start + timedelta(days=6 * 30.42)
         ok = owner.post("/offers/new", offer_body(publishDate=iso_format(start), publishEndDate=iso_format(six_months)))
         assert ok.status_code == 201, ok.json()
-        over = owner.post("/offers/new", offer_body(publishDate=iso_format(start),
-                                                     publishEndDate=iso_format(six_months + timedelta(seconds=1))))
+        over = owner.post(
+            "/offers/new",
+            offer_body(publishDate=iso_format(start), publishEndDate=iso_format(six_months + timedelta(seconds=1))),
+        )
         assert errors_of(over)["publishEndDate"] == f"must-be-before:{iso_format(six_months)}"
 
 
 def test_publish_end_must_follow_publish_date(owner):
     start = timezone.now() + timedelta(days=10)
-    errors = errors_of(owner.post("/offers/new", offer_body(publishDate=iso_format(start),
-                                                             publishEndDate=iso_format(start - timedelta(days=1)))))
+    errors = errors_of(
+        owner.post(
+            "/offers/new",
+            offer_body(publishDate=iso_format(start), publishEndDate=iso_format(start - timedelta(days=1))),
+        )
+    )
     assert errors["publishEndDate"] == "must-be-after:publishDate"
 
 
@@ -190,7 +217,9 @@ def test_windows_that_only_touch_do_not_overlap(owner, make_offer):
     end = now + timedelta(days=30)
     for _ in range(5):
         make_offer(publishEndDate=iso_format(end))
-    response = owner.post("/offers/new", offer_body(publishDate=iso_format(end), publishEndDate=iso_format(end + timedelta(days=30))))
+    response = owner.post(
+        "/offers/new", offer_body(publishDate=iso_format(end), publishEndDate=iso_format(end + timedelta(days=30)))
+    )
     assert response.status_code == 201, response.json()
 
 
@@ -201,9 +230,16 @@ def test_five_at_once_is_about_instants_not_totals(owner, make_offer):
         make_offer(publishEndDate=iso_format(now + timedelta(days=days)))
     for _ in range(2):
         start = now + timedelta(days=20)
-        owner.post("/offers/new", offer_body(publishDate=iso_format(start), publishEndDate=iso_format(start + timedelta(days=5))))
-    response = owner.post("/offers/new", offer_body(publishDate=iso_format(now + timedelta(days=11)),
-                                                    publishEndDate=iso_format(now + timedelta(days=40))))
+        owner.post(
+            "/offers/new",
+            offer_body(publishDate=iso_format(start), publishEndDate=iso_format(start + timedelta(days=5))),
+        )
+    response = owner.post(
+        "/offers/new",
+        offer_body(
+            publishDate=iso_format(now + timedelta(days=11)), publishEndDate=iso_format(now + timedelta(days=40))
+        ),
+    )
     assert response.status_code == 201
 
 
@@ -237,7 +273,7 @@ def test_admins_may_create_for_a_disabled_company(admin, company):
 def test_a_user_without_company_or_admin_rights_cannot_create(db, company):
     from django.contrib.auth import get_user_model
 
-    from tests.offers.conftest import PASSWORD, OffersClient
+    from tests.helpers import PASSWORD, OffersClient
 
     get_user_model().objects.create_user(username="n@x.example", email="n@x.example", password=PASSWORD)
     response = OffersClient(email="n@x.example").post("/offers/new", offer_body())
@@ -258,8 +294,15 @@ def test_permission_is_checked_before_the_body_shape(anon, owner):
     assert response.json()["errors"][0]["msg"] == "must-be-object"
 
 
-@pytest.mark.parametrize("overrides", [{"title": "a\x00b"}, {"applyURL": "https://x.example/\x00"},
-                                       {"contacts": ["a\x00"]}, {"description": "<p>\x00</p>"}])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"title": "a\x00b"},
+        {"applyURL": "https://x.example/\x00"},
+        {"contacts": ["a\x00"]},
+        {"description": "<p>\x00</p>"},
+    ],
+)
 def test_nul_characters_are_refused_not_a_500(owner, overrides):
     response = owner.post("/offers/new", offer_body(**overrides))
     assert response.status_code == 422

@@ -42,8 +42,12 @@ def test_max_duration_needs_a_stored_min(owner, make_offer):
     offer = make_offer(jobMinDuration=4, jobMaxDuration=...)
     response = owner.post(f"/offers/edit/{offer.pk}", {"jobMaxDuration": 3})
     assert response.status_code == 422
-    assert response.json()["errors"][0] == {"msg": "must-be-greater-than-or-equal-to:jobMinDuration",
-                                            "param": "jobMaxDuration", "location": "body", "value": 3}
+    assert response.json()["errors"][0] == {
+        "msg": "must-be-greater-than-or-equal-to:jobMinDuration",
+        "param": "jobMaxDuration",
+        "location": "body",
+        "value": 3,
+    }
     assert owner.post(f"/offers/edit/{offer.pk}", {"jobMaxDuration": 4}).status_code == 200
 
 
@@ -56,6 +60,7 @@ def test_bad_edit_changes_nothing(owner, make_offer):
 
 
 # The checks in the documented order: each case fails only the check it names.
+
 
 def test_order_1_permission(anon, make_offer):
     offer = make_offer()
@@ -87,7 +92,9 @@ def test_order_4_owner_disabled(owner, company, make_offer):
 
 def test_order_5_blocked_by_admin_before_validation(owner, admin, god, make_offer):
     offer = make_offer()
-    Offer.objects.filter(pk=offer.pk).update(is_hidden=True, hidden_reason=HiddenReason.ADMIN_REQUEST, admin_reason="spam")
+    Offer.objects.filter(pk=offer.pk).update(
+        is_hidden=True, hidden_reason=HiddenReason.ADMIN_REQUEST, admin_reason="spam"
+    )
     response = owner.post(f"/offers/edit/{offer.pk}", {"title": ""})
     assert response.status_code == 403 and msg(response) == "offer-blocked-by-admin"
     assert admin.post(f"/offers/edit/{offer.pk}", {"title": "Fixed by admin"}).status_code == 200
@@ -110,7 +117,9 @@ def test_order_7_ownership(rival, make_offer):
 
 def test_order_8_concurrent_limit_for_the_edited_window(owner, make_offer):
     now = timezone.now()
-    later = make_offer(publishDate=iso_format(now + timedelta(days=100)), publishEndDate=iso_format(now + timedelta(days=120)))
+    later = make_offer(
+        publishDate=iso_format(now + timedelta(days=100)), publishEndDate=iso_format(now + timedelta(days=120))
+    )
     for _ in range(5):
         make_offer(publishEndDate=iso_format(now + timedelta(days=50)))
     response = owner.post(f"/offers/edit/{later.pk}", {"publishDate": iso_format(now + timedelta(days=40))})

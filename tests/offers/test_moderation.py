@@ -107,10 +107,19 @@ def test_block_and_unblock_cascade_with_memory(admin, owner, company, make_offer
     admin.post(f"/offers/{admin_blocked.pk}/disable", {"adminReason": "Spam"})
     response = admin.put(f"/company/{company.pk}/block", {"adminReason": "Fraud"})
     assert response.status_code == 200
-    assert response.json() == {"id": str(company.pk), "name": "Owner Labs", "isBlocked": True, "isDisabled": False,
-                               "adminReason": "Fraud"}
+    assert response.json() == {
+        "id": str(company.pk),
+        "name": "Owner Labs",
+        "isBlocked": True,
+        "isDisabled": False,
+        "adminReason": "Fraud",
+    }
     reasons = dict(Offer.objects.values_list("pk", "hidden_reason"))
-    assert reasons == {visible.pk: "COMPANY_BLOCKED", self_hidden.pk: "COMPANY_REQUEST", admin_blocked.pk: "ADMIN_REQUEST"}
+    assert reasons == {
+        visible.pk: "COMPANY_BLOCKED",
+        self_hidden.pk: "COMPANY_REQUEST",
+        admin_blocked.pk: "ADMIN_REQUEST",
+    }
     admin.put(f"/company/{company.pk}/unblock")
     reasons = dict(Offer.objects.values_list("pk", "hidden_reason"))
     assert reasons == {visible.pk: None, self_hidden.pk: "COMPANY_REQUEST", admin_blocked.pk: "ADMIN_REQUEST"}

@@ -75,10 +75,15 @@ def test_has_reached_max(owner, rival, admin, company, make_offer):
         make_offer()
     assert owner.get(path).json() == {"maxOffersReached": True}
     later = timezone.now() + timedelta(days=90)
-    assert admin.get(path, publishDate=iso_format(later), publishEndDate=iso_format(later + timedelta(days=10))).json() == {
-        "maxOffersReached": False}
+    assert admin.get(
+        path, publishDate=iso_format(later), publishEndDate=iso_format(later + timedelta(days=10))
+    ).json() == {"maxOffersReached": False}
     assert rival.get(path).status_code == 403
     bad = owner.get(path, publishDate="soon")
     assert bad.status_code == 422
-    assert bad.json()["errors"][0] == {"msg": "must-be-ISO8601-date", "param": "publishDate", "location": "query",
-                                       "value": "soon"}
+    assert bad.json()["errors"][0] == {
+        "msg": "must-be-ISO8601-date",
+        "param": "publishDate",
+        "location": "query",
+        "value": "soon",
+    }

@@ -31,8 +31,9 @@ def test_it_searches_company_name_and_location(anon, make_offer):
 
 def test_filters(anon, make_offer):
     a = make_offer(jobType="FULL-TIME", fields=["BACKEND"], technologies=["Go"], jobMinDuration=1, jobMaxDuration=3)
-    b = make_offer(jobType="PART-TIME", fields=["FRONTEND", "MOBILE"], technologies=["React"], jobMinDuration=6,
-                   jobMaxDuration=...)
+    b = make_offer(
+        jobType="PART-TIME", fields=["FRONTEND", "MOBILE"], technologies=["React"], jobMinDuration=6, jobMaxDuration=...
+    )
     assert ids(anon.get("/offers", jobType="FULL-TIME")) == [str(a.pk)]
     assert set(ids(anon.get("/offers", **{"fields[]": ["MOBILE", "BACKEND"]}))) == {str(a.pk), str(b.pk)}
     assert ids(anon.get("/offers", fields="MOBILE")) == [str(b.pk)]
@@ -45,9 +46,17 @@ def test_filters(anon, make_offer):
 
 @pytest.mark.parametrize(
     "params, param",
-    [({"jobType": "NOPE"}, "jobType"), ({"fields": "COOKING"}, "fields"), ({"technologies[]": "Cobolt"}, "technologies"),
-     ({"limit": 0}, "limit"), ({"limit": 101}, "limit"), ({"limit": "x"}, "limit"), ({"jobMinDuration": "a"}, "jobMinDuration"),
-     ({"showHidden": "maybe"}, "showHidden"), ({"queryToken": "tampered"}, "queryToken")],
+    [
+        ({"jobType": "NOPE"}, "jobType"),
+        ({"fields": "COOKING"}, "fields"),
+        ({"technologies[]": "Cobolt"}, "technologies"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": "x"}, "limit"),
+        ({"jobMinDuration": "a"}, "jobMinDuration"),
+        ({"showHidden": "maybe"}, "showHidden"),
+        ({"queryToken": "tampered"}, "queryToken"),
+    ],
 )
 def test_bad_search_parameters_are_422(anon, params, param):
     response = anon.get("/offers", **params)
@@ -71,8 +80,11 @@ def test_keyset_pages_are_stable_and_complete(anon, make_offer, company, value):
     now = timezone.now()
     made = []
     for i, target in enumerate([company] * 4 + others * 3):
-        made.append(make_offer(target=target, title=f"Intern {i}",
-                               publishEndDate=iso_format(now + timedelta(days=30 + i % 3))).pk)
+        made.append(
+            make_offer(
+                target=target, title=f"Intern {i}", publishEndDate=iso_format(now + timedelta(days=30 + i % 3))
+            ).pk
+        )
     seen, token = [], None
     while True:
         params = {"limit": 4, "value": value, **({"queryToken": token} if token else {})}

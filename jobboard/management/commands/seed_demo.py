@@ -1,4 +1,5 @@
 """Demo data for a newcomer: companies, staff, a partner key, jobs in every status, applications."""
+
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -34,10 +35,21 @@ JOBS = [
 ]
 
 OFFERS = [
-    ("Backend Engineering Intern", "SUMMER INTERNSHIP", ["BACKEND"], ["Python", "Django", "PostgreSQL"], "Porto, Portugal"),
+    (
+        "Backend Engineering Intern",
+        "SUMMER INTERNSHIP",
+        ["BACKEND"],
+        ["Python", "Django", "PostgreSQL"],
+        "Porto, Portugal",
+    ),
     ("Frontend Developer", "FULL-TIME", ["FRONTEND"], ["TypeScript", "React"], "Lisbon, Portugal"),
-    ("Machine Learning Research Grant", "RESEARCH GRANT", ["ARTIFICIAL INTELLIGENCE", "RESEARCH"], ["Python", "PyTorch"],
-     "Braga, Portugal"),
+    (
+        "Machine Learning Research Grant",
+        "RESEARCH GRANT",
+        ["ARTIFICIAL INTELLIGENCE", "RESEARCH"],
+        ["Python", "PyTorch"],
+        "Braga, Portugal",
+    ),
     ("DevOps Trainee", "CURRICULAR INTERNSHIP", ["DEVOPS", "CLOUD"], ["Docker", "Kubernetes", "Terraform"], "Remote"),
     ("Mobile Developer (part-time)", "PART-TIME", ["MOBILE"], ["Kotlin", "Swift"], "Coimbra, Portugal"),
     ("Data Analyst Intern", "SUMMER INTERNSHIP", ["DATA SCIENCE"], ["SQL", "Python"], "Aveiro, Portugal"),
@@ -96,7 +108,9 @@ class Command(BaseCommand):
             company = Company.objects.filter(name=name).first()
             if company is None:
                 with transaction.atomic():
-                    company = company_create(name=name, bio=bio, accept_terms=True, payment_method=True, contacts=[email])
+                    company = company_create(
+                        name=name, bio=bio, accept_terms=True, payment_method=True, contacts=[email]
+                    )
                     company_user_create(email=email, password=DEMO_PASSWORD, company=company)
             companies.append(company)
         self.log(f"[2/4] {len(companies)} companies with staff logins")
@@ -105,18 +119,25 @@ class Command(BaseCommand):
         for i, company in enumerate(companies):
             if company.jobs.exists():
                 continue
-            for j, spec in enumerate(JOBS[i * 2 : i * 2 + 2] + JOBS[(i * 2 + 3) % len(JOBS) : (i * 2 + 3) % len(JOBS) + 1]):
+            for j, spec in enumerate(
+                JOBS[i * 2 : i * 2 + 2] + JOBS[(i * 2 + 3) % len(JOBS) : (i * 2 + 3) % len(JOBS) + 1]
+            ):
                 publish = j != 2  # one draft per company
                 job = job_services.job_create(company=company, data=_job_data(*spec), publish=publish, now=now)
                 created += 1
                 if publish and j == 0:
-                    for n, (cand, met_all) in enumerate([("Ada Lovelace", True), ("Alan Turing", True), ("Grace Hopper", False)]):
+                    for n, (cand, met_all) in enumerate(
+                        [("Ada Lovelace", True), ("Alan Turing", True), ("Grace Hopper", False)]
+                    ):
                         quals = list(job.qualifications.all())
                         job_services.application_submit(
                             job_id=job.pk,
                             candidate_name=cand,
                             email=f"{cand.split()[0].lower()}@candidates.example",
-                            answers={str(q.pk): "Now" if q.options else "A robot that sorts parcels." for q in job.questions.all()},
+                            answers={
+                                str(q.pk): "Now" if q.options else "A robot that sorts parcels."
+                                for q in job.questions.all()
+                            },
                             met_qualification_ids=[q.pk for q in quals] if met_all else [quals[-1].pk],
                             now=now + timedelta(seconds=n),
                         )
@@ -129,7 +150,9 @@ class Command(BaseCommand):
         key = partner_key_issue(company=companies[0], label="demo")
         self.log("")
         self.log("Demo is ready.")
-        self.log(f"  Staff login:  {COMPANIES[0][1]} / {DEMO_PASSWORD}   (admin: {ADMIN_EMAIL} / {DEMO_PASSWORD} at /admin/)")
+        self.log(
+            f"  Staff login:  {COMPANIES[0][1]} / {DEMO_PASSWORD}   (admin: {ADMIN_EMAIL} / {DEMO_PASSWORD} at /admin/)"
+        )
         self.log(f"  Partner key for {companies[0].name} (shown once):")
         self.log(f"    curl -H 'Authorization: Bearer {key.raw}' http://127.0.0.1:8000/api/external/v1/jobs")
 
@@ -138,7 +161,7 @@ class Command(BaseCommand):
         for i, company in enumerate(companies):
             if company.offers.exists():
                 continue
-            for j, (title, job_type, fields, techs, location) in enumerate(OFFERS[i::len(companies)]):
+            for j, (title, job_type, fields, techs, location) in enumerate(OFFERS[i :: len(companies)]):
                 body = {
                     "title": title,
                     "publishEndDate": iso_format(now + timedelta(days=45 + 10 * j)),

@@ -1,0 +1,117 @@
+"""Clients and builders shared by the test suites (fixtures live in the conftest files)."""
+
+import json
+import threading
+from datetime import timedelta
+
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from offers.validators import iso_format
+
+
+def run_in_parallel(calls):
+    """Runs each call in its own thread (own database connection), released together; returns results in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            results[i] = call()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+class PartnerClient:
+    """A partner's HTTP client: JSON in, JSON out, bearer key attached."""
+
+    def __init__(self, raw_key: str | None):
+        self.client = Client()
+        self.raw_key = raw_key
+
+    def _headers(self):
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.raw_key}"} if self.raw_key else {}
+
+    def request(self, method: str, path: str, body=None, raw: str | None = None, **params):
+        url = "/api/external/v1" + path
+        call = getattr(self.client, method.lower())
+        if method in ("GET", "DELETE") and body is None and raw is None:
+            return call(url, params, **self._headers())
+        data = raw if raw is not None else json.dumps(body if body is not None else {})
+        return call(url, data=data, content_type="application/json", **self._headers())
+
+    def get(self, path, **params):
+        return self.request("GET", path, **params)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def patch(self, path, body=None, **kw):
+        return self.request("PATCH", path, body, **kw)
+
+
+GOD_TOKEN = "test-god-token-0123456789"
+PASSWORD = "pw-123456789"
+
+
+class OffersClient:
+    """Calls /api/… as one actor: a logged-in session, god mode, or nobody."""
+
+    def __init__(self, *, email=None, god=False, csrf=False):
+        self.client = Client(enforce_csrf_checks=csrf)
+        self.god = god
+        if email:
+            response = self.client.post(
+                "/api/auth/login", json.dumps({"email": email, "password": PASSWORD}), content_type="application/json"
+            )
+            assert response.status_code == 200, response.content
+
+    def call(self, method, path, body=None, **query):
+        if self.god:
+            if method == "get":
+                query["god_token"] = GOD_TOKEN
+            else:
+                body = {**(body or {}), "god_token": GOD_TOKEN}
+        url = "/api" + path
+        if method == "get":
+            return self.client.get(url, query)
+        return getattr(self.client, method)(url, json.dumps(body or {}), content_type="application/json")
+
+    def get(self, path, **query):
+        return self.call("get", path, **query)
+
+    def post(self, path, body=None):
+        return self.call("post", path, body)
+
+    def put(self, path, body=None):
+        return self.call("put", path, body)
+
+
+def offer_body(**overrides):
+    now = timezone.now()
+    body = {
+        "title": "Backend Intern",
+        "publishDate": iso_format(now + timedelta(minutes=5)),
+        "publishEndDate": iso_format(now + timedelta(days=60)),
+        "jobMinDuration": 3,
+        "jobMaxDuration": 6,
+        "description": "<p>Work on <b>APIs</b>.</p>",
+        "contacts": ["jobs@labs.example"],
+        "jobType": "SUMMER INTERNSHIP",
+        "fields": ["BACKEND"],
+        "technologies": ["Python", "Django"],
+        "location": "Porto, Portugal",
+        "requirements": ["Curiosity"],
+        "applyURL": "https://labs.example/apply",
+    }
+    body.update(overrides)
+    return {k: v for k, v in body.items() if v is not ...}
