@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -23,4 +23,5 @@ urlpatterns = [
         views.CompanyMaxOffersView.as_view(),
         name="company-max-offers",
     ),
+    re_path(r"^.*$", views.UnknownPathView.as_view()),
 ]

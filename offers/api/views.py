@@ -321,3 +321,14 @@ class CompanyMaxOffersView(OffersAPIView):
             company=company, publish_date=start, publish_end_date=end
         )
         return Response({"maxOffersReached": reached})
+
+
+class UnknownPathView(OffersAPIView):
+    """Any other path under /api/ answers in the offers error shape."""
+
+    schema = None
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise exc.forbidden("not-found", 404)
+
+    get = post = put = patch = delete = http_method_not_allowed

@@ -87,3 +87,18 @@ def test_has_reached_max(owner, rival, admin, company, make_offer):
         "location": "query",
         "value": "soon",
     }
+
+
+def test_unknown_api_paths_answer_in_the_error_shape(anon):
+    response = anon.get("/nowhere")
+    assert response.status_code == 404
+    assert response.json() == {"error_code": 3, "errors": [{"msg": "not-found"}]}
+
+
+def test_search_has_a_gin_index_on_postgresql():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'offer_search_vector_gin'")
+        (definition,) = cursor.fetchone()
+    assert "USING gin (search_vector)" in definition
