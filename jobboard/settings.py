@@ -113,7 +113,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "PartnerJobTypeEnum": "jobs.models.JobType",
+        "PartnerJobTypeEnum": "jobs.api.serializers.PARTNER_JOB_TYPES",
         "OfferJobTypeEnum": "offers.models.JOB_TYPES",
     },
 }

@@ -1,5 +1,6 @@
 """Partner API shapes. Input fields are strict about JSON types; output mirrors the job resource."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobs.models import (
@@ -16,6 +17,8 @@ from jobs.models import (
 from jobs.validators import PICK_LOCATION_MESSAGE, salary_range_errors
 
 MAX_CENTS = 2_000_000_000
+# Named for the OpenAPI enum (settings.SPECTACULAR_SETTINGS), apart from the offers' jobType.
+PARTNER_JOB_TYPES = JobType.values
 
 
 class StrictCharField(serializers.CharField):
@@ -99,13 +102,15 @@ class BudgetInSerializer(StrictDictMixin, serializers.Serializer):
 
 
 class JobInputSerializer(StrictDictMixin, serializers.Serializer):
-    """Body of POST /jobs and PATCH /jobs/{id}. Every field optional here; title is enforced at create."""
+    """Body of PATCH /jobs/{id}: every field optional, a field left out is left as it is."""
+
+    creating = False
 
     title = StrictCharField(max_length=200, allow_blank=False, trim_whitespace=True)
     description = StrictCharField(max_length=20000, allow_blank=True, trim_whitespace=False)
     remoteOption = EnumField(RemoteOption.values, allow_null=True)
     remoteCountry = StrictCharField(max_length=100, allow_null=True)
-    jobType = EnumField(JobType.values, allow_null=True)
+    jobType = EnumField(PARTNER_JOB_TYPES, allow_null=True)
     jobLevel = EnumField(JobLevel.values, allow_null=True)
     salaryMin = StrictIntegerField(min_value=0, max_value=MAX_CENTS, allow_null=True)
     salaryMax = StrictIntegerField(min_value=0, max_value=MAX_CENTS, allow_null=True)
@@ -115,7 +120,6 @@ class JobInputSerializer(StrictDictMixin, serializers.Serializer):
     qualifications = StrictListField(child=QualificationInSerializer(), max_length=50)
     questions = StrictListField(child=QuestionInSerializer(), max_length=50)
     budgets = StrictListField(child=BudgetInSerializer(), max_length=4)
-    publish = StrictBooleanField(required=False, write_only=True)
 
     FIELD_MAP = {
         "title": "title",
@@ -130,13 +134,11 @@ class JobInputSerializer(StrictDictMixin, serializers.Serializer):
         "bidPerQualifiedApplicantCents": "bid_per_qualified_applicant_cents",
     }
 
-    def __init__(self, *args, job: Job | None = None, creating: bool = False, **kwargs):
+    def __init__(self, *args, job: Job | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.job = job
-        for field in self.fields.values():
-            field.required = False
-        if creating:
-            self.fields["title"].required = True
+        for name, field in self.fields.items():
+            field.required = self.creating and name == "title"
 
     def validate_remoteCountry(self, value):
         if value is not None and not Location.objects.filter(country=value).exists():
@@ -193,6 +195,13 @@ class JobInputSerializer(StrictDictMixin, serializers.Serializer):
         return data
 
 
+class JobCreateSerializer(JobInputSerializer):
+    """Body of POST /jobs: the job (title required) plus an optional `publish`."""
+
+    creating = True
+    publish = StrictBooleanField(required=False, help_text="Create and publish atomically (default false).")
+
+
 class LocationSerializer(serializers.Serializer):
     locationId = serializers.IntegerField(source="id")
     displayName = serializers.CharField(source="display_name")
@@ -246,7 +255,7 @@ class JobSerializer(serializers.Serializer):
     description = serializers.CharField()
     remoteOption = serializers.ChoiceField(RemoteOption.values, source="remote_option", allow_null=True)
     remoteCountry = serializers.CharField(source="remote_country", allow_null=True)
-    jobType = serializers.ChoiceField(JobType.values, source="job_type", allow_null=True)
+    jobType = serializers.ChoiceField(PARTNER_JOB_TYPES, source="job_type", allow_null=True)
     jobLevel = serializers.ChoiceField(JobLevel.values, source="job_level", allow_null=True)
     salaryMin = serializers.IntegerField(source="salary_min", allow_null=True)
     salaryMax = serializers.IntegerField(source="salary_max", allow_null=True)
@@ -266,6 +275,7 @@ class JobSerializer(serializers.Serializer):
     expiresAt = serializers.DateTimeField(source="expires_at", allow_null=True)
     closedAt = serializers.DateTimeField(source="closed_at", allow_null=True)
 
+    @extend_schema_field(serializers.ChoiceField(JobStatus.values))
     def get_status(self, job) -> str:
         return job.status_at(self.context["now"])
 

@@ -20,6 +20,7 @@ from .auth import HasPartnerKey, PartnerKeyAuthentication, PartnerKeyRateThrottl
 from .errors import partner_exception_handler
 from .serializers import (
     ErrorSerializer,
+    JobCreateSerializer,
     JobInputSerializer,
     JobListQuerySerializer,
     JobListSerializer,
@@ -64,8 +65,8 @@ class PartnerAPIView(APIView):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def validated_body(self, **kwargs) -> JobInputSerializer:
-        serializer = JobInputSerializer(data=self.request.data, **kwargs)
+    def validated_body(self, serializer_class=JobInputSerializer, **kwargs) -> JobInputSerializer:
+        serializer = serializer_class(data=self.request.data, **kwargs)
         serializer.is_valid(raise_exception=True)
         return serializer
 
@@ -117,12 +118,12 @@ class JobListCreateView(PartnerAPIView):
 
     @extend_schema(
         operation_id="jobs_create",
-        request=JobInputSerializer,
+        request=JobCreateSerializer,
         responses={201: JobSerializer, **INVALID, **PUBLISH_ERRORS, **ERRORS},
         description="Create a job. With `publish: true` the job is created and published atomically.",
     )
     def post(self, request):
-        serializer = self.validated_body(creating=True)
+        serializer = self.validated_body(JobCreateSerializer)
         job = services.job_create(
             company=self.company,
             data=serializer.to_service_data(),

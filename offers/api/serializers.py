@@ -111,6 +111,16 @@ class OfferWriteSerializer(serializers.Serializer):
     god_token = serializers.CharField(required=False)
 
 
+class OfferEditSerializer(OfferWriteSerializer):
+    """Edit body: any subset of the offer's fields; owner cannot change."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields.pop("owner")
+
+
 class OfferSearchResultSerializer(serializers.Serializer):
     results = OfferSerializer(many=True)
     queryToken = serializers.CharField(allow_null=True)

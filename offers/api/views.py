@@ -22,6 +22,7 @@ from .serializers import (
     LoginSerializer,
     MaxOffersSerializer,
     MeSerializer,
+    OfferEditSerializer,
     OfferSearchResultSerializer,
     OfferSerializer,
     OffersErrorSerializer,
@@ -220,7 +221,7 @@ class OfferCreateView(OffersAPIView):
 class OfferEditView(OffersAPIView):
     @extend_schema(
         operation_id="offers_edit",
-        request=OfferWriteSerializer,
+        request=OfferEditSerializer,
         responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS},
     )
     def post(self, request, offer_id):
