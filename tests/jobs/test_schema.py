@@ -23,7 +23,7 @@ def test_schema_describes_the_partner_api(client):
     assert {"201", "401", "402", "409", "422", "429"} <= set(create["responses"])
     assert "bidPerQualifiedApplicantCents" in schema["components"]["schemas"]["JobCreateRequest"]["properties"]
     assert schema["components"]["schemas"]["JobCreateRequest"]["required"] == ["title"]
-    assert "publish" not in schema["components"]["schemas"]["JobInputRequest"]["properties"]
+    assert "publish" not in schema["components"]["schemas"]["PatchedJobInputRequest"]["properties"]
     assert "Error" in schema["components"]["schemas"]
 
 
