@@ -96,22 +96,29 @@ def _check_publish_gates(job: Job, company: Company) -> None:
 
 
 def job_transition(*, job: Job, action: str, now: datetime | None = None) -> Job:
-    """Moves a job along TRANSITIONS by conditional update; exactly one racing caller wins."""
+    """Moves a job along TRANSITIONS by conditional update; exactly one racing caller wins.
+
+    Publishing also locks the row, so the gates judge the same job that goes live (no edit slips in).
+    """
     now = now or timezone.now()
     sources, target = TRANSITIONS[action]
-    if action == "publish":
-        _check_publish_gates(job, job.company)
-    updates: dict = {"status": target}
-    if action == "publish":
-        updates.update(published_at=now, expires_at=now + JOB_LIFETIME)
-    elif action == "close":
-        updates["closed_at"] = now
-    candidates = Job.objects.filter(pk=job.pk, status__in=sources)
-    if action != "publish":
-        # A live job past expiresAt is EXPIRED already, whatever the sweep has written.
-        candidates = candidates.filter(expires_at__gt=now)
-    if candidates.update(**updates, updated_at=now) != 1:
-        raise exc.InvalidTransition(f"Cannot {action} a job that is {Job.objects.get(pk=job.pk).status_at(now)}.")
+    with transaction.atomic():
+        if action == "publish":
+            job = Job.objects.select_for_update().select_related("company").get(pk=job.pk)
+            if job.status not in sources:
+                raise exc.InvalidTransition(f"Cannot publish a job that is {job.status_at(now)}.")
+            _check_publish_gates(job, job.company)
+        updates: dict = {"status": target}
+        if action == "publish":
+            updates.update(published_at=now, expires_at=now + JOB_LIFETIME)
+        elif action == "close":
+            updates["closed_at"] = now
+        candidates = Job.objects.filter(pk=job.pk, status__in=sources)
+        if action != "publish":
+            # A live job past expiresAt is EXPIRED already, whatever the sweep has written.
+            candidates = candidates.filter(expires_at__gt=now)
+        if candidates.update(**updates, updated_at=now) != 1:
+            raise exc.InvalidTransition(f"Cannot {action} a job that is {Job.objects.get(pk=job.pk).status_at(now)}.")
     job.refresh_from_db()
     logger.info("job %s: %s -> %s", job.pk, action, target)
     return job

@@ -89,3 +89,11 @@ def test_other_company_cannot_publish(other_api, create_job):
 def test_it_requires_a_key(anonymous_api, create_job):
     job = create_job()
     assert anonymous_api.post(f"/jobs/{job['id']}/publish").status_code == 401
+
+
+def test_a_live_job_reports_the_transition_before_any_gate(owner_api, owner_company, create_job):
+    job = create_job(publish=True)
+    owner_company.terms_version_accepted = "1999-01"
+    owner_company.save()
+    response = owner_api.post(f"/jobs/{job['id']}/publish")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "INVALID_TRANSITION"
