@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from companies.models import Company
+from jobs.models import CompanyBudget
 from offers import services as offer_services
 from offers.api.auth import actor_for_user
 
@@ -14,8 +15,14 @@ def _admin(request):
     return actor_for_user(request.user)
 
 
+class CompanyBudgetInline(admin.TabularInline):
+    model = CompanyBudget
+    extra = 0
+
+
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    inlines = [CompanyBudgetInline]
     list_display = ["name", "is_blocked", "is_disabled", "terms_version_accepted", "payment_card_last4", "created_at"]
     list_filter = ["is_blocked", "is_disabled"]
     search_fields = ["name", "slug"]

@@ -103,31 +103,37 @@ class JobQuerySet(models.QuerySet):
         return self.filter(status=status)
 
     def budget_exhausted(self, *, now: datetime) -> Q:
-        """A job whose budget window cannot pay one more bid is full until the window resets."""
-        conditions = Q()
-        for window in BudgetWindow.values:
-            charges = Charge.objects.filter(job=OuterRef("job"), skipped=False)
-            start = budget_window_start(window, now)
+        """Jobs with a budget window (the job's own, or the company's across all its jobs) that cannot
+        pay one more bid: full until that window resets. The one definition used for listing and billing."""
+
+        def spent(scope: str, start: datetime | None):
+            charges = Charge.objects.filter(**{scope: OuterRef(scope)}, skipped=False)
             if start is not None:
                 charges = charges.filter(created_at__gte=start)
-            spent = Coalesce(
-                Subquery(charges.values("job").annotate(total=Sum("amount_cents")).values("total")[:1]),
-                Value(0),
+            total = charges.values(scope).annotate(total=Sum("amount_cents")).values("total")[:1]
+            return Coalesce(Subquery(total), Value(0))
+
+        conditions = Q()
+        bid = OuterRef("bid_per_qualified_applicant_cents")
+        for window in BudgetWindow.values:
+            start = budget_window_start(window, now)
+            conditions |= Exists(
+                Budget.objects.filter(job=OuterRef("pk"), window=window, budget_cents__lt=spent("job", start) + bid)
             )
             conditions |= Exists(
-                Budget.objects.filter(job=OuterRef("pk"), window=window).filter(
-                    budget_cents__lt=spent + OuterRef("bid_per_qualified_applicant_cents")
+                CompanyBudget.objects.filter(
+                    company=OuterRef("company"), window=window, budget_cents__lt=spent("company", start) + bid
                 )
             )
         return conditions
 
+    def accepting_applications(self, *, now: datetime):
+        """Live and published at `now`, company in good standing. A full budget still takes applications."""
+        return self.with_status(JobStatus.ACTIVE, now=now).filter(company__is_blocked=False, company__is_disabled=False)
+
     def publicly_visible(self, *, now: datetime):
         """What a candidate may see at `now`; every list, page, feed and API uses this."""
-        return (
-            self.with_status(JobStatus.ACTIVE, now=now)
-            .filter(company__is_blocked=False, company__is_disabled=False)
-            .exclude(self.budget_exhausted(now=now))
-        )
+        return self.accepting_applications(now=now).exclude(self.budget_exhausted(now=now))
 
     def with_application_counts(self):
         return self.annotate(
@@ -222,6 +228,19 @@ class Budget(models.Model):
         constraints = [models.UniqueConstraint(fields=["job", "window"], name="unique_job_budget_window")]
 
 
+class CompanyBudget(models.Model):
+    """A cap on what the company spends across all its jobs in one window."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="budgets")
+    window = models.CharField(max_length=8, choices=BudgetWindow.choices)
+    budget_cents = models.PositiveIntegerField()
+    notes = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["company", "window"], name="unique_company_budget_window")]
+
+
 class ApplicationStatus(models.TextChoices):
     PENDING = "pending"
     ACCEPTED = "accepted"
@@ -260,4 +279,4 @@ class Charge(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["job", "created_at"])]
+        indexes = [models.Index(fields=["job", "created_at"]), models.Index(fields=["company", "created_at"])]

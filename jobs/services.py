@@ -16,13 +16,13 @@ from .models import (
     Application,
     Budget,
     Charge,
+    CompanyBudget,
     Job,
     JobLocation,
     JobStatus,
     Qualification,
     QualificationKind,
     Question,
-    budget_window_start,
 )
 from .validators import completeness_errors
 
@@ -190,20 +190,6 @@ def expire_due_jobs(*, now: datetime | None = None) -> int:
     return Job.objects.due_for_expiry(now=now).update(status=JobStatus.EXPIRED, updated_at=now)
 
 
-def _full_budget_window(job: Job, *, now: datetime) -> str | None:
-    """The first budget window that cannot pay the job's bid once more, if any."""
-    bid = job.bid_per_qualified_applicant_cents or 0
-    for budget in job.budgets.all():
-        start = budget_window_start(budget.window, now)
-        charges = Charge.objects.filter(job=job, skipped=False)
-        if start is not None:
-            charges = charges.filter(created_at__gte=start)
-        spent = sum(charges.values_list("amount_cents", flat=True))
-        if spent + bid > budget.budget_cents:
-            return budget.window
-    return None
-
-
 def application_submit(
     *,
     job_id,
@@ -213,12 +199,16 @@ def application_submit(
     met_qualification_ids: Iterable[int],
     now: datetime | None = None,
 ) -> Application:
-    """A candidate applies to a publicly visible job; a qualified applicant is billed unless a window is full."""
+    """A candidate applies to a live job. A qualified applicant is billed the bid, unless a budget window
+    (the job's or the company's) is full: then the application is delivered and the charge skipped for good."""
     now = now or timezone.now()
     with transaction.atomic():
-        # Locking the job serialises applications with edits and with each other's billing.
+        # Lock order company, then job: serialises billing against company-wide caps, and an
+        # application against edits of the job (which lock only the job).
+        company_id = Job.objects.filter(pk=job_id).values_list("company_id", flat=True).first()
+        Company.objects.select_for_update().filter(pk=company_id).first()
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or not Job.objects.publicly_visible(now=now).filter(pk=job.pk).exists():
+        if job is None or not Job.objects.accepting_applications(now=now).filter(pk=job.pk).exists():
             raise exc.JobNotFound("This job is no longer accepting applications.")
         qualifications = list(job.qualifications.all())
         met_ids = {q.pk for q in qualifications if q.pk in set(met_qualification_ids)}
@@ -232,17 +222,25 @@ def application_submit(
         )
         application.met_qualifications.set(met_ids)
         if application.is_qualified and job.bid_per_qualified_applicant_cents:
-            full_window = _full_budget_window(job, now=now)
+            full = Job.objects.filter(pk=job.pk).filter(Job.objects.budget_exhausted(now=now)).exists()
             Charge.objects.create(
                 application=application,
                 job=job,
                 company_id=job.company_id,
-                amount_cents=0 if full_window else job.bid_per_qualified_applicant_cents,
-                skipped=bool(full_window),
-                skipped_reason=f"{full_window} budget full" if full_window else "",
+                amount_cents=0 if full else job.bid_per_qualified_applicant_cents,
+                skipped=full,
+                skipped_reason="budget window full" if full else "",
                 created_at=now,
             )
     return application
+
+
+def company_budget_set(*, company: Company, window: str, budget_cents: int, notes: str = "") -> CompanyBudget:
+    """Sets (or replaces) the company-wide cap for one window, spanning every job of the company."""
+    budget, _ = CompanyBudget.objects.update_or_create(
+        company=company, window=window, defaults={"budget_cents": budget_cents, "notes": notes}
+    )
+    return budget
 
 
 def application_set_status(*, application: Application, status: str) -> Application:

@@ -29,7 +29,9 @@ def job_detail(request, job_id):
 @require_http_methods(["GET", "POST"])
 def job_apply(request, job_id):
     job = _published_job_or_404(job_id)
-    if not Job.objects.publicly_visible(now=timezone.now()).filter(pk=job.pk).exists():
+    # The form is offered only while the job is listed; a form already open when the job's budget
+    # filled up is still delivered (the service decides, and skips the charge).
+    if request.method == "GET" and not Job.objects.publicly_visible(now=timezone.now()).filter(pk=job.pk).exists():
         return render(request, "jobs/closed.html", {"job": job}, status=410)
     form = ApplicationForm(request.POST or None, job=job)
     if request.method == "POST" and form.is_valid():

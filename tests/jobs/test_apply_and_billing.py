@@ -57,8 +57,8 @@ def test_a_full_window_skips_the_charge_for_good_and_hides_the_job(create_job):
     submit(job["id"], now=day)
     submit(job["id"], now=day)
     assert Job.objects.publicly_visible(now=day).filter(pk=job["id"]).exists() is False
-    with pytest.raises(exceptions.JobNotFound):
-        submit(job["id"], now=day)
+    late = submit(job["id"], now=day)  # a form opened before the cap was reached is still delivered
+    assert late.is_qualified and late.charge.skipped and late.charge.amount_cents == 0
     total = sum(Charge.objects.filter(skipped=False).values_list("amount_cents", flat=True))
     assert total == 1000  # never billed past the cap
     next_day = (day + timedelta(days=1)).replace(hour=0, minute=0, second=1)
@@ -182,3 +182,37 @@ def test_an_expired_job_shows_no_form_before_any_sweep(client, create_job):
     with time_machine.travel(timezone.now() + timedelta(days=30, seconds=1)):
         response = client.get(f"/jobs/{job['id']}/apply")
     assert response.status_code == 410 and b"<form" not in response.content
+
+
+def test_a_company_wide_cap_spans_every_job(owner_company, create_job):
+    services.company_budget_set(company=owner_company, window="MONTHLY", budget_cents=1000)
+    first, second = create_job(publish=True, budgets=[]), create_job(publish=True, budgets=[])
+    submit(first["id"])
+    submit(second["id"])  # 1000 of 1000 spent across two jobs
+    visible = Job.objects.publicly_visible(now=timezone.now())
+    assert not visible.filter(pk__in=[first["id"], second["id"]]).exists()
+    third = submit(first["id"])
+    assert third.charge.skipped
+    assert sum(Charge.objects.filter(company=owner_company).values_list("amount_cents", flat=True)) == 1000
+
+
+def test_a_company_cap_does_not_touch_other_companies(owner_company, other_api, complete_job_body):
+    services.company_budget_set(company=owner_company, window="DAILY", budget_cents=0)
+    job = other_api.post("/jobs", {**complete_job_body, "publish": True}).json()
+    assert Job.objects.publicly_visible(now=timezone.now()).filter(pk=job["id"]).exists()
+
+
+def test_a_form_opened_before_the_cap_still_delivers(client, create_job):
+    job = create_job(publish=True, budgets=[{"window": "LIFETIME", "budgetCents": 500}])
+    stored = Job.objects.get(pk=job["id"])
+    form = {
+        "candidate_name": "Early",
+        "email": "early@example.com",
+        f"question_{stored.questions.first().pk}": "Now",
+        "qualifications": [str(q.pk) for q in stored.qualifications.all()],
+    }
+    assert client.post(f"/jobs/{job['id']}/apply", form).status_code == 302
+    assert client.get(f"/jobs/{job['id']}/apply").status_code == 410  # full: no longer listed
+    assert client.post(f"/jobs/{job['id']}/apply", {**form, "candidate_name": "Late"}).status_code == 302
+    late = Application.objects.get(candidate_name="Late")
+    assert late.charge.skipped
