@@ -67,9 +67,10 @@ def test_revoke_partner_key(superuser_client, company):
     assert PartnerKey.objects.get(pk=issued.key.pk).revoked_at is not None
 
 
-def test_admin_pages_render(superuser_client, make_offer):
+def test_admin_pages_render(superuser_client, make_offer, company):
     client, _ = superuser_client
     make_offer()
+    assert client.get(f"/admin/companies/company/{company.pk}/change/").status_code == 200
     SweepRun.objects.create(task="expire_jobs", last_run_at="2026-11-25T00:00:00Z")
     for url in [
         "/admin/companies/company/",
