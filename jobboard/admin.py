@@ -1,6 +1,7 @@
 """Company moderation in the admin: the same services as the offers API, cascades included."""
 
 from django.contrib import admin
+from django.db import models
 
 from companies.models import Company
 from jobs.models import CompanyBudget
@@ -23,6 +24,7 @@ class CompanyBudgetInline(admin.TabularInline):
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
     inlines = [CompanyBudgetInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "is_blocked", "is_disabled", "terms_version_accepted", "payment_card_last4", "created_at"]
     list_filter = ["is_blocked", "is_disabled"]
     search_fields = ["name", "slug"]

@@ -95,7 +95,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/admin/login/"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0's default, adopted now
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
