@@ -217,27 +217,31 @@ class Question(models.Model):
         ordering = ["order", "id"]
 
 
-class Budget(models.Model):
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="budgets")
+class BudgetCap(models.Model):
+    """A spend cap for one window; the window resets in UTC (see budget_window_start)."""
+
     window = models.CharField(max_length=8, choices=BudgetWindow.choices)
     budget_cents = models.PositiveIntegerField()
     notes = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
+        abstract = True
         ordering = ["id"]
+
+
+class Budget(BudgetCap):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="budgets")
+
+    class Meta(BudgetCap.Meta):
         constraints = [models.UniqueConstraint(fields=["job", "window"], name="unique_job_budget_window")]
 
 
-class CompanyBudget(models.Model):
+class CompanyBudget(BudgetCap):
     """A cap on what the company spends across all its jobs in one window."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="budgets")
-    window = models.CharField(max_length=8, choices=BudgetWindow.choices)
-    budget_cents = models.PositiveIntegerField()
-    notes = models.CharField(max_length=500, blank=True, default="")
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(BudgetCap.Meta):
         constraints = [models.UniqueConstraint(fields=["company", "window"], name="unique_company_budget_window")]
 
 
