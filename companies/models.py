@@ -2,11 +2,6 @@ from django.conf import settings
 from django.db import models
 
 
-class CompanyQuerySet(models.QuerySet):
-    def in_good_standing(self):
-        return self.filter(is_blocked=False, is_disabled=False)
-
-
 class Company(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -22,8 +17,6 @@ class Company(models.Model):
     payment_card_last4 = models.CharField(max_length=4, blank=True)
     payment_method_added_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = CompanyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "companies"

@@ -96,12 +96,3 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def is_active_at(self, now: datetime) -> bool:
-        return (
-            self.publish_date <= now < self.publish_end_date
-            and not self.is_hidden
-            and not self.is_archived
-            and not self.company.is_blocked
-            and not self.company.is_disabled
-        )

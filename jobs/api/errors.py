@@ -2,7 +2,7 @@
 
 import logging
 
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
@@ -53,7 +53,6 @@ class RateLimited(drf.APIException):
 
 
 def partner_exception_handler(exc, context):
-    headers = {}
     if isinstance(exc, JobError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
     if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
@@ -96,11 +95,6 @@ def partner_exception_handler(exc, context):
             headers={"Allow": ", ".join(context["view"].allowed_methods)},
         )
     if isinstance(exc, drf.APIException):
-        return Response(error_body(exc.default_code.upper(), str(exc.detail)), status=exc.status_code, headers=headers)
+        return Response(error_body(exc.default_code.upper(), str(exc.detail)), status=exc.status_code)
     logger.exception("Unexpected error in partner API", exc_info=exc)
     return Response(error_body("INTERNAL", "An unexpected error occurred."), status=500)
-
-
-def partner_not_found(request, exception=None):
-    """Django-level 404 for paths under the partner API that no view matched."""
-    return JsonResponse(error_body("NOT_FOUND", "Not found."), status=404)
