@@ -4,6 +4,16 @@ from . import services
 from .models import Membership, ModerationRecord, PartnerKey
 
 
+class ReadOnlyAdminMixin:
+    """Records the admin shows but never lets anyone add or edit; writes go through services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "company", "created_at"]
@@ -29,16 +39,10 @@ class PartnerKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationRecord)
-class ModerationRecordAdmin(admin.ModelAdmin):
+class ModerationRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "actor_label", "action", "target_type", "target_id", "reason"]
     list_filter = ["action", "target_type"]
     search_fields = ["actor_label", "target_id", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

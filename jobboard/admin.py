@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
+from companies.admin import ReadOnlyAdminMixin
 from companies.models import Company
 from jobs.models import CompanyBudget
 from offers import services as offer_services
@@ -59,11 +60,5 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(admin.ModelAdmin):
+class SweepRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["task", "last_run_at", "rows_changed"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from offers.validators import iso_format
+
 from .models import SweepRun
 
 
@@ -41,9 +43,9 @@ def healthz(request):
     body = {
         "database": database,
         "redis": redis_status,
-        "lastSweepAt": last_sweep.isoformat().replace("+00:00", "Z") if last_sweep else None,
+        "lastSweepAt": iso_format(last_sweep) if last_sweep else None,
         "tasks": {
-            task: {"lastRunAt": run.last_run_at.isoformat().replace("+00:00", "Z"), "rowsChanged": run.rows_changed}
+            task: {"lastRunAt": iso_format(run.last_run_at), "rowsChanged": run.rows_changed}
             for task, run in runs.items()
         },
     }

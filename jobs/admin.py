@@ -1,24 +1,20 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from companies.admin import ReadOnlyAdminMixin
+
 from . import services
 from .exceptions import JobError
 from .models import Application, Job
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "company", "status", "published_at", "expires_at"]
     list_filter = ["status", "job_type", "remote_option"]
     search_fields = ["title", "company__name"]
     list_select_related = ["company"]
     actions = ["close_jobs"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Close selected jobs")
     def close_jobs(self, request, queryset):
@@ -30,13 +26,7 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["candidate_name", "email", "job", "is_qualified", "status", "created_at"]
     list_filter = ["status", "is_qualified"]
     search_fields = ["candidate_name", "email", "job__title"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

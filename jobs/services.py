@@ -205,13 +205,13 @@ def application_submit(
     with transaction.atomic():
         # Lock order company, then job: serialises billing against company-wide caps, and an
         # application against edits of the job (which lock only the job).
-        company_id = Job.objects.filter(pk=job_id).values_list("company_id", flat=True).first()
-        Company.objects.select_for_update().filter(pk=company_id).first()
+        Company.objects.select_for_update(of=("self",)).filter(jobs__pk=job_id).first()
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or not Job.objects.accepting_applications(now=now).filter(pk=job.pk).exists():
             raise exc.JobNotFound("This job is no longer accepting applications.")
         qualifications = list(job.qualifications.all())
-        met_ids = {q.pk for q in qualifications if q.pk in set(met_qualification_ids)}
+        claimed = set(met_qualification_ids)
+        met_ids = {q.pk for q in qualifications if q.pk in claimed}
         required_ids = {q.pk for q in qualifications if q.kind == QualificationKind.REQUIRED}
         application = Application.objects.create(
             job=job,

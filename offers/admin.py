@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from companies.admin import ReadOnlyAdminMixin
 from jobboard.admin_reason import reason_action
 
 from . import services
@@ -9,19 +10,15 @@ from .models import Offer
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: offers are written through offers.services (API, dashboard) so every rule applies; here admins
+    moderate."""
+
     list_display = ["title", "company", "publish_date", "publish_end_date", "is_hidden", "hidden_reason", "is_archived"]
     list_filter = ["hidden_reason", "is_hidden", "is_archived", "job_type"]
     search_fields = ["title", "company__name", "location"]
     list_select_related = ["company"]
     readonly_fields = ["is_hidden", "hidden_reason", "admin_reason", "is_archived", "ended_at", "search_vector"]
-
-    # Offers are written through offers.services (API, dashboard) so every rule applies; here admins moderate.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     actions = [
         reason_action(

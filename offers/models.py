@@ -28,11 +28,13 @@ class HiddenReason(models.TextChoices):
 
 
 class OfferQuerySet(models.QuerySet):
+    def in_window(self, *, now: datetime):
+        """Published at `now`: publishDate ≤ now < publishEndDate."""
+        return self.filter(publish_date__lte=now, publish_end_date__gt=now)
+
     def publicly_visible(self, *, now: datetime):
         """Active at `now`: inside its window, not hidden or archived, company in good standing."""
-        return self.filter(
-            publish_date__lte=now,
-            publish_end_date__gt=now,
+        return self.in_window(now=now).filter(
             is_hidden=False,
             is_archived=False,
             company__is_blocked=False,

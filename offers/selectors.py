@@ -89,12 +89,8 @@ def _decode_token(token: str) -> dict:
 def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[list[Offer], str | None]:
     """Ranked by relevance, then publishDate (newest first), then id; stable keyset pages."""
     if search.show_hidden and actor.kind in ("company", "admin", "god"):
-        # Owners and admins may include hidden offers; archived ones never come back.
-        base = Offer.objects.filter(publish_date__lte=now, publish_end_date__gt=now, is_archived=False)
-        if actor.kind == "company":
-            base = base.filter(
-                Q(pk__in=Offer.objects.publicly_visible(now=now).values("pk")) | Q(company=actor.company)
-            )
+        # Owners and admins may include the hidden offers they can see; archived ones never come back.
+        base = offers_visible_to(actor=actor, now=now).in_window(now=now).filter(is_archived=False)
     else:
         base = Offer.objects.publicly_visible(now=now)
     offers = base.select_related("company")

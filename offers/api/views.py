@@ -63,7 +63,7 @@ class OffersAPIView(APIView):
         return data.get("adminReason") if isinstance(data, dict) else None
 
     def offer(self, offer, status=200) -> Response:
-        offer.refresh_from_db()
+        # Services return the offer as stored after their write.
         return Response(offer_json(offer, self.actor), status=status)
 
 
