@@ -31,7 +31,8 @@ def _find_offer(offer_id) -> Offer:
     return offer
 
 
-def _find_company(company_id) -> Company:
+def find_company(company_id) -> Company:
+    """The company a path names, or 404 no-company-found-with-id (malformed ids included)."""
     pk = parse_id(company_id)
     company = Company.objects.filter(pk=pk).first() if pk else None
     if company is None:
@@ -221,11 +222,12 @@ def offer_archive(*, actor: Actor, offer_id, now: datetime | None = None) -> Off
     return offer
 
 
-def _require_company_or_admin(actor: Actor, company_id) -> Company:
+def require_company_or_admin(actor: Actor, company_id) -> Company:
+    """For /company/{id}/… endpoints that the company itself, admins and god may call."""
     _require_caller(actor)
     if actor.kind == "company" and str(actor.company.pk) != str(company_id):
         raise exc.forbidden("insufficient-permissions")
-    return _find_company(company_id)
+    return find_company(company_id)
 
 
 def _cascade(company: Company, *, hide_with: str | None = None, unhide: str | None = None, now: datetime) -> None:
@@ -272,7 +274,7 @@ def _moderate_company(*, company: Company, set_flag, reason: str, lifting: bool,
 
 def company_block(*, actor: Actor, company_id, admin_reason, now: datetime | None = None) -> Company:
     _require_admin(actor)
-    company = _find_company(company_id)
+    company = find_company(company_id)
     reason = _admin_reason(admin_reason)
     return _moderate_company(
         company=company,
@@ -288,7 +290,7 @@ def company_block(*, actor: Actor, company_id, admin_reason, now: datetime | Non
 def company_unblock(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
     _require_admin(actor)
     return _moderate_company(
-        company=_find_company(company_id),
+        company=find_company(company_id),
         reason=HiddenReason.COMPANY_BLOCKED,
         lifting=True,
         now=now,
@@ -300,7 +302,7 @@ def company_unblock(*, actor: Actor, company_id, now: datetime | None = None) ->
 
 def company_disable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
     return _moderate_company(
-        company=_require_company_or_admin(actor, company_id),
+        company=require_company_or_admin(actor, company_id),
         reason=HiddenReason.COMPANY_DISABLED,
         lifting=False,
         now=now,
@@ -312,7 +314,7 @@ def company_disable(*, actor: Actor, company_id, now: datetime | None = None) ->
 
 def company_enable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
     return _moderate_company(
-        company=_require_company_or_admin(actor, company_id),
+        company=require_company_or_admin(actor, company_id),
         reason=HiddenReason.COMPANY_DISABLED,
         lifting=True,
         now=now,

@@ -261,7 +261,7 @@ class CompanyOffersView(OffersAPIView):
         operation_id="offers_for_company", parameters=[GOD_QUERY], responses={200: OfferSerializer(many=True), 404: ERR}
     )
     def get(self, request, company_id):
-        company = services._find_company(company_id)
+        company = services.find_company(company_id)
         offers = selectors.offers_for_company(actor=self.actor, company=company, now=timezone.now())
         return Response([offer_json(o, self.actor) for o in offers])
 
@@ -296,7 +296,7 @@ class CompanyMaxOffersView(OffersAPIView):
         responses={200: MaxOffersSerializer, **COMMON_ERRORS},
     )
     def get(self, request, company_id):
-        company = services._require_company_or_admin(self.actor, company_id)
+        company = services.require_company_or_admin(self.actor, company_id)
         dates, errors = {}, []
         for name in ("publishDate", "publishEndDate"):
             raw = request.query_params.get(name)
