@@ -1,8 +1,58 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from companies.access import company_staff_required
+
 from . import views
+from .forms import EmailAuthenticationForm
+
+# Login, logout and password pages for company staff: Django's auth views with our templates.
+auth_urls = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
+        name="dashboard-login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="dashboard-logout"),
+    path(
+        "password/",
+        company_staff_required(
+            auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("dashboard-password-change-done"))
+        ),
+        name="dashboard-password-change",
+    ),
+    path(
+        "password/done/",
+        company_staff_required(auth_views.PasswordChangeDoneView.as_view()),
+        name="dashboard-password-change-done",
+    ),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(success_url=reverse_lazy("dashboard-password-reset-done")),
+        name="dashboard-password-reset",
+    ),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="dashboard-password-reset-done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("dashboard-password-reset-complete")),
+        name="dashboard-password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="dashboard-password-reset-complete",
+    ),
+]
+
+dashboard_urls = [
+    path("", views.dashboard_overview, name="dashboard"),
+    *auth_urls,
+    path("", include("jobs.dashboard_urls")),
+    path("offers/", include("offers.dashboard_urls")),
+    path("", include("companies.dashboard_urls")),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,5 +61,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include("offers.api.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("dashboard/", include(dashboard_urls)),
     path("", include("jobs.urls")),
 ]

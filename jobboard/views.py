@@ -1,11 +1,16 @@
-"""Composition-level pages: /healthz."""
+"""Composition-level pages: /healthz and the dashboard overview (jobs and offers together)."""
 
 import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from companies.access import company_staff_required
+from jobs.selectors import company_spend, jobs_summary
+from offers.selectors import offers_summary
 from offers.validators import iso_format
 
 from .models import SweepRun
@@ -51,3 +56,16 @@ def healthz(request):
     }
     healthy = database == "ok" and redis_status != "error"
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@company_staff_required
+def dashboard_overview(request, *, company):
+    """What needs attention today: live postings, new applicants, spend against caps, what ends soon."""
+    now = timezone.now()
+    context = {
+        "jobs": jobs_summary(company=company, now=now),
+        "offers": offers_summary(company=company, now=now),
+        "spend": company_spend(company=company, now=now),
+        "terms_version": settings.CURRENT_EMPLOYER_TERMS_VERSION,
+    }
+    return render(request, "dashboard/overview.html", context)

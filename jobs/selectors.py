@@ -1,10 +1,25 @@
 """Reads of jobs that more than one caller needs."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from companies.models import Company
 
-from .models import Job, JobLocation, Location
+from .models import (
+    LIVE_STATUSES,
+    Application,
+    BudgetWindow,
+    Charge,
+    CompanyBudget,
+    Job,
+    JobLocation,
+    JobStatus,
+    Location,
+    budget_window_start,
+)
 
 
 def jobs_for_company(*, company: Company) -> QuerySet[Job]:
@@ -35,3 +50,81 @@ def locations_search(*, query: str, country: str = "United States", limit: int =
             .order_by("-population", "id")[: limit - len(starts)]
         )
     return starts
+
+
+@dataclass(frozen=True)
+class WindowSpend:
+    window: str
+    spent_cents: int
+    cap_cents: int | None
+    notes: str = ""
+
+    @property
+    def percent(self) -> int | None:
+        if not self.cap_cents:
+            return None
+        return min(100, round(100 * self.spent_cents / self.cap_cents))
+
+
+def _spend_by_window(charges: QuerySet[Charge], *, now: datetime) -> dict[str, int]:
+    """What was charged (skipped charges cost nothing) in each current window, in one query."""
+    sums = {}
+    for window in BudgetWindow.values:
+        start = budget_window_start(window, now)
+        condition = Q(skipped=False) if start is None else Q(skipped=False, created_at__gte=start)
+        sums[window] = Coalesce(Sum("amount_cents", filter=condition), 0)
+    return charges.aggregate(**sums)
+
+
+def company_spend(*, company: Company, now: datetime) -> list[WindowSpend]:
+    """Spend across every job of the company in each budget window, beside its company-wide caps."""
+    spent = _spend_by_window(Charge.objects.filter(company=company), now=now)
+    caps = {b.window: b for b in CompanyBudget.objects.filter(company=company)}
+    return [
+        WindowSpend(
+            window=w,
+            spent_cents=spent[w],
+            cap_cents=caps[w].budget_cents if w in caps else None,
+            notes=caps[w].notes if w in caps else "",
+        )
+        for w in BudgetWindow.values
+    ]
+
+
+def job_spend(*, job: Job, now: datetime) -> list[WindowSpend]:
+    """Spend of one job in each window, beside the job's own caps (budgets prefetched or not)."""
+    spent = _spend_by_window(Charge.objects.filter(job=job), now=now)
+    caps = {b.window: b for b in job.budgets.all()}
+    return [
+        WindowSpend(
+            window=w,
+            spent_cents=spent[w],
+            cap_cents=caps[w].budget_cents if w in caps else None,
+            notes=caps[w].notes if w in caps else "",
+        )
+        for w in BudgetWindow.values
+    ]
+
+
+@dataclass(frozen=True)
+class JobsSummary:
+    live: int
+    paused: int
+    drafts: int
+    new_applicants: int
+    expiring_soon: list
+
+
+def jobs_summary(*, company: Company, now: datetime, soon: timedelta = timedelta(days=7)) -> JobsSummary:
+    """The overview's job figures in three queries, whatever the number of jobs."""
+    jobs = Job.objects.filter(company=company)
+    counts = jobs.aggregate(
+        live=Count("pk", filter=Q(status=JobStatus.ACTIVE, expires_at__gt=now)),
+        paused=Count("pk", filter=Q(status=JobStatus.PAUSED, expires_at__gt=now)),
+        drafts=Count("pk", filter=Q(status=JobStatus.DRAFT)),
+    )
+    new_applicants = Application.objects.filter(job__company=company, viewed_at__isnull=True).count()
+    expiring = list(
+        jobs.filter(status__in=LIVE_STATUSES, expires_at__gt=now, expires_at__lte=now + soon).order_by("expires_at")
+    )
+    return JobsSummary(new_applicants=new_applicants, expiring_soon=expiring, **counts)

@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 from companies.services import company_create, company_user_create, partner_key_issue
 from jobs.api.ratelimit import get_limiter
@@ -88,3 +90,28 @@ def create_job(owner_api, complete_job_body):
         return response.json()
 
     return _create
+
+
+def _logged_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff(owner_staff):
+    """A browser session of the owner company's staff member, for dashboard pages."""
+    return _logged_in_client(owner_staff)
+
+
+@pytest.fixture
+def rival_staff(other_company):
+    user = company_user_create(email="staff@other.example", password="pw-other-123", company=other_company)
+    return _logged_in_client(user)
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but a member of no company."""
+    user = get_user_model().objects.create_user(username="nobody@x.example", email="nobody@x.example", password="pw-1")
+    return _logged_in_client(user)

@@ -1,0 +1,23 @@
+"""Template filters shared by the dashboard pages."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def cents(value) -> str:
+    """Integer cents as dollars: 123456 → "$1,234.56"; None → "—"."""
+    if value is None or value == "":
+        return "—"
+    value = int(value)
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value) // 100:,}.{abs(value) % 100:02d}"
+
+
+@register.filter
+def label(value) -> str:
+    """An enum value as words: "FULL_TIME" → "Full time", "SUMMER INTERNSHIP" → "Summer internship"."""
+    if not value:
+        return "—"
+    return str(value).replace("_", " ").replace("-", " ").capitalize()

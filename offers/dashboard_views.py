@@ -1,0 +1,10 @@
+"""Company dashboard pages (placeholder, being built)."""
+
+from django.shortcuts import render
+
+from companies.access import company_staff_required
+
+
+@company_staff_required
+def offer_list(request, *, company):
+    return render(request, "dashboard/placeholder.html")
