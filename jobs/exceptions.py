@@ -49,3 +49,13 @@ class JobNotEditable(JobError):
 class JobFrozen(JobError):
     code, status = "JOB_FROZEN", 409
     message = "Qualifications and questions cannot change once the job has applications."
+
+
+class CompanyBlocked(JobError):
+    code, status = "COMPANY_BLOCKED", 403
+    message = "The company is blocked by an admin: it cannot create, edit, publish or resume jobs."
+
+
+class CompanyDisabled(JobError):
+    code, status = "COMPANY_DISABLED", 403
+    message = "The company's account is disabled: it cannot create, edit, publish or resume jobs."

@@ -20,16 +20,23 @@ from .models import (
     Job,
     JobLocation,
     JobStatus,
+    Location,
     Qualification,
     QualificationKind,
     Question,
 )
-from .validators import completeness_errors
+from .validators import (
+    FROZEN_SETS,
+    SET_FIELDS,
+    budget_window_errors,
+    completeness_errors,
+    location_errors,
+    remote_country_errors,
+    salary_range_errors,
+)
 
 logger = logging.getLogger(__name__)
 
-CHILD_SETS = ("locations", "qualifications", "questions", "budgets")
-FROZEN_SETS = ("qualifications", "questions")
 
 # Which statuses each action may leave, and where it goes. The one table of legal transitions.
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -66,7 +73,7 @@ def _replace_children(job: Job, data: dict) -> None:
 
 
 def _scalar_fields(data: dict) -> dict:
-    return {k: v for k, v in data.items() if k not in CHILD_SETS}
+    return {k: v for k, v in data.items() if k not in SET_FIELDS}
 
 
 def _completeness(job: Job, data: dict | None = None) -> dict[str, str]:
@@ -82,6 +89,39 @@ def _completeness(job: Job, data: dict | None = None) -> dict[str, str]:
     else:
         kinds = job.qualifications.values_list("kind", flat=True)
     return completeness_errors(merged, location_count=location_count, qualification_kinds=kinds)
+
+
+def job_input_errors(*, data: dict, job: Job | None = None) -> dict[str, str]:
+    """Every input rule for a create (job=None) or an edit of `job`, keyed by model field.
+
+    The partner API and the dashboard forms call this to report errors beside the fields; the services
+    call it again under their locks, so a value that changed in between (the stored salary that a PATCH
+    leaves out, a location removed from search) is judged as it is when the write happens.
+    """
+    errors: dict[str, str] = {}
+    if data.get("remote_country") is not None:
+        known = Location.objects.filter(country=data["remote_country"]).values_list("country", flat=True)[:1]
+        errors.update(remote_country_errors(data["remote_country"], known_countries=set(known)))
+    if data.get("locations"):
+        known_ids = set(Location.objects.filter(pk__in=data["locations"]).values_list("pk", flat=True))
+        errors.update(location_errors(data["locations"], known_ids=known_ids))
+    if data.get("budgets"):
+        errors.update(budget_window_errors([b["window"] for b in data["budgets"]]))
+    errors.update(
+        salary_range_errors(
+            data.get("salary_min", getattr(job, "salary_min", None)),
+            data.get("salary_max", getattr(job, "salary_max", None)),
+        )
+    )
+    return errors
+
+
+def _refuse_company_in_bad_standing(company: Company) -> None:
+    """A blocked or disabled company may read, pause and close, but not post or change postings."""
+    if company.is_blocked:
+        raise exc.CompanyBlocked()
+    if company.is_disabled:
+        raise exc.CompanyDisabled()
 
 
 def _check_publish_gates(job: Job, company: Company) -> None:
@@ -103,6 +143,9 @@ def job_transition(*, job: Job, action: str, now: datetime | None = None) -> Job
     now = now or timezone.now()
     sources, target = TRANSITIONS[action]
     with transaction.atomic():
+        if action in ("publish", "resume"):
+            # The company row is read in this transaction, so a block that lands first is seen.
+            _refuse_company_in_bad_standing(Company.objects.get(pk=job.company_id))
         if action == "publish":
             job = Job.objects.select_for_update().select_related("company").get(pk=job.pk)
             if job.status not in sources:
@@ -128,6 +171,10 @@ def job_create(*, company: Company, data: dict, publish: bool = False, now: date
     """Creates a draft; with publish=True, creation and publishing succeed or fail together."""
     now = now or timezone.now()
     with transaction.atomic():
+        _refuse_company_in_bad_standing(Company.objects.get(pk=company.pk))
+        errors = job_input_errors(data=data)
+        if errors:
+            raise exc.ValidationFailed(errors)
         job = Job.objects.create(company=company, **_scalar_fields(data))
         _replace_children(job, data)
         if publish:
@@ -156,11 +203,16 @@ def job_update(*, company: Company, job_id, data: dict, now: datetime | None = N
     now = now or timezone.now()
     with transaction.atomic():
         job = _get_for_update(company=company, job_id=job_id)
+        _refuse_company_in_bad_standing(Company.objects.get(pk=company.pk))
         status = job.status_at(now)
         if status in (JobStatus.CLOSED, JobStatus.EXPIRED):
             raise exc.JobNotEditable()
         if any(k in data for k in FROZEN_SETS) and job.applications.exists() and _frozen_set_changed(job, data):
             raise exc.JobFrozen()
+        # Re-judged on the locked row: a PATCH that sends only salaryMin meets the salaryMax stored now.
+        errors = job_input_errors(data=data, job=job)
+        if errors:
+            raise exc.ValidationFailed(errors)
         if status in LIVE_STATUSES:
             gaps = _completeness(job, data)
             if gaps:

@@ -1,15 +1,70 @@
-"""Job rules as pure functions returning {api field name: message}; shared by API, forms and services."""
+"""Job rules as pure functions returning {model field: message}; shared by the partner API, the dashboard
+forms and the services.
 
-from collections.abc import Iterable, Mapping
+Keys are model field names (`salary_max`, `bid_per_qualified_applicant_cents`), with `[i]` for one item of
+a set (`locations[2]`, `budgets[1].window`). Each caller maps them to its own vocabulary: the partner API
+to camelCase names (jobs/api/serializers.api_field), the dashboard forms to their fields. Rules that need
+stored data take it as arguments, so the functions stay pure and callers decide how to fetch it.
+"""
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from .models import QualificationKind, RemoteOption
 
 PICK_LOCATION_MESSAGE = "Pick each location from the search suggestions."
+UNKNOWN_COUNTRY_MESSAGE = "Must be a full country name as returned by location search."
+DUPLICATE_WINDOW_MESSAGE = "Only one budget per window."
+SALARY_RANGE_MESSAGE = "Must be greater than or equal to the minimum salary."
+REQUIRED_TO_PUBLISH = "Required to publish."
+
+# The scalar fields an edit may set, and the replace-sets that travel with a job.
+SCALAR_FIELDS = (
+    "title",
+    "description",
+    "remote_option",
+    "remote_country",
+    "job_type",
+    "job_level",
+    "salary_min",
+    "salary_max",
+    "salary_period",
+    "bid_per_qualified_applicant_cents",
+)
+SET_FIELDS = ("locations", "qualifications", "questions", "budgets")
+FROZEN_SETS = ("qualifications", "questions")
 
 
 def salary_range_errors(salary_min: int | None, salary_max: int | None) -> dict[str, str]:
+    """salaryMin ≤ salaryMax, judged on the values the job will hold (sent or stored)."""
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
-        return {"salaryMax": "Must be greater than or equal to salaryMin."}
+        return {"salary_max": SALARY_RANGE_MESSAGE}
+    return {}
+
+
+def remote_country_errors(remote_country: str | None, *, known_countries: Collection[str]) -> dict[str, str]:
+    """A remote country is a full country name that location search knows ("United States", not "US")."""
+    if remote_country is not None and remote_country not in known_countries:
+        return {"remote_country": UNKNOWN_COUNTRY_MESSAGE}
+    return {}
+
+
+def location_errors(location_ids: Sequence[int], *, known_ids: Collection[int]) -> dict[str, str]:
+    """Every location must come from location search: one error per unknown entry, by position."""
+    return {f"locations[{i}]": PICK_LOCATION_MESSAGE for i, pk in enumerate(location_ids) if pk not in known_ids}
+
+
+def unique_locations(location_ids: Iterable[int]) -> list[int]:
+    """Duplicates collapse, first position kept."""
+    return list(dict.fromkeys(location_ids))
+
+
+def budget_window_errors(windows: Sequence[str]) -> dict[str, str]:
+    """One budget per window; the second of a pair is the one named."""
+    seen: set[str] = set()
+    for i, window in enumerate(windows):
+        if window in seen:
+            return {f"budgets[{i}].window": DUPLICATE_WINDOW_MESSAGE}
+        seen.add(window)
     return {}
 
 
@@ -19,30 +74,25 @@ def completeness_errors(job: Mapping, *, location_count: int, qualification_kind
     `job` maps model field names to values (a Job's __dict__ works, or a merged edit).
     """
     errors: dict[str, str] = {}
-    missing = "Required to publish."
     if not (job.get("title") or "").strip():
-        errors["title"] = missing
+        errors["title"] = REQUIRED_TO_PUBLISH
     if not (job.get("description") or "").strip():
-        errors["description"] = missing
+        errors["description"] = REQUIRED_TO_PUBLISH
     remote_option = job.get("remote_option")
     if not remote_option:
-        errors["remoteOption"] = missing
+        errors["remote_option"] = REQUIRED_TO_PUBLISH
     elif remote_option == RemoteOption.REMOTE:
         if not job.get("remote_country"):
-            errors["remoteCountry"] = "Required to publish a REMOTE job."
+            errors["remote_country"] = "Required to publish a REMOTE job."
     elif location_count == 0:
         errors["locations"] = f"At least one location is required to publish a {remote_option} job."
-    if not job.get("job_type"):
-        errors["jobType"] = missing
-    if not job.get("job_level"):
-        errors["jobLevel"] = missing
-    for field, name in (("salary_min", "salaryMin"), ("salary_max", "salaryMax"), ("salary_period", "salaryPeriod")):
+    for field in ("job_type", "job_level", "salary_min", "salary_max", "salary_period"):
         if job.get(field) in (None, ""):
-            errors[name] = missing
+            errors[field] = REQUIRED_TO_PUBLISH
     errors.update(salary_range_errors(job.get("salary_min"), job.get("salary_max")))
     bid = job.get("bid_per_qualified_applicant_cents")
     if not bid or bid <= 0:
-        errors["bidPerQualifiedApplicantCents"] = "Must be greater than 0 to publish."
+        errors["bid_per_qualified_applicant_cents"] = "Must be greater than 0 to publish."
     if QualificationKind.REQUIRED not in set(qualification_kinds):
         errors["qualifications"] = "At least one REQUIRED qualification is required to publish."
     return errors

@@ -8,6 +8,8 @@ from rest_framework.response import Response
 
 from jobs.exceptions import JobError
 
+from .serializers import api_field
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,7 +56,8 @@ class RateLimited(drf.APIException):
 
 def partner_exception_handler(exc, context):
     if isinstance(exc, JobError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+        fields = {api_field(key): message for key, message in exc.fields.items()} if exc.fields else exc.fields
+        return Response(error_body(exc.code, exc.message, fields), status=exc.status)
     if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
         return Response(
             error_body("INVALID_SERVICE_KEY", "Invalid service key."),

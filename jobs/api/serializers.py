@@ -9,14 +9,42 @@ from jobs.models import (
     JobLevel,
     JobStatus,
     JobType,
-    Location,
     QualificationKind,
     RemoteOption,
     SalaryPeriod,
 )
-from jobs.validators import PICK_LOCATION_MESSAGE, salary_range_errors
+from jobs.services import job_input_errors
+from jobs.validators import PICK_LOCATION_MESSAGE, unique_locations
 
 MAX_CENTS = 2_000_000_000
+
+# Partner API name → model field name, for the scalar fields of a job.
+FIELD_MAP = {
+    "title": "title",
+    "description": "description",
+    "remoteOption": "remote_option",
+    "remoteCountry": "remote_country",
+    "jobType": "job_type",
+    "jobLevel": "job_level",
+    "salaryMin": "salary_min",
+    "salaryMax": "salary_max",
+    "salaryPeriod": "salary_period",
+    "bidPerQualifiedApplicantCents": "bid_per_qualified_applicant_cents",
+}
+_API_NAMES = {model: api for api, model in FIELD_MAP.items()}
+# An error on one item of a set names the item's API key (`locations[0].locationId`).
+_ITEM_KEYS = {"locations": ".locationId"}
+
+
+def api_field(key: str) -> str:
+    """A validators key (model vocabulary, `salary_max`, `locations[0]`) → the partner API's field name."""
+    head, bracket, rest = key.partition("[")
+    if not bracket:
+        return _API_NAMES.get(head, head)
+    index, _, tail = rest.partition("]")
+    return f"{head}[{index}]{tail or _ITEM_KEYS.get(head, '')}"
+
+
 # Named for the OpenAPI enum (settings.SPECTACULAR_SETTINGS), apart from the offers' jobType.
 PARTNER_JOB_TYPES = JobType.values
 
@@ -121,62 +149,30 @@ class JobInputSerializer(StrictDictMixin, serializers.Serializer):
     questions = StrictListField(child=QuestionInSerializer(), max_length=50)
     budgets = StrictListField(child=BudgetInSerializer(), max_length=4)
 
-    FIELD_MAP = {
-        "title": "title",
-        "description": "description",
-        "remoteOption": "remote_option",
-        "remoteCountry": "remote_country",
-        "jobType": "job_type",
-        "jobLevel": "job_level",
-        "salaryMin": "salary_min",
-        "salaryMax": "salary_max",
-        "salaryPeriod": "salary_period",
-        "bidPerQualifiedApplicantCents": "bid_per_qualified_applicant_cents",
-    }
-
     def __init__(self, *args, job: Job | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.job = job
         for name, field in self.fields.items():
             field.required = self.creating and name == "title"
 
-    def validate_remoteCountry(self, value):
-        if value is not None and not Location.objects.filter(country=value).exists():
-            raise serializers.ValidationError("Must be a full country name as returned by location search.")
-        return value
-
-    def validate_locations(self, value):
-        ids = list(dict.fromkeys(item["locationId"] for item in value))  # duplicates collapse, order kept
-        known = set(Location.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        errors = {
-            i: {"locationId": PICK_LOCATION_MESSAGE} for i, item in enumerate(value) if item["locationId"] not in known
-        }
-        if errors:
-            raise serializers.ValidationError(errors)
-        return ids
-
-    def validate_budgets(self, value):
-        seen = set()
-        for i, budget in enumerate(value):
-            if budget["window"] in seen:
-                raise serializers.ValidationError({i: {"window": "Only one budget per window."}})
-            seen.add(budget["window"])
-        return value
-
     def validate(self, attrs):
-        salary_min = attrs.get("salaryMin", getattr(self.job, "salary_min", None))
-        salary_max = attrs.get("salaryMax", getattr(self.job, "salary_max", None))
-        errors = salary_range_errors(salary_min, salary_max)
+        # The rules themselves live in jobs.validators (through job_input_errors); here they meet the body.
+        errors = job_input_errors(data=self._service_data(attrs), job=self.job)
         if errors:
-            raise serializers.ValidationError(errors)
+            raise serializers.ValidationError({api_field(key): message for key, message in errors.items()})
         return attrs
 
     def to_service_data(self) -> dict:
+        data = self._service_data(self.validated_data)
+        if "locations" in data:
+            data["locations"] = unique_locations(data["locations"])
+        return data
+
+    def _service_data(self, v) -> dict:
         """Validated body → model field names, children normalised for replace-sets."""
-        v = self.validated_data
-        data = {model: v[api] for api, model in self.FIELD_MAP.items() if api in v}
+        data = {model: v[api] for api, model in FIELD_MAP.items() if api in v}
         if "locations" in v:
-            data["locations"] = v["locations"]
+            data["locations"] = [item["locationId"] for item in v["locations"]]
         if "qualifications" in v:
             data["qualifications"] = [
                 {"text": q["text"], "kind": q["kind"], "order": q.get("order", i)}

@@ -44,3 +44,19 @@ def test_racing_closes_leave_one_winner(api, complete_job_body):
     job = api.post("/jobs", {**complete_job_body, "publish": True}).json()
     statuses = race([lambda: api.post(f"/jobs/{job['id']}/close").status_code for _ in range(4)])
     assert sorted(statuses) == [200, 409, 409, 409]
+
+
+def test_racing_salary_patches_on_a_draft_never_store_min_above_max(api, complete_job_body):
+    """Each PATCH alone fits the stored pair (100,000–150,000); together they would cross. The service
+    re-checks under the row lock, so the second one sees the first and is refused."""
+    for _ in range(5):
+        job = api.post("/jobs", complete_job_body).json()
+        responses = race(
+            [
+                partial(api.patch, f"/jobs/{job['id']}", {"salaryMin": 140000}),
+                partial(api.patch, f"/jobs/{job['id']}", {"salaryMax": 120000}),
+            ]
+        )
+        assert sorted(r.status_code for r in responses) == [200, 422]
+        stored = api.get(f"/jobs/{job['id']}").json()
+        assert stored["salaryMin"] <= stored["salaryMax"]
