@@ -1,4 +1,4 @@
-"""Reads of offers: search with keyset pagination, one offer, a company's offers, the limit check."""
+"""Reads of offers: search with keyset pagination, one offer, a company's offers and their states, the limit check."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -6,13 +6,26 @@ from datetime import datetime, timedelta
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core import signing
 from django.db import connection
-from django.db.models import Count, ExpressionWrapper, F, FloatField, IntegerField, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextChoices,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
 from companies.models import Company
 
 from .actors import Actor
-from .models import MAX_PUBLISH_WINDOW, Offer
+from .models import HiddenReason, Offer
 from .search_index import SEARCH_CONFIG
 from .validators import exceeds_concurrent_limit, parse_id
 
@@ -151,11 +164,6 @@ def company_has_reached_max_concurrent_offers(
     return exceeds_concurrent_limit((publish_date, publish_end_date), others)
 
 
-def default_window(publish_date: datetime | None, publish_end_date: datetime | None, now: datetime):
-    start = publish_date or now
-    return start, publish_end_date or start + MAX_PUBLISH_WINDOW
-
-
 @dataclass(frozen=True)
 class OffersSummary:
     live: int
@@ -174,3 +182,59 @@ def offers_summary(*, company: Company, now: datetime, soon: timedelta = timedel
     )
     ending = list(offers.in_window(now=now).filter(is_hidden=False, publish_end_date__lte=now + soon))
     return OffersSummary(ending_soon=ending, **counts)
+
+
+class OfferState(TextChoices):
+    """Where an offer stands for its own company, one word per offer (the dashboard's badge)."""
+
+    LIVE = "live", "Visible now"
+    SCHEDULED = "scheduled", "Scheduled"
+    HIDDEN = "hidden", "Hidden by the company"
+    BLOCKED = "blocked", "Blocked by an admin"
+    WITH_COMPANY = "company", "Hidden with the company"
+    ARCHIVED = "archived", "Archived"
+    ENDED = "ended", "Ended"
+
+
+def _state_expression(now: datetime) -> Case:
+    """The first state that applies, most final first: what the company can still change comes last.
+
+    Computed in SQL, so filtering by state and showing it agree, and "live" is exactly
+    Offer.objects.publicly_visible(now=now).
+    """
+    company_down = (
+        Q(hidden_reason__in=[HiddenReason.COMPANY_BLOCKED, HiddenReason.COMPANY_DISABLED])
+        | Q(company__is_blocked=True)
+        | Q(company__is_disabled=True)
+    )
+    return Case(
+        When(is_archived=True, then=Value(OfferState.ARCHIVED)),
+        When(hidden_reason=HiddenReason.ADMIN_REQUEST, then=Value(OfferState.BLOCKED)),
+        When(publish_end_date__lte=now, then=Value(OfferState.ENDED)),
+        When(is_hidden=True, hidden_reason=HiddenReason.COMPANY_REQUEST, then=Value(OfferState.HIDDEN)),
+        When(company_down, then=Value(OfferState.WITH_COMPANY)),
+        When(is_hidden=True, then=Value(OfferState.HIDDEN)),
+        When(publish_date__gt=now, then=Value(OfferState.SCHEDULED)),
+        default=Value(OfferState.LIVE),
+        output_field=CharField(),
+    )
+
+
+def offers_with_state(*, company: Company, now: datetime, state: str | None = None) -> QuerySet[Offer]:
+    """Every offer of the company, newest first, each annotated with `state` (an OfferState value)."""
+    offers = Offer.objects.filter(company=company).annotate(state=_state_expression(now))
+    if state:
+        offers = offers.filter(state=state)
+    return offers.order_by("-created_at", "-pk")
+
+
+def offer_state_counts(*, company: Company, now: datetime) -> dict[str, int]:
+    """How many of the company's offers are in each state, in one query."""
+    rows = (
+        Offer.objects.filter(company=company)
+        .annotate(state=_state_expression(now))
+        .values("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["state"]: row["n"] for row in rows}

@@ -18,7 +18,7 @@ from . import exceptions as exc
 from .actors import Actor
 from .models import HiddenReason, Offer
 from .search_index import offer_refresh_search_vector
-from .validators import FieldError, exceeds_concurrent_limit, offer_body_errors, parse_id
+from .validators import FieldError, full_period, offer_body_errors, parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +80,9 @@ def _check_concurrent_limit(
     others = Offer.objects.filter(company_id=company_id).counting_toward_limit().overlapping(start, end)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    if exceeds_concurrent_limit(window, others.values_list("publish_date", "publish_end_date")):
-        raise exc.limit_reached()
+    full = full_period(window, others.values_list("publish_date", "publish_end_date"))
+    if full is not None:
+        raise exc.limit_reached(window=full)
 
 
 def _moderation(actor: Actor, action: str, target: str, target_id, reason: str = "") -> None:

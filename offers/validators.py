@@ -346,26 +346,141 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
     return errors, clean
 
 
-def max_overlap(intervals: Iterable[tuple[datetime, datetime]]) -> int:
-    """Largest number of half-open [start, end) intervals covering one instant (sweep over endpoints)."""
-    events = []
+def search_params_errors(params) -> tuple[list[FieldError], dict]:
+    """Search parameters (a QueryDict) are validated like body fields, reported with location "query".
+
+    Returns (errors, clean) where clean holds the OfferSearch keyword arguments.
+    """
+    errors: list[FieldError] = []
+
+    def bad(param, msg, value):
+        errors.append(FieldError(param, msg, value, location="query"))
+
+    for name, values in params.lists():
+        if any("\x00" in v for v in values):
+            bad(name, "must-be-string", values)
+    if errors:
+        return errors, {}
+    job_type = params.get("jobType")
+    if job_type is not None and job_type not in JOB_TYPES:
+        bad("jobType", must_be_in(JOB_TYPES), job_type)
+    lists = {}
+    for name, allowed in (("fields", FIELDS), ("technologies", TECHNOLOGIES)):
+        # Array parameters may be repeated (fields=A&fields=B) or sent as fields[]=A.
+        values = params.getlist(name) + params.getlist(f"{name}[]")
+        if any(v not in allowed for v in values):
+            bad(name, must_be_in(allowed), values)
+        lists[name] = tuple(dict.fromkeys(values))
+    ints = {}
+    for name in ("jobMinDuration", "jobMaxDuration", "limit"):
+        raw = params.get(name)
+        if raw is None:
+            continue
+        value = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 10 else None
+        if value is None:
+            bad(name, "must-be-int", raw)
+        elif name == "limit" and not 1 <= value <= 100:
+            bad(name, "size-must-be-between:[1,100]", raw)
+        elif value < 1:
+            bad(name, "must-be-greater-than-or-equal-to-1", raw)
+        else:
+            ints[name] = value
+    if "jobMinDuration" in ints and "jobMaxDuration" in ints and ints["jobMaxDuration"] < ints["jobMinDuration"]:
+        bad("jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration", params.get("jobMaxDuration"))
+    show_hidden = params.get("showHidden")
+    if show_hidden is not None and show_hidden not in ("true", "false"):
+        bad("showHidden", "must-be-boolean", show_hidden)
+    value = params.get("value", "")
+    if len(value) > 200:
+        bad("value", "max-length-exceeded:200", value)
+    if errors:
+        return errors, {}
+    return [], {
+        "value": value,
+        "job_type": job_type,
+        "fields": lists["fields"],
+        "technologies": lists["technologies"],
+        "job_min_duration": ints.get("jobMinDuration"),
+        "job_max_duration": ints.get("jobMaxDuration"),
+        "show_hidden": show_hidden == "true",
+        "limit": ints.get("limit", 20),
+        "query_token": params.get("queryToken") or None,
+    }
+
+
+def concurrent_window_errors(params, *, now: datetime) -> tuple[list[FieldError], tuple[datetime, datetime] | None]:
+    """The window a concurrent-limit question asks about: publishDate defaults to now, publishEndDate to six months on.
+
+    Returns (errors, (start, end)); the window is None when there are errors.
+    """
+    dates, errors = {}, []
+    for name in ("publishDate", "publishEndDate"):
+        raw = params.get(name)
+        if raw is not None:
+            dates[name] = parse_iso8601(raw)
+            if dates[name] is None:
+                errors.append(FieldError(name, "must-be-ISO8601-date", raw, location="query"))
+    if errors:
+        return errors, None
+    start = dates.get("publishDate") or now
+    end = dates.get("publishEndDate") or start + MAX_PUBLISH_WINDOW
+    if end <= start:
+        raw_end = params.get("publishEndDate")
+        return [FieldError("publishEndDate", "must-be-after:publishDate", raw_end, location="query")], None
+    return [], (start, end)
+
+
+def _coverage(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, int]]:
+    """Sweep over the endpoints of half-open [start, end) intervals.
+
+    Returns (instant, count) pairs, one per distinct endpoint: count is how many intervals cover the time from
+    that instant until the next one. Ends and starts at one instant are netted, so touching windows never
+    count as overlapping.
+    """
+    deltas: dict[datetime, int] = {}
     for start, end in intervals:
         if start < end:
-            events.append((start, 1))
-            events.append((end, -1))
-    # At equal instants ends (-1) sort before starts (+1): touching windows do not overlap.
-    events.sort(key=lambda e: (e[0], e[1]))
-    current = best = 0
-    for _, delta in events:
-        current += delta
-        best = max(best, current)
-    return best
+            deltas[start] = deltas.get(start, 0) + 1
+            deltas[end] = deltas.get(end, 0) - 1
+    current, coverage = 0, []
+    for instant in sorted(deltas):
+        current += deltas[instant]
+        coverage.append((instant, current))
+    return coverage
+
+
+def max_overlap(intervals: Iterable[tuple[datetime, datetime]]) -> int:
+    """Largest number of half-open [start, end) intervals covering one instant."""
+    return max((count for _, count in _coverage(intervals)), default=0)
+
+
+def full_period(
+    new_window: tuple[datetime, datetime],
+    others: Iterable[tuple[datetime, datetime]],
+    *,
+    limit: int = MAX_CONCURRENT_OFFERS,
+) -> tuple[datetime, datetime] | None:
+    """The first stretch of time, meeting new_window, during which the others already hold every slot.
+
+    None when new_window fits. The stretch is not clipped to new_window, so a refusal can say which
+    dates to avoid.
+    """
+    start, end = new_window
+    if start >= end:
+        return None
+    coverage = _coverage(others)
+    for i, (instant, count) in enumerate(coverage):
+        if count < limit or (i and coverage[i - 1][1] >= limit):
+            continue
+        # A full stretch opens here; it closes at the first instant where a slot frees up.
+        closes = next(at for at, later in coverage[i + 1 :] if later < limit)
+        if instant < end and closes > start:
+            return instant, closes
+    return None
 
 
 def exceeds_concurrent_limit(
     new_window: tuple[datetime, datetime], others: Iterable[tuple[datetime, datetime]]
 ) -> bool:
     """Would adding new_window make some instant see more than the allowed number of offers?"""
-    start, end = new_window
-    clipped = [(max(s, start), min(e, end)) for s, e in others]
-    return max_overlap(clipped) + 1 > MAX_CONCURRENT_OFFERS
+    return full_period(new_window, others) is not None

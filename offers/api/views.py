@@ -11,7 +11,7 @@ from companies.selectors import company_for_user
 from offers import exceptions as exc
 from offers import selectors, services
 from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES
-from offers.validators import FieldError, must_be_in, parse_iso8601
+from offers.validators import FieldError, concurrent_window_errors, search_params_errors
 
 from .auth import actor_for_user, resolve_actor
 from .errors import offers_exception_handler
@@ -117,68 +117,6 @@ class MeView(OffersAPIView):
         return Response(me_json(request.user))
 
 
-def _query_list(params, name) -> list[str]:
-    return params.getlist(name) + params.getlist(f"{name}[]")
-
-
-def _parse_search(params) -> selectors.OfferSearch:
-    """Search parameters are validated like body fields, reported with location "query"."""
-    errors: list[FieldError] = []
-
-    def bad(param, msg, value):
-        errors.append(FieldError(param, msg, value, location="query"))
-
-    for name, values in params.lists():
-        if any("\x00" in v for v in values):
-            bad(name, "must-be-string", values)
-    if errors:
-        raise exc.invalid(errors)
-    job_type = params.get("jobType")
-    if job_type is not None and job_type not in JOB_TYPES:
-        bad("jobType", must_be_in(JOB_TYPES), job_type)
-    lists = {}
-    for name, allowed in (("fields", FIELDS), ("technologies", TECHNOLOGIES)):
-        values = _query_list(params, name)
-        if any(v not in allowed for v in values):
-            bad(name, must_be_in(allowed), values)
-        lists[name] = tuple(dict.fromkeys(values))
-    ints = {}
-    for name in ("jobMinDuration", "jobMaxDuration", "limit"):
-        raw = params.get(name)
-        if raw is None:
-            continue
-        value = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 10 else None
-        if value is None:
-            bad(name, "must-be-int", raw)
-        elif name == "limit" and not 1 <= value <= 100:
-            bad(name, "size-must-be-between:[1,100]", raw)
-        elif value < 1:
-            bad(name, "must-be-greater-than-or-equal-to-1", raw)
-        else:
-            ints[name] = value
-    if "jobMinDuration" in ints and "jobMaxDuration" in ints and ints["jobMaxDuration"] < ints["jobMinDuration"]:
-        bad("jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration", params.get("jobMaxDuration"))
-    show_hidden = params.get("showHidden")
-    if show_hidden is not None and show_hidden not in ("true", "false"):
-        bad("showHidden", "must-be-boolean", show_hidden)
-    value = params.get("value", "")
-    if len(value) > 200:
-        bad("value", "max-length-exceeded:200", value)
-    if errors:
-        raise exc.invalid(errors)
-    return selectors.OfferSearch(
-        value=value,
-        job_type=job_type,
-        fields=lists["fields"],
-        technologies=lists["technologies"],
-        job_min_duration=ints.get("jobMinDuration"),
-        job_max_duration=ints.get("jobMaxDuration"),
-        show_hidden=show_hidden == "true",
-        limit=ints.get("limit", 20),
-        query_token=params.get("queryToken") or None,
-    )
-
-
 class OfferSearchView(OffersAPIView):
     @extend_schema(
         operation_id="offers_search",
@@ -197,7 +135,10 @@ class OfferSearchView(OffersAPIView):
         responses={200: OfferSearchResultSerializer, 422: ERR},
     )
     def get(self, request):
-        search = _parse_search(request.query_params)
+        errors, clean = search_params_errors(request.query_params)
+        if errors:
+            raise exc.invalid(errors)
+        search = selectors.OfferSearch(**clean)
         try:
             offers, token = selectors.offers_search(actor=self.actor, search=search, now=timezone.now())
         except selectors.InvalidQueryToken:
@@ -297,27 +238,10 @@ class CompanyMaxOffersView(OffersAPIView):
     )
     def get(self, request, company_id):
         company = services.require_company_or_admin(self.actor, company_id)
-        dates, errors = {}, []
-        for name in ("publishDate", "publishEndDate"):
-            raw = request.query_params.get(name)
-            if raw is not None:
-                dates[name] = parse_iso8601(raw)
-                if dates[name] is None:
-                    errors.append(FieldError(name, "must-be-ISO8601-date", raw, location="query"))
+        errors, window = concurrent_window_errors(request.query_params, now=timezone.now())
         if errors:
             raise exc.invalid(errors)
-        start, end = selectors.default_window(dates.get("publishDate"), dates.get("publishEndDate"), timezone.now())
-        if end <= start:
-            raise exc.invalid(
-                [
-                    FieldError(
-                        "publishEndDate",
-                        "must-be-after:publishDate",
-                        request.query_params.get("publishEndDate"),
-                        location="query",
-                    )
-                ]
-            )
+        start, end = window
         reached = selectors.company_has_reached_max_concurrent_offers(
             company=company, publish_date=start, publish_end_date=end
         )
