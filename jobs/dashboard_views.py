@@ -1,13 +1,335 @@
-"""Company dashboard pages (placeholder, being built)."""
+"""The company dashboard's pages about jobs, their applications and budgets.
 
-from django.shortcuts import render
+Every view takes the staff member's `company` from @company_staff_required and looks objects up within it,
+so another company's job or application is a 404. Every change goes through jobs.services, as the partner
+API's do, so both answer with the same rules.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from companies.access import company_staff_required
 
+from . import exceptions as exc
+from . import services
+from .forms import (
+    ApplicationFilter,
+    BudgetsForm,
+    JobFilter,
+    JobForm,
+    QualificationFormSet,
+    QuestionFormSet,
+    add_service_errors,
+    cents_to_dollars,
+    qualifications_data,
+    questions_data,
+)
+from .models import Application, ApplicationStatus, CompanyBudget, Job, JobStatus, Location
+from .selectors import company_spend, job_spend, jobs_for_company, locations_search
 
+PAGE_SIZE = 25
+# Form field names where they differ from the model field a validators key names.
+FIELD_ALIASES = {"bid_per_qualified_applicant_cents": "bid"}
+TRANSITION_DONE = {
+    "publish": "Published: the job is live for candidates for 30 days.",
+    "pause": "Paused: candidates no longer see the job. Resume it any time before it expires.",
+    "resume": "Resumed: candidates see the job again.",
+    "close": "Closed for good: candidates no longer see the job and it cannot be reopened.",
+}
+
+
+def _company_job(company, job_id) -> Job:
+    return get_object_or_404(jobs_for_company(company=company), pk=job_id)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_GET
 @company_staff_required
 def job_list(request, *, company):
-    return render(request, "dashboard/placeholder.html")
+    now = timezone.now()
+    jobs = Job.objects.filter(company=company).with_application_counts().order_by("-created_at", "-id")
+    filters = JobFilter(request.GET, queryset=jobs, now=now)
+    page = _page(request, filters.qs)
+    for job in page:
+        job.current_status = job.status_at(now)
+    return render(request, "jobs/dashboard/list.html", {"filter": filters, "page": page})
 
 
-application_list = budgets = job_list
+def _countries() -> list[str]:
+    return list(Location.objects.order_by("country").values_list("country", flat=True).distinct())
+
+
+def _job_forms(request, *, job: Job | None, frozen: bool):
+    """The job form and its two formsets, bound to the POST or filled from the stored job."""
+    data = request.POST if request.method == "POST" else None
+    initial, qualifications, questions = {}, [], []
+    if job is not None:
+        initial = {name: getattr(job, name) for name in JobForm.base_fields if hasattr(job, name)}
+        initial["bid"] = cents_to_dollars(job.bid_per_qualified_applicant_cents)
+        initial["locations"] = [jl.location_id for jl in job.job_locations.all()]
+        qualifications = [{"text": q.text, "kind": q.kind} for q in job.qualifications.all()]
+        questions = [{"prompt": q.prompt, "options": "\n".join(q.options)} for q in job.questions.all()]
+    picked_ids = data.getlist("locations") if data is not None else initial.get("locations", [])
+    picked = Location.objects.filter(pk__in=[i for i in picked_ids if str(i).isdigit() and len(str(i)) < 10])
+    form = JobForm(data, initial=initial, countries=_countries(), location_choices=list(picked))
+    qualification_set = QualificationFormSet(None if frozen else data, initial=qualifications, prefix="qualifications")
+    question_set = QuestionFormSet(None if frozen else data, initial=questions, prefix="questions")
+    budgets_form = BudgetsForm(data, budgets=job.budgets.all() if job else (), prefix="budget")
+    return form, qualification_set, question_set, budgets_form
+
+
+def _job_form_page(request, *, company, job: Job | None):
+    frozen = job is not None and job.applications.exists()
+    if job is not None and job.status_at(timezone.now()) in (JobStatus.CLOSED, JobStatus.EXPIRED):
+        messages.error(request, exc.JobNotEditable.message)
+        return redirect("dashboard-job", job_id=job.pk)
+    form, qualification_set, question_set, budgets_form = _job_forms(request, job=job, frozen=frozen)
+    suggestions = []
+    if request.method == "POST" and "find_locations" in request.POST:
+        # Without JavaScript, "Find" posts the whole form back: nothing is saved, suggestions are shown.
+        query = request.POST.get("location_q", "").strip()[:100]
+        suggestions = locations_search(query=query, country=request.POST.get("location_country") or "United States")
+    elif request.method == "POST":
+        valid = form.is_valid() & qualification_set.is_valid() & question_set.is_valid() & budgets_form.is_valid()
+        if valid:
+            data = {**form.service_data(), "budgets": budgets_form.service_data()}
+            if not frozen:
+                data["qualifications"] = qualifications_data(qualification_set)
+                data["questions"] = questions_data(question_set)
+            errors = services.job_input_errors(data=data, job=job)
+            if errors:
+                add_service_errors(form, errors, aliases=FIELD_ALIASES)
+            else:
+                try:
+                    if job is None:
+                        job = services.job_create(company=company, data=data)
+                        messages.success(request, "Draft saved. Publish it when it is ready.")
+                    else:
+                        services.job_update(company=company, job_id=job.pk, data=data)
+                        messages.success(request, "Changes saved.")
+                    return redirect("dashboard-job", job_id=job.pk)
+                except exc.ValidationFailed as error:
+                    add_service_errors(form, error.fields or {}, aliases=FIELD_ALIASES)
+                except exc.JobError as error:
+                    form.add_error(None, error.message)
+    context = {
+        "job": job,
+        "form": form,
+        "countries": _countries(),
+        "qualification_set": qualification_set,
+        "question_set": question_set,
+        "budgets_form": budgets_form,
+        "frozen": frozen,
+        "suggestions": suggestions,
+        "live": job is not None and job.status_at(timezone.now()) in (JobStatus.ACTIVE, JobStatus.PAUSED),
+    }
+    return render(request, "jobs/dashboard/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@company_staff_required
+def job_new(request, *, company):
+    return _job_form_page(request, company=company, job=None)
+
+
+@require_http_methods(["GET", "POST"])
+@company_staff_required
+def job_edit(request, job_id, *, company):
+    return _job_form_page(request, company=company, job=_company_job(company, job_id))
+
+
+@require_GET
+@company_staff_required
+def job_detail(request, job_id, *, company):
+    now = timezone.now()
+    job = _company_job(company, job_id)
+    status = job.status_at(now)
+    blockers = services.job_publish_blockers(job=job, company=company) if status == JobStatus.DRAFT else {}
+    context = {
+        "job": job,
+        "status": status,
+        "blockers": _blocker_rows(job, blockers),
+        "spend": job_spend(job=job, now=now),
+        "frozen": (job.pending_count + job.accepted_count + job.rejected_count) > 0,
+    }
+    return render(request, "jobs/dashboard/detail.html", context)
+
+
+def _blocker_rows(job: Job, blockers: dict[str, str]) -> list[dict]:
+    """Each failing publish gate with the words to show and the link that clears it."""
+    labels = {name: field.label for name, field in JobForm.base_fields.items()}
+    labels.update(qualifications="Qualifications", questions="Questions")
+    edit = reverse("dashboard-job-edit", args=[job.pk])
+    rows = []
+    for key, message in blockers.items():
+        if key == "terms":
+            rows.append(
+                {
+                    "label": "Employer terms",
+                    "message": "Accept the current employer terms.",
+                    "url": reverse("dashboard-terms"),
+                    "action": "Review and accept",
+                }
+            )
+        elif key == "payment":
+            rows.append(
+                {
+                    "label": "Payment method",
+                    "message": "Add a card so qualified applicants can be billed.",
+                    "url": reverse("dashboard-payment"),
+                    "action": "Add a card",
+                }
+            )
+        else:
+            field = FIELD_ALIASES.get(key, key)
+            rows.append(
+                {
+                    "label": labels.get(field, field),
+                    "message": message,
+                    "url": f"{edit}#field-{field}",
+                    "action": "Fix it",
+                }
+            )
+    return rows
+
+
+@require_POST
+@company_staff_required
+def job_transition(request, job_id, *, company, action: str):
+    job = get_object_or_404(Job, company=company, pk=job_id)
+    if action == "close" and request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm: a closed job cannot be reopened.")
+        return redirect("dashboard-job", job_id=job.pk)
+    try:
+        services.job_action(company=company, job_id=job.pk, action=action)
+    except exc.IncompleteJob:
+        messages.error(request, "The job is not ready to publish yet: see what is missing below.")
+    except exc.JobError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, TRANSITION_DONE[action])
+    return redirect("dashboard-job", job_id=job.pk)
+
+
+@require_GET
+@company_staff_required
+def location_search(request, *, company):
+    """The location autocomplete: the same search as the partner API's, as a list of pickable places."""
+    query = request.GET.get("location_q", "").strip()[:100]
+    country = request.GET.get("location_country", "").strip()[:100] or "United States"
+    suggestions = locations_search(query=query, country=country) if query else []
+    return render(request, "jobs/dashboard/_location_suggestions.html", {"suggestions": suggestions, "query": query})
+
+
+def _applications(company):
+    # New (never opened) first, then newest.
+    return (
+        Application.objects.filter(job__company=company)
+        .select_related("job")
+        .order_by("viewed_at", "-created_at", "-id")
+    )
+
+
+@require_GET
+@company_staff_required
+def application_list(request, *, company, job_id=None):
+    job = get_object_or_404(Job, company=company, pk=job_id) if job_id else None
+    applications = _applications(company)
+    if job is not None:
+        applications = applications.filter(job=job)
+    filters = ApplicationFilter(request.GET, queryset=applications)
+    return render(
+        request, "jobs/dashboard/applications.html", {"filter": filters, "page": _page(request, filters.qs), "job": job}
+    )
+
+
+@require_GET
+@company_staff_required
+def application_detail(request, application_id, *, company):
+    """Opening an application marks it viewed (an idempotent read receipt, the one write a GET makes here:
+    it is what "new applicants" counts in the dashboard and the partner API)."""
+    application = get_object_or_404(_applications(company), pk=application_id)
+    if application.viewed_at is None:
+        application = services.application_mark_viewed(application=application)
+    met = set(application.met_qualifications.values_list("pk", flat=True))
+    qualifications = [{"q": q, "met": q.pk in met} for q in application.job.qualifications.all()]
+    answers = [{"q": q, "answer": application.answers.get(str(q.pk), "")} for q in application.job.questions.all()]
+    context = {"application": application, "qualifications": qualifications, "answers": answers}
+    return render(request, "jobs/dashboard/application.html", context)
+
+
+@require_POST
+@company_staff_required
+def application_decide(request, application_id, *, company):
+    application = get_object_or_404(Application, job__company=company, pk=application_id)
+    status = request.POST.get("status")
+    if status not in ApplicationStatus.values:
+        messages.error(request, "Choose accept or reject.")
+    else:
+        services.application_set_status(application=application, status=status)
+        messages.success(request, f"{application.candidate_name} is now {status}.")
+    return redirect("dashboard-application", application_id=application.pk)
+
+
+def _csv_cell(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; a leading quote keeps them text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@company_staff_required
+def job_applications_csv(request, job_id, *, company):
+    job = get_object_or_404(Job.objects.prefetch_related("qualifications", "questions"), company=company, pk=job_id)
+    questions = list(job.questions.all())
+    qualifications = list(job.qualifications.all())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="applications-{job.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["name", "email", "status", "qualified", "applied_at", "viewed_at"]
+        + [f"meets: {q.text}" for q in qualifications]
+        + [f"answer: {q.prompt}" for q in questions]
+    )
+    applications = job.applications.order_by("created_at", "id").prefetch_related("met_qualifications")
+    for application in applications:
+        met = {q.pk for q in application.met_qualifications.all()}
+        row = [
+            application.candidate_name,
+            application.email,
+            application.status,
+            "yes" if application.is_qualified else "no",
+            application.created_at.isoformat(),
+            application.viewed_at.isoformat() if application.viewed_at else "",
+        ]
+        row += ["yes" if q.pk in met else "no" for q in qualifications]
+        row += [application.answers.get(str(q.pk), "") for q in questions]
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@company_staff_required
+def budgets(request, *, company):
+    """Company-wide caps per window, beside what was spent in each window so far."""
+    form = BudgetsForm(request.POST or None, budgets=CompanyBudget.objects.filter(company=company))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_budgets_replace(company=company, budgets=form.service_data())
+        except exc.ValidationFailed as error:
+            add_service_errors(form, error.fields or {})
+        else:
+            messages.success(request, "Company budgets saved.")
+            return redirect("dashboard-budgets")
+    spend = company_spend(company=company, now=timezone.now())
+    return render(request, "jobs/dashboard/budgets.html", {"form": form, "spend": spend})

@@ -1,6 +1,25 @@
-from django import forms
+from decimal import Decimal
 
-from .models import Job
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .models import (
+    Application,
+    ApplicationStatus,
+    BudgetWindow,
+    Job,
+    JobLevel,
+    JobStatus,
+    JobType,
+    Location,
+    QualificationKind,
+    RemoteOption,
+    SalaryPeriod,
+)
+from .validators import MAX_CENTS, SCALAR_FIELDS, unique_locations
+
+MAX_DOLLARS = Decimal(MAX_CENTS) / 100
 
 
 class ApplicationForm(forms.Form):
@@ -33,3 +52,226 @@ class ApplicationForm(forms.Form):
 
     def met_qualification_ids(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data["qualifications"]]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Company dashboard forms. The rules are jobs.validators' (through services.job_input_errors and the
+# services' own checks); these forms only turn browser input into the data the services take, and put
+# each error from the validators next to the field it is about.
+
+WINDOW_LABELS = {
+    "DAILY": "Per day",
+    "WEEKLY": "Per week (Monday to Sunday, UTC)",
+    "MONTHLY": "Per month",
+    "LIFETIME": "Lifetime",
+}
+
+
+def dollars_to_cents(value: Decimal | None) -> int | None:
+    return None if value is None else int((value * 100).to_integral_value())
+
+
+def cents_to_dollars(value: int | None) -> Decimal | None:
+    return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+def money_field(label: str, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, required=False, min_value=0, max_value=MAX_DOLLARS, max_digits=12, decimal_places=2, **kwargs
+    )
+
+
+def _choices(enum, blank="Not set") -> list[tuple[str, str]]:
+    return [("", blank)] + [(value, value.replace("_", " ").capitalize()) for value in enum.values]
+
+
+class JobFilter(django_filters.FilterSet):
+    """The dashboard's job list: status as a reader sees it (expired included), and text search."""
+
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[(s, s.capitalize()) for s in JobStatus.values],
+        method="filter_status",
+        empty_label="Any",
+    )
+    q = django_filters.CharFilter(label="Search", method="filter_text")
+
+    class Meta:
+        model = Job
+        fields = ["status", "q"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status(value, now=self.request_now)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()[:200]
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value)) if value else queryset
+
+    def __init__(self, *args, now, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_now = now
+
+
+class LocationIdsField(forms.TypedMultipleChoiceField):
+    """Location ids picked from search; whether each names a real place is the validators' rule."""
+
+    def valid_value(self, value) -> bool:
+        value = str(value)
+        return value.isascii() and value.isdigit() and len(value) < 10
+
+
+class JobForm(forms.Form):
+    """Every field of the partner job, in the dashboard's words; children come in from the formsets."""
+
+    title = forms.CharField(label="Job title", max_length=200)
+    description = forms.CharField(
+        label="Description", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    remote_option = forms.ChoiceField(label="Where the work happens", choices=_choices(RemoteOption), required=False)
+    remote_country = forms.ChoiceField(
+        label="Remote: candidates must live in",
+        required=False,
+        help_text="Required to publish a remote job.",
+    )
+    job_type = forms.ChoiceField(label="Employment type", choices=_choices(JobType), required=False)
+    job_level = forms.ChoiceField(label="Seniority", choices=_choices(JobLevel), required=False)
+    salary_min = forms.IntegerField(label="Salary from", required=False, min_value=0, max_value=MAX_CENTS)
+    salary_max = forms.IntegerField(label="Salary to", required=False, min_value=0, max_value=MAX_CENTS)
+    salary_period = forms.ChoiceField(label="Salary per", choices=_choices(SalaryPeriod), required=False)
+    bid = money_field(
+        "Bid per qualified applicant",
+        help_text="What you pay for each applicant who meets every required qualification. In US dollars.",
+    )
+    locations = LocationIdsField(label="Locations", required=False, coerce=int)
+    location_q = forms.CharField(label="Find a city", required=False, max_length=100)
+
+    def __init__(self, *args, countries: list[str], location_choices: list[Location], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remote_country"].choices = [("", "Not set")] + [(c, c) for c in countries]
+        self.location_choices = location_choices
+
+    def service_data(self) -> dict:
+        """Cleaned input → the model-field dict the services take (blank means "not set")."""
+        data = {name: self.cleaned_data.get(name) or None for name in SCALAR_FIELDS if name in self.fields}
+        data["title"] = self.cleaned_data["title"].strip()
+        data["description"] = self.cleaned_data.get("description") or ""
+        for name in ("salary_min", "salary_max"):
+            data[name] = self.cleaned_data.get(name)
+        data["bid_per_qualified_applicant_cents"] = dollars_to_cents(self.cleaned_data.get("bid"))
+        data["locations"] = unique_locations(self.cleaned_data.get("locations") or [])
+        return data
+
+
+class QualificationForm(forms.Form):
+    text = forms.CharField(label="Qualification", max_length=500, required=False)
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[(k, k.capitalize()) for k in QualificationKind.values],
+        initial=QualificationKind.REQUIRED,
+    )
+
+
+class QuestionForm(forms.Form):
+    prompt = forms.CharField(label="Question", max_length=500, required=False)
+    options = forms.CharField(
+        label="Answer options",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line. Leave empty for a free-text answer.",
+    )
+
+    def clean_options(self):
+        options = [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+        if len(options) > 50:
+            raise forms.ValidationError("At most 50 options.")
+        if any(len(o) > 200 for o in options):
+            raise forms.ValidationError("Each option can be at most 200 characters.")
+        return options
+
+
+QualificationFormSet = forms.formset_factory(QualificationForm, extra=2, max_num=50, absolute_max=50)
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=50, absolute_max=50)
+
+
+def qualifications_data(formset) -> list[dict]:
+    rows = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("text", "").strip()]
+    return [
+        {"text": r["text"].strip(), "kind": r["kind"] or QualificationKind.REQUIRED, "order": i}
+        for i, r in enumerate(rows)
+    ]
+
+
+def questions_data(formset) -> list[dict]:
+    rows = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("prompt", "").strip()]
+    return [{"prompt": r["prompt"].strip(), "options": r["options"], "order": i} for i, r in enumerate(rows)]
+
+
+class BudgetsForm(forms.Form):
+    """One optional cap per window (one per window by construction); blank means no cap."""
+
+    def __init__(self, *args, budgets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {b.window: b for b in budgets}
+        for window in BudgetWindow.values:
+            budget = current.get(window)
+            self.fields[f"{window}_amount"] = money_field(
+                WINDOW_LABELS[window], initial=cents_to_dollars(budget.budget_cents) if budget else None
+            )
+            self.fields[f"{window}_notes"] = forms.CharField(
+                label=f"Notes ({WINDOW_LABELS[window].lower()})",
+                required=False,
+                max_length=500,
+                initial=budget.notes if budget else "",
+            )
+
+    def rows(self):
+        """(window, amount field, notes field) for the template."""
+        return [(w, self[f"{w}_amount"], self[f"{w}_notes"]) for w in BudgetWindow.values]
+
+    def service_data(self) -> list[dict]:
+        return [
+            {
+                "window": w,
+                "budget_cents": dollars_to_cents(self.cleaned_data[f"{w}_amount"]),
+                "notes": self.cleaned_data[f"{w}_notes"].strip(),
+            }
+            for w in BudgetWindow.values
+            if self.cleaned_data.get(f"{w}_amount") is not None
+        ]
+
+
+def add_service_errors(form: forms.Form, errors: dict[str, str], *, aliases: dict[str, str] | None = None) -> None:
+    """Puts validators errors (model-field keys, `locations[2]` for an item) next to the form's fields;
+    what has no field of its own goes to the top of the form."""
+    aliases = aliases or {}
+    for key, message in errors.items():
+        head = key.partition("[")[0].partition(".")[0]
+        field = aliases.get(head, head)
+        form.add_error(field if field in form.fields else None, message)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=[(s, s.capitalize()) for s in ApplicationStatus.values], empty_label="Any"
+    )
+    qualified = django_filters.ChoiceFilter(
+        label="Qualified",
+        field_name="is_qualified",
+        choices=[("true", "Qualified"), ("false", "Not qualified")],
+        method="filter_qualified",
+        empty_label="Any",
+    )
+    viewed = django_filters.ChoiceFilter(
+        label="Seen", choices=[("new", "New"), ("seen", "Seen")], method="filter_viewed", empty_label="Any"
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "qualified", "viewed"]
+
+    def filter_qualified(self, queryset, name, value):
+        return queryset.filter(is_qualified=value == "true")
+
+    def filter_viewed(self, queryset, name, value):
+        return queryset.filter(viewed_at__isnull=value == "new")

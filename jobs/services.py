@@ -135,6 +135,17 @@ def _check_publish_gates(job: Job, company: Company) -> None:
         raise exc.PaymentMethodRequired()
 
 
+def job_publish_blockers(*, job: Job, company: Company) -> dict[str, str]:
+    """Everything that stops a publish now, every gate at once (the publish itself stops at the first
+    failing gate, in the order partners rely on): completeness gaps by model field, then `terms`, `payment`."""
+    blockers = _completeness(job)
+    if not company.has_accepted_current_terms:
+        blockers["terms"] = exc.AgreementOutdated.message
+    if not company.has_payment_method:
+        blockers["payment"] = exc.PaymentMethodRequired.message
+    return blockers
+
+
 def job_transition(*, job: Job, action: str, now: datetime | None = None) -> Job:
     """Moves a job along TRANSITIONS by conditional update; exactly one racing caller wins.
 
@@ -295,7 +306,20 @@ def company_budget_set(*, company: Company, window: str, budget_cents: int, note
     return budget
 
 
+@transaction.atomic
+def company_budgets_replace(*, company: Company, budgets: list[dict]) -> None:
+    """The company-wide caps become exactly `budgets` (a replace-set, like a job's): windows left out lose
+    their cap. One window each, by the same rule as a job's budgets."""
+    errors = budget_window_errors([b["window"] for b in budgets])
+    if errors:
+        raise exc.ValidationFailed(errors)
+    CompanyBudget.objects.filter(company=company).exclude(window__in=[b["window"] for b in budgets]).delete()
+    for budget in budgets:
+        company_budget_set(company=company, **budget)
+
+
 def application_set_status(*, application: Application, status: str) -> Application:
+    """Accept or reject (or move back to pending); staff may change their mind, so any status may follow any."""
     Application.objects.filter(pk=application.pk).update(status=status)
     application.refresh_from_db()
     return application

@@ -11,6 +11,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from .models import QualificationKind, RemoteOption
 
+# The largest amount of cents (and of salary units) any field takes: well inside the integer columns.
+MAX_CENTS = 2_000_000_000
 PICK_LOCATION_MESSAGE = "Pick each location from the search suggestions."
 UNKNOWN_COUNTRY_MESSAGE = "Must be a full country name as returned by location search."
 DUPLICATE_WINDOW_MESSAGE = "Only one budget per window."

@@ -14,9 +14,7 @@ from jobs.models import (
     SalaryPeriod,
 )
 from jobs.services import job_input_errors
-from jobs.validators import PICK_LOCATION_MESSAGE, unique_locations
-
-MAX_CENTS = 2_000_000_000
+from jobs.validators import MAX_CENTS, PICK_LOCATION_MESSAGE, unique_locations
 
 # Partner API name → model field name, for the scalar fields of a job.
 FIELD_MAP = {
