@@ -6,8 +6,12 @@ from . import dashboard_views as views
 
 urlpatterns = [
     path("company/", views.company_profile, name="dashboard-company"),
-    path("company/terms/", views.company_profile, name="dashboard-terms"),
-    path("company/payment/", views.company_profile, name="dashboard-payment"),
+    path("company/terms/", views.terms, name="dashboard-terms"),
+    path("company/payment/", views.payment, name="dashboard-payment"),
     path("keys/", views.key_list, name="dashboard-keys"),
+    path("keys/issue/", views.key_issue, name="dashboard-key-issue"),
+    path("keys/<int:key_id>/revoke/", views.key_revoke, name="dashboard-key-revoke"),
     path("team/", views.team, name="dashboard-team"),
+    path("team/add/", views.team_add, name="dashboard-team-add"),
+    path("team/<int:member_id>/remove/", views.team_remove, name="dashboard-team-remove"),
 ]

@@ -8,10 +8,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import validators
+from .exceptions import CannotRemoveSelf, NotAMember, ValidationFailed
 from .models import Company, Membership, ModerationRecord, PartnerKey
 
 PARTNER_KEY_PREFIX = "sk_ext_"
@@ -45,10 +47,20 @@ def company_create(
     return company
 
 
+@transaction.atomic
 def company_accept_terms(*, company: Company, now: datetime | None = None) -> Company:
-    company.terms_version_accepted = settings.CURRENT_EMPLOYER_TERMS_VERSION
+    """Records that the company accepted the current terms version. Accepting a version already accepted keeps
+    the original time, so "accepted on" stays the day someone actually agreed."""
+    version = settings.CURRENT_EMPLOYER_TERMS_VERSION
+    locked = Company.objects.select_for_update().only("terms_version_accepted", "terms_accepted_at").get(pk=company.pk)
+    if locked.terms_version_accepted == version and locked.terms_accepted_at is not None:
+        company.terms_version_accepted, company.terms_accepted_at = version, locked.terms_accepted_at
+        return company
+    company.terms_version_accepted = version
     company.terms_accepted_at = now or timezone.now()
-    company.save(update_fields=["terms_version_accepted", "terms_accepted_at"])
+    Company.objects.filter(pk=company.pk).update(
+        terms_version_accepted=company.terms_version_accepted, terms_accepted_at=company.terms_accepted_at
+    )
     return company
 
 
@@ -63,12 +75,97 @@ def company_set_payment_method(*, company: Company, brand: str, last4: str, now:
     return company
 
 
+@transaction.atomic
+def company_set_card(
+    *, company: Company, number: str, exp_month: int, exp_year: int, now: datetime | None = None
+) -> Company:
+    """Checks a simulated card and keeps only its brand and last four digits; the number and expiry are dropped
+    here, so they never reach the database, the logs or a page."""
+    now = now or timezone.now()
+    errors = {
+        **validators.card_number_errors(number),
+        **validators.card_expiry_errors(exp_month, exp_year, now=now),
+    }
+    if errors:
+        raise ValidationFailed(errors, "The card was not saved.")
+    digits = validators.normalize_card_number(number)
+    return company_set_payment_method(company=company, brand=validators.card_brand(digits), last4=digits[-4:], now=now)
+
+
+@transaction.atomic
+def company_update_profile(*, company: Company, name: str, logo_url: str, bio: str, contacts: list[str]) -> Company:
+    """Saves what the public sees about the company. The slug stays, so public links keep working after a rename.
+
+    Offers index the company name for search; a rename leaves those vectors stale until offers refresh them.
+    """
+    name, logo_url, bio = (name or "").strip(), (logo_url or "").strip(), (bio or "").strip()
+    contacts = [c.strip() if isinstance(c, str) else c for c in contacts]
+    errors = validators.company_profile_errors(name=name, logo_url=logo_url, bio=bio, contacts=contacts)
+    if errors:
+        raise ValidationFailed(errors, "The profile was not saved.")
+    Company.objects.filter(pk=company.pk).update(name=name, logo_url=logo_url, bio=bio, contacts=contacts)
+    company.name, company.logo_url, company.bio, company.contacts = name, logo_url, bio, contacts
+    return company
+
+
 def company_user_create(*, email: str, password: str, company: Company):
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.create_user(username=email.lower(), email=email.lower(), password=password)
         Membership.objects.create(user=user, company=company)
     return user
+
+
+STAFF_EMAIL_TAKEN = (
+    "An account with this email already exists, so it cannot be added here. "
+    "Each person belongs to one company; use a different email address."
+)
+
+
+@transaction.atomic
+def company_staff_add(*, company: Company, email: str, password: str):
+    """Adds a colleague who can sign in to the dashboard at once; Django's password validators apply."""
+    email = (email or "").strip().lower()
+    errors = {**validators.staff_email_errors(email), **validators.staff_password_errors(password, email=email)}
+    User = get_user_model()
+    if "email" not in errors and (
+        User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists()
+    ):
+        errors["email"] = STAFF_EMAIL_TAKEN
+    if errors:
+        raise ValidationFailed(errors, "The colleague was not added.")
+    try:
+        # A savepoint, so losing a race on the unique username leaves the outer transaction usable.
+        with transaction.atomic():
+            return company_user_create(email=email, password=password, company=company)
+    except IntegrityError:
+        raise ValidationFailed({"email": STAFF_EMAIL_TAKEN}, "The colleague was not added.") from None
+
+
+@transaction.atomic
+def company_staff_remove(*, membership: Membership, actor) -> bool:
+    """Removes a colleague: the membership goes and the account is deactivated, which also ends their sessions.
+
+    The account is kept, not deleted, so the audit trail (moderation records) still names who did what.
+    A platform admin who is also a member only loses the membership. Returns False if they were already gone.
+    Locks the company so two colleagues removing each other at once cannot leave it with nobody.
+    """
+    company = Company.objects.select_for_update().get(pk=membership.company_id)
+    if membership.user_id == getattr(actor, "pk", None):
+        raise CannotRemoveSelf()
+    if not Membership.objects.filter(company=company, user_id=actor.pk).exists():
+        raise NotAMember()
+    current = Membership.objects.select_related("user").filter(pk=membership.pk, company=company).first()
+    if current is None:
+        return False
+    user = current.user
+    current.delete()
+    if not (user.is_staff or user.is_superuser):
+        get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    moderation_record(
+        actor=actor, action="staff_remove", target_type="company", target_id=company.pk, reason=f"removed {user.email}"
+    )
+    return True
 
 
 def moderation_record(*, actor, action: str, target_type: str, target_id, reason: str = "") -> ModerationRecord:

@@ -1,0 +1,213 @@
+"""Company rules as pure functions returning {field name: message}; the dashboard forms and the services share them.
+
+Profile errors are keyed by Company model field; card errors by the service's parameter names (number, expiry,
+cvc), since none of those is ever stored.
+"""
+
+import re
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+
+NAME_MAX = 200
+LOGO_URL_MAX = 200  # Company.logo_url is a URLField of Django's default length
+BIO_MAX = 5000
+CONTACT_MAX = 200
+CONTACTS_MAX = 10
+PARTNER_KEY_LABEL_MAX = 100
+# Staff sign in by email and the email doubles as the username, whose column holds 150 characters.
+STAFF_EMAIL_MAX = 150
+
+CARD_NUMBER_MIN, CARD_NUMBER_MAX = 12, 19
+# A card further ahead than this is a typo in the year, not a real card.
+CARD_EXPIRY_MAX_YEARS = 20
+
+_http_url = URLValidator(schemes=["http", "https"])
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().\-/]*$")
+_PHONE_MIN_DIGITS = 6
+_EXPIRY = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*$")
+
+CARD_BRANDS = {
+    "visa": "Visa",
+    "mastercard": "Mastercard",
+    "amex": "American Express",
+    "discover": "Discover",
+    "card": "Card",
+}
+
+
+# --- Profile -------------------------------------------------------------------------------------------------------
+
+
+def name_errors(name: str) -> dict[str, str]:
+    name = (name or "").strip()
+    if not name:
+        return {"name": "Enter your company's name."}
+    if len(name) > NAME_MAX:
+        return {"name": f"Keep the name to {NAME_MAX} characters or fewer (it has {len(name)})."}
+    return {}
+
+
+def logo_url_errors(logo_url: str) -> dict[str, str]:
+    """Blank is fine (no logo); otherwise a full http(s) address, since it lands in <img src> on public pages."""
+    logo_url = (logo_url or "").strip()
+    if not logo_url:
+        return {}
+    if len(logo_url) > LOGO_URL_MAX:
+        return {"logo_url": f"Keep the logo address to {LOGO_URL_MAX} characters or fewer (it has {len(logo_url)})."}
+    try:
+        _http_url(logo_url)
+    except ValidationError:
+        return {"logo_url": "Enter a full web address starting with https://, such as https://example.com/logo.png."}
+    return {}
+
+
+def bio_errors(bio: str) -> dict[str, str]:
+    if len(bio or "") > BIO_MAX:
+        return {"bio": f"Keep the bio to {BIO_MAX} characters or fewer (it has {len(bio)})."}
+    return {}
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _is_phone(value: str) -> bool:
+    return bool(_PHONE.match(value)) and sum(c.isdigit() for c in value) >= _PHONE_MIN_DIGITS
+
+
+def contacts_errors(contacts: list[str]) -> dict[str, str]:
+    """Each contact is one email address or phone number; at most CONTACTS_MAX of them."""
+    if len(contacts) > CONTACTS_MAX:
+        return {"contacts": f"List at most {CONTACTS_MAX} contacts (there are {len(contacts)})."}
+    for line, contact in enumerate(contacts, start=1):
+        contact = (contact or "").strip() if isinstance(contact, str) else ""
+        if not contact:
+            return {"contacts": f"Contact {line} is empty. Remove it or enter an email address or phone number."}
+        if len(contact) > CONTACT_MAX:
+            return {"contacts": f"Contact {line} is longer than {CONTACT_MAX} characters."}
+        if not (_is_email(contact) or _is_phone(contact)):
+            return {"contacts": f"Contact {line} (“{contact}”) is neither an email address nor a phone number."}
+    return {}
+
+
+def company_profile_errors(*, name: str, logo_url: str, bio: str, contacts: list[str]) -> dict[str, str]:
+    return {
+        **name_errors(name),
+        **logo_url_errors(logo_url),
+        **bio_errors(bio),
+        **contacts_errors(contacts),
+    }
+
+
+# --- Payment card --------------------------------------------------------------------------------------------------
+
+
+def normalize_card_number(number: str) -> str:
+    """People type card numbers in groups; spaces and dashes carry no meaning."""
+    return re.sub(r"[\s-]", "", number or "")
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        n = int(char)
+        if i % 2 == 1:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def card_number_errors(number: str) -> dict[str, str]:
+    """Never echoes the number back: error text may be logged or shown on a page."""
+    digits = normalize_card_number(number)
+    if not digits:
+        return {"number": "Enter the card number."}
+    if not (digits.isascii() and digits.isdigit()):
+        return {"number": "A card number has only digits (spaces and dashes between groups are fine)."}
+    if not CARD_NUMBER_MIN <= len(digits) <= CARD_NUMBER_MAX:
+        count = len(digits)
+        return {"number": f"A card number has {CARD_NUMBER_MIN} to {CARD_NUMBER_MAX} digits; this one has {count}."}
+    if not _luhn_ok(digits):
+        return {"number": "This card number is not valid. Check it for a mistyped digit."}
+    return {}
+
+
+def card_brand(number: str) -> str:
+    """The network, from the leading digits; "card" when we do not recognise it."""
+    digits = normalize_card_number(number)
+    if digits.startswith("4"):
+        return "visa"
+    if digits[:2] in {"51", "52", "53", "54", "55"} or (digits[:4].isdigit() and 2221 <= int(digits[:4]) <= 2720):
+        return "mastercard"
+    if digits[:2] in {"34", "37"}:
+        return "amex"
+    if digits.startswith("6011") or digits.startswith("65"):
+        return "discover"
+    return "card"
+
+
+def parse_card_expiry(value: str) -> tuple[int, int] | None:
+    """ "MM/YY" or "MM/YYYY" → (month, four-digit year); None when it is not in that shape."""
+    match = _EXPIRY.match(value or "")
+    if not match:
+        return None
+    month, year = int(match.group(1)), int(match.group(2))
+    return month, year + 2000 if year < 100 else year
+
+
+def card_expiry_errors(exp_month: int, exp_year: int, *, now: datetime) -> dict[str, str]:
+    """A card works through the last day of its expiry month."""
+    if not 1 <= exp_month <= 12:
+        return {"expiry": "The month must be between 01 and 12."}
+    if (exp_year, exp_month) < (now.year, now.month):
+        return {"expiry": "This card has expired. Use a card that is still valid."}
+    if exp_year > now.year + CARD_EXPIRY_MAX_YEARS:
+        return {"expiry": "Check the year: cards do not stay valid that long."}
+    return {}
+
+
+def card_cvc_errors(cvc: str) -> dict[str, str]:
+    cvc = (cvc or "").strip()
+    if not (cvc.isascii() and cvc.isdigit() and 3 <= len(cvc) <= 4):
+        return {"cvc": "The security code is the 3 or 4 digits on the card (on the back, or the front for Amex)."}
+    return {}
+
+
+# --- Partner keys and team -----------------------------------------------------------------------------------------
+
+
+def partner_key_label_errors(label: str) -> dict[str, str]:
+    if len(label or "") > PARTNER_KEY_LABEL_MAX:
+        return {"label": f"Keep the label to {PARTNER_KEY_LABEL_MAX} characters or fewer."}
+    return {}
+
+
+def staff_email_errors(email: str) -> dict[str, str]:
+    email = (email or "").strip()
+    if not email:
+        return {"email": "Enter your colleague's email address."}
+    if len(email) > STAFF_EMAIL_MAX:
+        return {"email": f"Email addresses here can have at most {STAFF_EMAIL_MAX} characters."}
+    if not _is_email(email):
+        return {"email": "Enter a valid email address, such as name@example.com."}
+    return {}
+
+
+def staff_password_errors(password: str, *, email: str) -> dict[str, str]:
+    """Django's configured password validators, judged against the account the password is for."""
+    # The username is the email too; leaving it out makes the similarity message name "email address", which is
+    # what a person typed, rather than a "username" they never chose.
+    would_be_user = get_user_model()(email=(email or "").strip().lower())
+    try:
+        validate_password(password or "", user=would_be_user)
+    except ValidationError as error:
+        return {"password": " ".join(error.messages)}
+    return {}
