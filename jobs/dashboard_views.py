@@ -9,6 +9,7 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,7 +101,9 @@ def _job_form_page(request, *, company, job: Job | None):
         query = request.POST.get("location_q", "").strip()[:100]
         suggestions = locations_search(query=query, country=request.POST.get("location_country") or "United States")
     elif request.method == "POST":
-        valid = form.is_valid() & qualification_set.is_valid() & question_set.is_valid() & budgets_form.is_valid()
+        # A frozen job's sets are shown, not posted: there is nothing of theirs to validate.
+        sets_valid = frozen or (qualification_set.is_valid() & question_set.is_valid())
+        valid = form.is_valid() & budgets_form.is_valid() & sets_valid
         if valid:
             data = {**form.service_data(), "budgets": budgets_form.service_data()}
             if not frozen:
@@ -236,7 +239,7 @@ def _applications(company):
     return (
         Application.objects.filter(job__company=company)
         .select_related("job")
-        .order_by("viewed_at", "-created_at", "-id")
+        .order_by(F("viewed_at").asc(nulls_first=True), "-created_at", "-id")
     )
 
 
