@@ -10,10 +10,10 @@ from django.utils import timezone
 from companies.models import Company
 from companies.services import company_create, company_user_create, partner_key_issue
 from jobs import services as job_services
-from jobs.models import Job, Location
+from jobs.models import CompanyBudget, Job, Location
 from offers import services as offer_services
 from offers.actors import GOD
-from offers.models import Offer
+from offers.models import HiddenReason, Offer
 from offers.validators import iso_format
 
 DEMO_PASSWORD = "demo-password-123"
@@ -146,15 +146,29 @@ class Command(BaseCommand):
         self.log(f"[3/4] {created} jobs created ({Job.objects.count()} in all)")
 
         self._seed_offers(companies, now)
+        self._seed_dashboard_extras(companies[0])
 
         key = partner_key_issue(company=companies[0], label="demo")
         self.log("")
         self.log("Demo is ready.")
         self.log(
-            f"  Staff login:  {COMPANIES[0][1]} / {DEMO_PASSWORD}   (admin: {ADMIN_EMAIL} / {DEMO_PASSWORD} at /admin/)"
+            f"  Staff login:  {COMPANIES[0][1]} / {DEMO_PASSWORD}  at http://127.0.0.1:8000/dashboard/"
         )
+        self.log(f"  Admin login:  {ADMIN_EMAIL} / {DEMO_PASSWORD}  at http://127.0.0.1:8000/admin/")
         self.log(f"  Partner key for {companies[0].name} (shown once):")
         self.log(f"    curl -H 'Authorization: Bearer {key.raw}' http://127.0.0.1:8000/api/external/v1/jobs")
+
+    def _seed_dashboard_extras(self, company) -> None:
+        """So the first company's dashboard shows every kind of state: a company-wide cap beside this
+        month's spend, and an offer an admin blocked."""
+        if not CompanyBudget.objects.filter(company=company).exists():
+            job_services.company_budget_set(company=company, window="MONTHLY", budget_cents=20000, notes="Demo cap")
+        offer = company.offers.order_by("pk").last()
+        if offer is not None and not company.offers.filter(hidden_reason=HiddenReason.ADMIN_REQUEST).exists():
+            offer_services.offer_disable(
+                actor=GOD, offer_id=offer.pk, admin_reason="Demo: the apply link pointed to a broken page."
+            )
+        self.log(f"      {company.name}: a monthly company budget and an offer blocked by an admin")
 
     def _seed_offers(self, companies, now) -> None:
         created = 0
