@@ -21,3 +21,9 @@ def label(value) -> str:
     if not value:
         return "—"
     return str(value).replace("_", " ").replace("-", " ").capitalize()
+
+
+@register.simple_tag
+def nav_current(url_name: str | None, *prefixes: str) -> str:
+    """aria-current for the dashboard navigation: the section whose URL names start with one of `prefixes`."""
+    return 'aria-current="page"' if url_name and url_name.startswith(prefixes) else ""
