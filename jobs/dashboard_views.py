@@ -128,7 +128,7 @@ def _job_form_page(request, *, company, job: Job | None):
     context = {
         "job": job,
         "form": form,
-        "countries": _countries(),
+        "countries": [value for value, _ in form.fields["remote_country"].choices if value],
         "qualification_set": qualification_set,
         "question_set": question_set,
         "budgets_form": budgets_form,

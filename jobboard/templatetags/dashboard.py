@@ -1,6 +1,7 @@
 """Template filters shared by the dashboard pages."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -26,4 +27,4 @@ def label(value) -> str:
 @register.simple_tag
 def nav_current(url_name: str | None, *prefixes: str) -> str:
     """aria-current for the dashboard navigation: the section whose URL names start with one of `prefixes`."""
-    return 'aria-current="page"' if url_name and url_name.startswith(prefixes) else ""
+    return mark_safe('aria-current="page"') if url_name and url_name.startswith(prefixes) else ""
