@@ -1,8 +1,8 @@
 """Applications in the dashboard: new first, filters, opening marks viewed, accept/reject, CSV export."""
 
 import csv
-import re
 import io
+import re
 
 import pytest
 
