@@ -76,34 +76,28 @@ def _spend_by_window(charges: QuerySet[Charge], *, now: datetime) -> dict[str, i
     return charges.aggregate(**sums)
 
 
-def company_spend(*, company: Company, now: datetime) -> list[WindowSpend]:
-    """Spend across every job of the company in each budget window, beside its company-wide caps."""
-    spent = _spend_by_window(Charge.objects.filter(company=company), now=now)
-    caps = {b.window: b for b in CompanyBudget.objects.filter(company=company)}
+def _window_rows(spent: dict[str, int], caps) -> list[WindowSpend]:
+    by_window = {cap.window: cap for cap in caps}
     return [
         WindowSpend(
             window=w,
             spent_cents=spent[w],
-            cap_cents=caps[w].budget_cents if w in caps else None,
-            notes=caps[w].notes if w in caps else "",
+            cap_cents=by_window[w].budget_cents if w in by_window else None,
+            notes=by_window[w].notes if w in by_window else "",
         )
         for w in BudgetWindow.values
     ]
+
+
+def company_spend(*, company: Company, now: datetime) -> list[WindowSpend]:
+    """Spend across every job of the company in each budget window, beside its company-wide caps."""
+    spent = _spend_by_window(Charge.objects.filter(company=company), now=now)
+    return _window_rows(spent, CompanyBudget.objects.filter(company=company))
 
 
 def job_spend(*, job: Job, now: datetime) -> list[WindowSpend]:
     """Spend of one job in each window, beside the job's own caps (budgets prefetched or not)."""
-    spent = _spend_by_window(Charge.objects.filter(job=job), now=now)
-    caps = {b.window: b for b in job.budgets.all()}
-    return [
-        WindowSpend(
-            window=w,
-            spent_cents=spent[w],
-            cap_cents=caps[w].budget_cents if w in caps else None,
-            notes=caps[w].notes if w in caps else "",
-        )
-        for w in BudgetWindow.values
-    ]
+    return _window_rows(_spend_by_window(Charge.objects.filter(job=job), now=now), job.budgets.all())
 
 
 @dataclass(frozen=True)
