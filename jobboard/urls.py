@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from companies.access import company_staff_required
+from offers import dashboard_views as offers_dashboard_views
 
 from . import views
 from .forms import EmailAuthenticationForm
@@ -52,6 +53,7 @@ dashboard_urls = [
     path("", include("jobs.dashboard_urls")),
     path("offers/", include("offers.dashboard_urls")),
     path("", include("companies.dashboard_urls")),
+    path("company/account/", offers_dashboard_views.company_account, name="dashboard-account"),
 ]
 
 urlpatterns = [

@@ -72,3 +72,13 @@ def make_offer(company):
         return offer_create(actor=GOD, body={**body, "owner": (target or company).pk}, now=now)
 
     return _make
+
+
+@pytest.fixture
+def dashboard_offer(make_offer, owner_company):
+    """Creates an offer of the dashboard staff's company (the `staff` client's), live now unless told otherwise."""
+
+    def _make(**overrides):
+        return make_offer(target=owner_company, **overrides)
+
+    return _make
