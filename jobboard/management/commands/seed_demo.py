@@ -151,9 +151,7 @@ class Command(BaseCommand):
         key = partner_key_issue(company=companies[0], label="demo")
         self.log("")
         self.log("Demo is ready.")
-        self.log(
-            f"  Staff login:  {COMPANIES[0][1]} / {DEMO_PASSWORD}  at http://127.0.0.1:8000/dashboard/"
-        )
+        self.log(f"  Staff login:  {COMPANIES[0][1]} / {DEMO_PASSWORD}  at http://127.0.0.1:8000/dashboard/")
         self.log(f"  Admin login:  {ADMIN_EMAIL} / {DEMO_PASSWORD}  at http://127.0.0.1:8000/admin/")
         self.log(f"  Partner key for {companies[0].name} (shown once):")
         self.log(f"    curl -H 'Authorization: Bearer {key.raw}' http://127.0.0.1:8000/api/external/v1/jobs")
