@@ -1,0 +1,63 @@
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from companies.models import Membership, PartnerKey
+from companies.services import company_user_create, partner_key_issue
+from jobs.models import Application, Job
+from jobs.services import application_submit, company_budget_set
+from offers.actors import GOD
+from offers.models import Offer
+from offers.services import offer_create
+from tests.helpers import offer_body
+
+
+@dataclass
+class OwnerObjects:
+    """One object of the owner company for every kind of dashboard URL parameter."""
+
+    job: Job  # live, with an application
+    draft: Job  # complete, could be published
+    application: Application
+    offer: Offer
+    key: PartnerKey
+    member: Membership  # a colleague of the owner's staff member, who could be removed
+    reset_uid: str
+    reset_token: str
+
+
+def apply_to(job_id, *, name="Ada Lovelace", email="ada@example.com", meets=()) -> Application:
+    return application_submit(
+        job_id=job_id, candidate_name=name, email=email, answers={}, met_qualification_ids=list(meets)
+    )
+
+
+def owner_offer(company, **overrides) -> Offer:
+    """A live offer of the company (publish date left out: published now), created as the API would."""
+    body = offer_body(**overrides)
+    if "publishDate" not in overrides:
+        body.pop("publishDate")
+    return offer_create(actor=GOD, body={**body, "owner": company.pk})
+
+
+@pytest.fixture
+def owner_objects(owner_company, owner_staff, create_job) -> OwnerObjects:
+    live = Job.objects.get(pk=create_job(publish=True)["id"])
+    draft = Job.objects.get(pk=create_job(title="Draft Engineer")["id"])
+    application = apply_to(live.pk, meets=live.qualifications.values_list("pk", flat=True))
+    colleague = company_user_create(email="colleague@owner.example", password="pw-colleague-1", company=owner_company)
+    # A company-wide cap, so an empty budgets form let through would visibly remove it.
+    company_budget_set(company=owner_company, window="MONTHLY", budget_cents=50000)
+    return OwnerObjects(
+        job=live,
+        draft=draft,
+        application=application,
+        offer=owner_offer(owner_company),
+        key=partner_key_issue(company=owner_company, label="ATS").key,
+        member=Membership.objects.get(user=colleague),
+        reset_uid=urlsafe_base64_encode(force_bytes(owner_staff.pk)),
+        reset_token=default_token_generator.make_token(owner_staff),
+    )
