@@ -58,6 +58,7 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+@require_GET
 @company_staff_required
 def dashboard_overview(request, *, company):
     """What needs attention today: live postings, new applicants, spend against caps, what ends soon."""
