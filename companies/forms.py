@@ -8,9 +8,12 @@ from .exceptions import ValidationFailed
 
 
 def add_errors(form: forms.Form, errors: dict[str, str], field_map: dict[str, str] | None = None) -> None:
-    """Puts rule errors next to their form fields; a field that already failed keeps its first message."""
+    """Puts rule errors (keys in the validators' model-field vocabulary, `locations[2]` or `budgets[1].window`
+    for one item of a set) next to their form fields; what has no field of its own goes to the top of the
+    form. A field that already failed keeps its first message. Every dashboard form uses this one."""
     for key, message in errors.items():
-        field = (field_map or {}).get(key, key)
+        head = key.partition("[")[0].partition(".")[0]
+        field = (field_map or {}).get(head, head)
         if field not in form.fields:
             field = None
         if field is None or field not in form.errors:

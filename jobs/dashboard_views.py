@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from companies.access import company_staff_required
+from companies.forms import add_errors
 
 from . import exceptions as exc
 from . import services
@@ -27,7 +28,6 @@ from .forms import (
     JobForm,
     QualificationFormSet,
     QuestionFormSet,
-    add_service_errors,
     cents_to_dollars,
     qualifications_data,
     questions_data,
@@ -111,7 +111,7 @@ def _job_form_page(request, *, company, job: Job | None):
                 data["questions"] = questions_data(question_set)
             errors = services.job_input_errors(data=data, job=job)
             if errors:
-                add_service_errors(form, errors, aliases=FIELD_ALIASES)
+                add_errors(form, errors, FIELD_ALIASES)
             else:
                 try:
                     if job is None:
@@ -122,7 +122,7 @@ def _job_form_page(request, *, company, job: Job | None):
                         messages.success(request, "Changes saved.")
                     return redirect("dashboard-job", job_id=job.pk)
                 except exc.ValidationFailed as error:
-                    add_service_errors(form, error.fields or {}, aliases=FIELD_ALIASES)
+                    add_errors(form, error.fields or {}, FIELD_ALIASES)
                 except exc.JobError as error:
                     form.add_error(None, error.message)
     context = {
@@ -330,7 +330,7 @@ def budgets(request, *, company):
         try:
             services.company_budgets_replace(company=company, budgets=form.service_data())
         except exc.ValidationFailed as error:
-            add_service_errors(form, error.fields or {})
+            add_errors(form, error.fields or {})
         else:
             messages.success(request, "Company budgets saved.")
             return redirect("dashboard-budgets")

@@ -241,16 +241,6 @@ class BudgetsForm(forms.Form):
         ]
 
 
-def add_service_errors(form: forms.Form, errors: dict[str, str], *, aliases: dict[str, str] | None = None) -> None:
-    """Puts validators errors (model-field keys, `locations[2]` for an item) next to the form's fields;
-    what has no field of its own goes to the top of the form."""
-    aliases = aliases or {}
-    for key, message in errors.items():
-        head = key.partition("[")[0].partition(".")[0]
-        field = aliases.get(head, head)
-        form.add_error(field if field in form.fields else None, message)
-
-
 class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=[(s, s.capitalize()) for s in ApplicationStatus.values], empty_label="Any"
