@@ -26,6 +26,7 @@ from .forms import (
     BudgetsForm,
     JobFilter,
     JobForm,
+    LocationIdsField,
     QualificationFormSet,
     QuestionFormSet,
     cents_to_dollars,
@@ -81,7 +82,7 @@ def _job_forms(request, *, job: Job | None, frozen: bool):
         qualifications = [{"text": q.text, "kind": q.kind} for q in job.qualifications.all()]
         questions = [{"prompt": q.prompt, "options": "\n".join(q.options)} for q in job.questions.all()]
     picked_ids = data.getlist("locations") if data is not None else initial.get("locations", [])
-    picked = Location.objects.filter(pk__in=[i for i in picked_ids if str(i).isdigit() and len(str(i)) < 10])
+    picked = Location.objects.filter(pk__in=[i for i in picked_ids if LocationIdsField.is_location_id(i)])
     form = JobForm(data, initial=initial, countries=_countries(), location_choices=list(picked))
     qualification_set = QualificationFormSet(None if frozen else data, initial=qualifications, prefix="qualifications")
     question_set = QuestionFormSet(None if frozen else data, initial=questions, prefix="questions")
@@ -98,8 +99,7 @@ def _job_form_page(request, *, company, job: Job | None):
     suggestions = []
     if request.method == "POST" and "find_locations" in request.POST:
         # Without JavaScript, "Find" posts the whole form back: nothing is saved, suggestions are shown.
-        query = request.POST.get("location_q", "").strip()[:100]
-        suggestions = locations_search(query=query, country=request.POST.get("location_country") or "United States")
+        suggestions = _location_suggestions(request.POST)
     elif request.method == "POST":
         # A frozen job's sets are shown, not posted: there is nothing of theirs to validate.
         sets_valid = frozen or (qualification_set.is_valid() & question_set.is_valid())
@@ -228,10 +228,20 @@ def job_transition(request, job_id, *, company, action: str):
 @company_staff_required
 def location_search(request, *, company):
     """The location autocomplete: the same search as the partner API's, as a list of pickable places."""
-    query = request.GET.get("location_q", "").strip()[:100]
-    country = request.GET.get("location_country", "").strip()[:100] or "United States"
-    suggestions = locations_search(query=query, country=country) if query else []
-    return render(request, "jobs/dashboard/_location_suggestions.html", {"suggestions": suggestions, "query": query})
+    context = {"suggestions": _location_suggestions(request.GET), "query": _search_text(request.GET, "location_q")}
+    return render(request, "jobs/dashboard/_location_suggestions.html", context)
+
+
+def _search_text(params, name: str) -> str:
+    """A search box's text, bounded; text the database cannot hold (NUL) searches for nothing."""
+    value = params.get(name, "").strip()[:100]
+    return "" if "\x00" in value else value
+
+
+def _location_suggestions(params) -> list[Location]:
+    query = _search_text(params, "location_q")
+    country = _search_text(params, "location_country") or "United States"
+    return locations_search(query=query, country=country) if query else []
 
 
 def _applications(company):

@@ -17,7 +17,7 @@ from .models import (
     RemoteOption,
     SalaryPeriod,
 )
-from .validators import MAX_CENTS, SCALAR_FIELDS, unique_locations
+from .validators import MAX_CENTS, MAX_ITEMS, SCALAR_FIELDS, question_options_errors, unique_locations
 
 MAX_DOLLARS = Decimal(MAX_CENTS) / 100
 
@@ -115,9 +115,13 @@ class JobFilter(django_filters.FilterSet):
 class LocationIdsField(forms.TypedMultipleChoiceField):
     """Location ids picked from search; whether each names a real place is the validators' rule."""
 
-    def valid_value(self, value) -> bool:
+    @staticmethod
+    def is_location_id(value) -> bool:
         value = str(value)
         return value.isascii() and value.isdigit() and len(value) < 10
+
+    def valid_value(self, value) -> bool:
+        return self.is_location_id(value)
 
 
 class JobForm(forms.Form):
@@ -183,15 +187,14 @@ class QuestionForm(forms.Form):
 
     def clean_options(self):
         options = [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
-        if len(options) > 50:
-            raise forms.ValidationError("At most 50 options.")
-        if any(len(o) > 200 for o in options):
-            raise forms.ValidationError("Each option can be at most 200 characters.")
+        errors = question_options_errors(options)
+        if errors:
+            raise forms.ValidationError(errors["options"])
         return options
 
 
-QualificationFormSet = forms.formset_factory(QualificationForm, extra=2, max_num=50, absolute_max=50)
-QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=50, absolute_max=50)
+QualificationFormSet = forms.formset_factory(QualificationForm, extra=2, max_num=MAX_ITEMS, absolute_max=MAX_ITEMS)
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=MAX_ITEMS, absolute_max=MAX_ITEMS)
 
 
 def qualifications_data(formset) -> list[dict]:

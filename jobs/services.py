@@ -313,6 +313,8 @@ def company_budgets_replace(*, company: Company, budgets: list[dict]) -> None:
     errors = budget_window_errors([b["window"] for b in budgets])
     if errors:
         raise exc.ValidationFailed(errors)
+    # Two saves at once would each delete what the other left out and keep a mix neither asked for.
+    Company.objects.select_for_update().filter(pk=company.pk).first()
     CompanyBudget.objects.filter(company=company).exclude(window__in=[b["window"] for b in budgets]).delete()
     for budget in budgets:
         company_budget_set(company=company, **budget)

@@ -13,6 +13,9 @@ from .models import QualificationKind, RemoteOption
 
 # The largest amount of cents (and of salary units) any field takes: well inside the integer columns.
 MAX_CENTS = 2_000_000_000
+# How many locations, qualifications, questions or answer options a job may carry, and an option's length.
+MAX_ITEMS = 50
+OPTION_MAX = 200
 PICK_LOCATION_MESSAGE = "Pick each location from the search suggestions."
 UNKNOWN_COUNTRY_MESSAGE = "Must be a full country name as returned by location search."
 DUPLICATE_WINDOW_MESSAGE = "Only one budget per window."
@@ -51,8 +54,19 @@ def remote_country_errors(remote_country: str | None, *, known_countries: Collec
 
 
 def location_errors(location_ids: Sequence[int], *, known_ids: Collection[int]) -> dict[str, str]:
-    """Every location must come from location search: one error per unknown entry, by position."""
+    """At most MAX_ITEMS places, each from location search: one error per unknown entry, by position."""
+    if len(location_ids) > MAX_ITEMS:
+        return {"locations": f"At most {MAX_ITEMS} locations."}
     return {f"locations[{i}]": PICK_LOCATION_MESSAGE for i, pk in enumerate(location_ids) if pk not in known_ids}
+
+
+def question_options_errors(options: Sequence[str]) -> dict[str, str]:
+    """A question offers at most MAX_ITEMS answers of at most OPTION_MAX characters (none: free text)."""
+    if len(options) > MAX_ITEMS:
+        return {"options": f"At most {MAX_ITEMS} options."}
+    if any(len(option) > OPTION_MAX for option in options):
+        return {"options": f"Each option can be at most {OPTION_MAX} characters."}
+    return {}
 
 
 def unique_locations(location_ids: Iterable[int]) -> list[int]:

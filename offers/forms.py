@@ -26,6 +26,7 @@ from .models import (
 from .selectors import OfferState
 from .validators import (
     DESCRIPTION_MAX_VISIBLE,
+    INT_COLUMN_MAX,
     LOCATION_MAX,
     TITLE_MAX,
     FieldError,
@@ -249,10 +250,13 @@ class OfferForm(forms.Form):
         widget=_datetime_input(),
         help_text="In UTC; at most 6 months after the publish date.",
     )
-    job_min_duration = forms.IntegerField(label="Minimum duration (months)", widget=forms.NumberInput(attrs={"min": 1}))
+    job_min_duration = forms.IntegerField(
+        label="Minimum duration (months)", max_value=INT_COLUMN_MAX, widget=forms.NumberInput(attrs={"min": 1})
+    )
     job_max_duration = forms.IntegerField(
         label="Maximum duration (months)",
         required=False,
+        max_value=INT_COLUMN_MAX,
         widget=forms.NumberInput(attrs={"min": 1}),
         help_text="Optional; at least the minimum duration.",
     )
@@ -273,7 +277,11 @@ class OfferForm(forms.Form):
     requirements = LinesField(label="Requirements", help_text="One per line. At least one.")
     is_paid = forms.ChoiceField(label="Is it paid?", choices=PAID_CHOICES, required=False, widget=forms.RadioSelect)
     vacancies = forms.IntegerField(
-        label="Vacancies", required=False, widget=forms.NumberInput(attrs={"min": 1}), help_text="Optional."
+        label="Vacancies",
+        required=False,
+        max_value=INT_COLUMN_MAX,
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text="Optional.",
     )
     job_type = forms.ChoiceField(
         label="Job type", choices=[("", "Choose a job type")] + [(t, choice_label(t)) for t in JOB_TYPES]

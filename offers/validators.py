@@ -31,6 +31,11 @@ _HTTP_URL = re.compile(r"^https?://\S+\.\S+$", re.IGNORECASE)
 _MAILTO = re.compile(r"^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$", re.IGNORECASE)
 
 
+LATEST_DATE = datetime(9999, 1, 1)
+# The largest whole number an integer column holds (durations, vacancies).
+INT_COLUMN_MAX = 2_147_483_647
+
+
 @dataclass(frozen=True)
 class FieldError:
     param: str
@@ -60,6 +65,9 @@ def parse_iso8601(value: Any) -> datetime | None:
         else:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        return None
+    if parsed.replace(tzinfo=None) >= LATEST_DATE:
+        # Windows are computed up to six months past a date; beyond this they would overflow datetime.
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 

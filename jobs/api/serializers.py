@@ -14,7 +14,7 @@ from jobs.models import (
     SalaryPeriod,
 )
 from jobs.services import job_input_errors
-from jobs.validators import MAX_CENTS, PICK_LOCATION_MESSAGE, unique_locations
+from jobs.validators import MAX_CENTS, MAX_ITEMS, OPTION_MAX, PICK_LOCATION_MESSAGE, unique_locations
 
 # Partner API name → model field name, for the scalar fields of a job.
 FIELD_MAP = {
@@ -118,7 +118,9 @@ class QualificationInSerializer(StrictDictMixin, serializers.Serializer):
 class QuestionInSerializer(StrictDictMixin, serializers.Serializer):
     prompt = StrictCharField(max_length=500, allow_blank=False, trim_whitespace=True)
     order = StrictIntegerField(required=False, min_value=0, max_value=32767)
-    options = StrictListField(child=StrictCharField(max_length=200, allow_blank=False), required=False, max_length=50)
+    options = StrictListField(
+        child=StrictCharField(max_length=OPTION_MAX, allow_blank=False), required=False, max_length=MAX_ITEMS
+    )
 
 
 class BudgetInSerializer(StrictDictMixin, serializers.Serializer):
@@ -142,9 +144,9 @@ class JobInputSerializer(StrictDictMixin, serializers.Serializer):
     salaryMax = StrictIntegerField(min_value=0, max_value=MAX_CENTS, allow_null=True)
     salaryPeriod = EnumField(SalaryPeriod.values, allow_null=True)
     bidPerQualifiedApplicantCents = StrictIntegerField(min_value=0, max_value=MAX_CENTS, allow_null=True)
-    locations = StrictListField(child=LocationRefSerializer(), max_length=50)
-    qualifications = StrictListField(child=QualificationInSerializer(), max_length=50)
-    questions = StrictListField(child=QuestionInSerializer(), max_length=50)
+    locations = StrictListField(child=LocationRefSerializer(), max_length=MAX_ITEMS)
+    qualifications = StrictListField(child=QualificationInSerializer(), max_length=MAX_ITEMS)
+    questions = StrictListField(child=QuestionInSerializer(), max_length=MAX_ITEMS)
     budgets = StrictListField(child=BudgetInSerializer(), max_length=4)
 
     def __init__(self, *args, job: Job | None = None, **kwargs):

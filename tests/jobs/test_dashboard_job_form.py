@@ -136,3 +136,23 @@ def test_find_without_javascript_shows_suggestions_and_saves_nothing(staff, owne
     response = staff.post("/dashboard/jobs/new/", job_post(find_locations="1", location_q="Denv"))
     assert "Denver, CO" in response.content.decode()
     assert not Job.objects.filter(company=owner_company).exists()
+
+
+def test_strange_location_input_is_refused_or_ignored_never_a_server_error(staff, owner_company, job_post):
+    response = staff.post("/dashboard/jobs/new/", job_post(locations=["²"]))
+    assert response.status_code == 200 and "Select a valid choice" in errors_on_page(response)
+    assert staff.get("/dashboard/jobs/locations/", {"location_q": "Aus\x00tin"}).status_code == 200
+    response = staff.post(
+        "/dashboard/jobs/new/", job_post(find_locations="1", location_q="a\x00", location_country="x" * 500)
+    )
+    assert response.status_code == 200
+    assert not Job.objects.filter(company=owner_company).exists()
+
+
+def test_more_than_fifty_locations_are_refused_as_the_api_does(staff, owner_company, job_post, locations):
+    from jobs.models import Location
+
+    ids = [str(pk) for pk in Location.objects.values_list("pk", flat=True)[:51]]
+    response = staff.post("/dashboard/jobs/new/", job_post(locations=ids))
+    assert "At most 50 locations." in response.content.decode()
+    assert not Job.objects.filter(company=owner_company).exists()

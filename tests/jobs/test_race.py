@@ -60,3 +60,19 @@ def test_racing_salary_patches_on_a_draft_never_store_min_above_max(api, complet
         assert sorted(r.status_code for r in responses) == [200, 422]
         stored = api.get(f"/jobs/{job['id']}").json()
         assert stored["salaryMin"] <= stored["salaryMax"]
+
+
+def test_racing_company_budget_saves_leave_one_of_the_two_sets(db):
+    from jobs.models import CompanyBudget
+    from jobs.services import company_budgets_replace
+
+    company = company_create(name="Budgeter")
+    for _ in range(5):
+        race(
+            [
+                partial(company_budgets_replace, company=company, budgets=[{"window": "DAILY", "budget_cents": 100}]),
+                partial(company_budgets_replace, company=company, budgets=[{"window": "WEEKLY", "budget_cents": 200}]),
+            ]
+        )
+        windows = set(CompanyBudget.objects.filter(company=company).values_list("window", flat=True))
+        assert windows in ({"DAILY"}, {"WEEKLY"})

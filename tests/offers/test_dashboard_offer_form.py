@@ -318,3 +318,12 @@ def test_the_list_of_validator_messages_above_misses_none_the_validators_emit():
 def test_the_six_month_limit_names_a_time_one_can_type(staff):
     text = field_error_message(FieldError("publishEndDate", "must-be-before:2027-06-03T12:28:48Z"))
     assert text == "Must be on or before 3 Jun 2027, 12:28 UTC (6 months after the publish date)."
+
+
+def test_dates_near_year_9999_and_numbers_beyond_the_column_are_refused_not_a_server_error(staff):
+    response = staff.post(NEW, offer_form(publish_date="9999-12-01T00:00", publish_end_date="9999-12-31T00:00"))
+    assert response.status_code == 200
+    response = staff.post(NEW, offer_form(vacancies="3000000000", job_min_duration="3000000000"))
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 2147483647." in response.content.decode()
+    assert not Offer.objects.exists()
