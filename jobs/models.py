@@ -1,6 +1,7 @@
 import uuid
 from datetime import datetime, timedelta
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -167,6 +168,8 @@ class Job(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     locations = models.ManyToManyField(Location, through="JobLocation", related_name="jobs")
+    # Filled on PostgreSQL only (weighted tsvector, jobs/search_index.py); SQLite search falls back to plain matching.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = JobQuerySet.as_manager()
 
@@ -175,6 +178,8 @@ class Job(models.Model):
         indexes = [
             models.Index(fields=["company", "-created_at", "-id"]),
             models.Index(fields=["status", "expires_at"]),
+            # The board walks live jobs newest first; keyset pages start anywhere in this index.
+            models.Index(fields=["-published_at", "-id"], condition=Q(status="ACTIVE"), name="job_board_published_idx"),
         ]
 
     def __str__(self) -> str:

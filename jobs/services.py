@@ -25,6 +25,7 @@ from .models import (
     QualificationKind,
     Question,
 )
+from .search_index import jobs_refresh_search_vectors
 from .validators import (
     FROZEN_SETS,
     SET_FIELDS,
@@ -188,6 +189,7 @@ def job_create(*, company: Company, data: dict, publish: bool = False, now: date
             raise exc.ValidationFailed(errors)
         job = Job.objects.create(company=company, **_scalar_fields(data))
         _replace_children(job, data)
+        jobs_refresh_search_vectors(jobs=Job.objects.filter(pk=job.pk))
         if publish:
             job_transition(job=job, action="publish", now=now)
     return job
@@ -236,6 +238,8 @@ def job_update(*, company: Company, job_id, data: dict, now: datetime | None = N
         elif data:
             Job.objects.filter(pk=job.pk).update(updated_at=now)
         _replace_children(job, data)
+        if data:
+            jobs_refresh_search_vectors(jobs=Job.objects.filter(pk=job.pk))
     return job
 
 

@@ -81,6 +81,9 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Filled on PostgreSQL only (weighted tsvector); SQLite search falls back to plain matching.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The description's words, for the public board's search only: the offers API searches the fields its
+    # contract names (search_vector), and the board searches descriptions too.
+    description_vector = SearchVectorField(null=True, editable=False)
 
     objects = OfferQuerySet.as_manager()
 

@@ -1,25 +1,41 @@
-"""The weighted full-text document of an offer (PostgreSQL only)."""
+"""The weighted full-text documents of an offer (PostgreSQL only).
+
+`search_vector` holds what the offers API searches (title, company, jobType, fields, technologies,
+location); `description_vector` holds the description, which the public board searches as well.
+"""
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Value
+from django.db.models import OuterRef, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
+
+from companies.models import Company
 
 from .models import Offer
 
 SEARCH_CONFIG = "english"
 
 
-def offer_refresh_search_vector(*, offer: Offer) -> None:
-    """Title weighs most, then company, then job type and fields, then technologies and location."""
+def _offer_vectors() -> dict:
+    """Title weighs most, then company, then job type and fields, then technologies and location.
+
+    Built in SQL from the stored row, so one UPDATE refreshes any number of offers (a company rename)."""
+    company_name = Subquery(Company.objects.filter(pk=OuterRef("company_id")).values("name")[:1])
+    return {
+        "search_vector": SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(company_name, weight="B", config=SEARCH_CONFIG)
+        + SearchVector("job_type", Cast("fields", TextField()), weight="C", config=SEARCH_CONFIG)
+        + SearchVector(Cast("technologies", TextField()), "location", weight="D", config=SEARCH_CONFIG),
+        # Stored HTML: PostgreSQL's parser reads tags as tags, and the english configuration drops them.
+        "description_vector": SearchVector("description", weight="D", config=SEARCH_CONFIG),
+    }
+
+
+def offers_refresh_search_vectors(*, offers: QuerySet[Offer]) -> int:
     if connection.vendor != "postgresql":
-        return
+        return 0
+    return offers.update(**_offer_vectors())
 
-    def part(text: str, weight: str):
-        return SearchVector(Value(text), weight=weight, config=SEARCH_CONFIG)
 
-    Offer.objects.filter(pk=offer.pk).update(
-        search_vector=part(offer.title, "A")
-        + part(offer.company.name, "B")
-        + part(" ".join([offer.job_type, *offer.fields]), "C")
-        + part(" ".join([*offer.technologies, offer.location]), "D")
-    )
+def offer_refresh_search_vector(*, offer: Offer) -> None:
+    offers_refresh_search_vectors(offers=Offer.objects.filter(pk=offer.pk))
