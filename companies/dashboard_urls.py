@@ -5,7 +5,6 @@ from django.urls import path
 from . import dashboard_views as views
 
 urlpatterns = [
-    path("company/", views.company_profile, name="dashboard-company"),
     path("company/terms/", views.terms, name="dashboard-terms"),
     path("company/payment/", views.payment, name="dashboard-payment"),
     path("keys/", views.key_list, name="dashboard-keys"),

@@ -15,7 +15,6 @@ from .exceptions import CannotRemoveSelf, NotAMember, ValidationFailed
 from .forms import (
     CARD_FIELDS,
     AcceptTermsForm,
-    CompanyProfileForm,
     PartnerKeyIssueForm,
     PaymentCardForm,
     StaffAddForm,
@@ -25,33 +24,6 @@ from .models import Membership, PartnerKey
 from .validators import CARD_BRANDS
 
 # --- Profile, terms, payment ---------------------------------------------------------------------------------------
-
-
-@company_staff_required
-@require_http_methods(["GET", "POST"])
-def company_profile(request, *, company):
-    form = CompanyProfileForm.for_company(company, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.company_update_profile(
-                company=company,
-                name=form.cleaned_data["name"],
-                logo_url=form.cleaned_data["logo_url"],
-                bio=form.cleaned_data["bio"],
-                contacts=form.cleaned_data["contacts"],
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Company profile saved.")
-            return redirect("dashboard-company")
-    context = {
-        "form": form,
-        "company": company,
-        "terms_version": settings.CURRENT_EMPLOYER_TERMS_VERSION,
-        "card_brand": CARD_BRANDS.get(company.payment_card_brand, company.payment_card_brand),
-    }
-    return render(request, "companies/profile.html", context)
 
 
 @company_staff_required

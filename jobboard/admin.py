@@ -9,6 +9,7 @@ from jobs.models import CompanyBudget
 from offers import services as offer_services
 from offers.api.auth import actor_for_user
 
+from . import services
 from .admin_reason import reason_action
 from .models import SweepRun
 
@@ -42,6 +43,12 @@ class CompanyAdmin(admin.ModelAdmin):
         "disable_companies",
         "enable_companies",
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Postings index the company name: a rename here must reach search as it does from the dashboard.
+            services.company_search_refresh(company=obj)
 
     @admin.action(description="Unblock companies (restores offers hidden by the block)")
     def unblock_companies(self, request, queryset):

@@ -49,6 +49,7 @@ auth_urls = [
 
 dashboard_urls = [
     path("", views.dashboard_overview, name="dashboard"),
+    path("company/", views.dashboard_company_profile, name="dashboard-company"),
     *auth_urls,
     path("", include("jobs.dashboard_urls")),
     path("offers/", include("offers.dashboard_urls")),

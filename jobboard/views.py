@@ -1,18 +1,24 @@
-"""Composition-level pages: /healthz and the dashboard overview (jobs and offers together)."""
+"""Composition-level pages: /healthz, the dashboard overview (jobs and offers together) and the company profile
+(its save refreshes the search documents of jobs and offers)."""
 
 import redis
 from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from companies.access import company_staff_required
+from companies.exceptions import ValidationFailed
+from companies.forms import CompanyProfileForm, add_service_errors
+from companies.validators import CARD_BRANDS
 from jobs.selectors import company_spend, jobs_summary
 from offers.selectors import offers_summary
 from offers.validators import iso_format
 
+from . import services
 from .models import SweepRun
 
 
@@ -70,3 +76,31 @@ def dashboard_overview(request, *, company):
         "terms_version": settings.CURRENT_EMPLOYER_TERMS_VERSION,
     }
     return render(request, "dashboard/overview.html", context)
+
+
+@company_staff_required
+@require_http_methods(["GET", "POST"])
+def dashboard_company_profile(request, *, company):
+    form = CompanyProfileForm.for_company(company, request.POST if request.method == "POST" else None)
+    # The profile is saved through jobboard's service: a rename refreshes the search documents of postings.
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_profile_update(
+                company=company,
+                name=form.cleaned_data["name"],
+                logo_url=form.cleaned_data["logo_url"],
+                bio=form.cleaned_data["bio"],
+                contacts=form.cleaned_data["contacts"],
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Company profile saved.")
+            return redirect("dashboard-company")
+    context = {
+        "form": form,
+        "company": company,
+        "terms_version": settings.CURRENT_EMPLOYER_TERMS_VERSION,
+        "card_brand": CARD_BRANDS.get(company.payment_card_brand, company.payment_card_brand),
+    }
+    return render(request, "companies/profile.html", context)
