@@ -65,5 +65,8 @@ urlpatterns = [
     path("api/", include("offers.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", include(dashboard_urls)),
+    path("", views.board, name="home"),
+    path("offers/", include("offers.urls")),
+    path("companies/", include("companies.urls")),
     path("", include("jobs.urls")),
 ]

@@ -19,6 +19,7 @@ from offers.selectors import offers_summary
 from offers.validators import iso_format
 
 from . import services
+from .board import board_page
 from .models import SweepRun
 
 
@@ -62,6 +63,14 @@ def healthz(request):
     }
     healthy = database == "ok" and redis_status != "error"
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_GET
+def board(request):
+    """The public board: every posting visible now, filtered by the query string, in keyset pages."""
+    page = board_page(params=request.GET, now=timezone.now(), cursor=request.GET.get("after"))
+    filters_used = any(value for name, value in request.GET.items() if name != "after")
+    return render(request, "jobboard/board.html", {"page": page, "filters_used": filters_used})
 
 
 @require_GET

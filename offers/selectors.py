@@ -73,7 +73,7 @@ def offers_for_company(*, actor: Actor, company: Company, now: datetime) -> Quer
     return offers.order_by("-publish_date", "-id")
 
 
-def _contains_any(field: str, values: tuple[str, ...]) -> Q:
+def contains_any(field: str, values: tuple[str, ...]) -> Q:
     condition = Q()
     for value in values:
         if connection.vendor == "postgresql":
@@ -111,9 +111,9 @@ def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[
     if search.job_type:
         offers = offers.filter(job_type=search.job_type)
     if search.fields:
-        offers = offers.filter(_contains_any("fields", search.fields))
+        offers = offers.filter(contains_any("fields", search.fields))
     if search.technologies:
-        offers = offers.filter(_contains_any("technologies", search.technologies))
+        offers = offers.filter(contains_any("technologies", search.technologies))
     if search.job_max_duration is not None:
         offers = offers.filter(job_min_duration__lte=search.job_max_duration)
     if search.job_min_duration is not None:

@@ -23,17 +23,41 @@ COMPANIES = [
     ("Acme Robotics", "staff@acme.example", "Builds warehouse robots."),
     ("Northwind Health", "staff@northwind.example", "Clinics and telehealth."),
     ("Blue Harbor Analytics", "staff@blueharbor.example", "Data science consulting."),
+    ("Granite Peak Energy", "staff@granitepeak.example", "Solar farms and grid storage across the Mountain West."),
+    ("Lighthouse Learning", "staff@lighthouse.example", "Online courses for working adults."),
 ]
 
+# Title, level, type, workplace, salary from, salary to (under 1000 means hourly), city (None: remote).
+# Each company takes every fifth; its third is left a draft.
 JOBS = [
     ("Senior Backend Engineer", "SENIOR", "FULL_TIME", "HYBRID", 160000, 210000, "Austin"),
-    ("Robotics Field Technician", "MID", "FULL_TIME", "IN_PERSON", 70000, 90000, "Denver"),
+    ("Registered Nurse, Telehealth", "MID", "FULL_TIME", "REMOTE", 78000, 96000, None),
     ("Data Analyst", "ENTRY", "FULL_TIME", "REMOTE", 65000, 85000, None),
+    ("Solar Installation Lead", "SENIOR", "FULL_TIME", "IN_PERSON", 72000, 95000, "Phoenix"),
+    ("Instructional Designer", "MID", "CONTRACT", "REMOTE", 45, 70, None),
+    ("Robotics Field Technician", "MID", "FULL_TIME", "IN_PERSON", 70000, 90000, "Denver"),
+    ("Medical Receptionist", "ENTRY", "PART_TIME", "IN_PERSON", 18, 24, "Chicago"),
+    ("Analytics Engineer", "MID", "FULL_TIME", "HYBRID", 120000, 150000, "New York City"),
+    ("Grid Storage Engineer", "SENIOR", "FULL_TIME", "HYBRID", 140000, 175000, "Salt Lake City"),
+    ("Course Support Specialist", "ENTRY", "PART_TIME", "REMOTE", 20, 26, None),
     ("Product Designer", "MID", "CONTRACT", "HYBRID", 60, 90, "Seattle"),
+    ("Clinical Data Manager", "SENIOR", "FULL_TIME", "HYBRID", 110000, 135000, "Boston"),
     ("Site Reliability Engineer", "SENIOR", "FULL_TIME", "REMOTE", 150000, 190000, None),
+    ("Electrician Apprentice", "ENTRY", "FULL_TIME", "IN_PERSON", 22, 28, "Albuquerque"),
+    ("Frontend Engineer", "MID", "FULL_TIME", "HYBRID", 115000, 145000, "Portland"),
     ("Summer Intern, Machine Learning", "ENTRY", "INTERNSHIP", "IN_PERSON", 30, 40, "Boston"),
+    ("Physician Assistant", "SENIOR", "FULL_TIME", "IN_PERSON", 115000, 140000, "Houston"),
+    ("Machine Learning Engineer", "SENIOR", "FULL_TIME", "REMOTE", 170000, 220000, None),
+    ("Operations Planner", "MID", "FULL_TIME", "HYBRID", 75000, 92000, "Denver"),
+    ("Learning Community Manager", "MID", "FULL_TIME", "REMOTE", 68000, 82000, None),
+    ("Warehouse Automation Intern", "ENTRY", "INTERNSHIP", "IN_PERSON", 25, 32, "Pittsburgh"),
+    ("Pharmacy Technician", "ENTRY", "PART_TIME", "IN_PERSON", 19, 25, "Atlanta"),
+    ("Business Intelligence Developer", "MID", "CONTRACT", "REMOTE", 70, 95, None),
+    ("Wind Turbine Technician", "MID", "FULL_TIME", "IN_PERSON", 58000, 76000, "Cheyenne"),
+    ("Senior Software Engineer, Platform", "SENIOR", "FULL_TIME", "HYBRID", 165000, 205000, "San Francisco"),
 ]
 
+# Title, jobType, fields, technologies, location. Each company takes every fifth (at most 5 live at once).
 OFFERS = [
     (
         "Backend Engineering Intern",
@@ -42,7 +66,18 @@ OFFERS = [
         ["Python", "Django", "PostgreSQL"],
         "Porto, Portugal",
     ),
+    (
+        "Health Informatics Research Grant",
+        "RESEARCH GRANT",
+        ["RESEARCH", "DATA SCIENCE"],
+        ["Python", "R"],
+        "Coimbra, Portugal",
+    ),
+    ("Data Analyst Intern", "SUMMER INTERNSHIP", ["DATA SCIENCE"], ["SQL", "Python"], "Aveiro, Portugal"),
+    ("Energy Systems Trainee", "CURRICULAR INTERNSHIP", ["EMBEDDED"], ["C", "Python"], "Évora, Portugal"),
+    ("E-learning Developer", "PART-TIME", ["FRONTEND"], ["JavaScript", "React"], "Remote"),
     ("Frontend Developer", "FULL-TIME", ["FRONTEND"], ["TypeScript", "React"], "Lisbon, Portugal"),
+    ("Mobile Developer (part-time)", "PART-TIME", ["MOBILE"], ["Kotlin", "Swift"], "Coimbra, Portugal"),
     (
         "Machine Learning Research Grant",
         "RESEARCH GRANT",
@@ -50,9 +85,13 @@ OFFERS = [
         ["Python", "PyTorch"],
         "Braga, Portugal",
     ),
+    ("IoT Firmware Intern", "SUMMER INTERNSHIP", ["EMBEDDED"], ["C++", "Rust"], "Porto, Portugal"),
+    ("QA Automation Trainee", "CURRICULAR INTERNSHIP", ["QUALITY ASSURANCE"], ["Python", "Selenium"], "Remote"),
     ("DevOps Trainee", "CURRICULAR INTERNSHIP", ["DEVOPS", "CLOUD"], ["Docker", "Kubernetes", "Terraform"], "Remote"),
-    ("Mobile Developer (part-time)", "PART-TIME", ["MOBILE"], ["Kotlin", "Swift"], "Coimbra, Portugal"),
-    ("Data Analyst Intern", "SUMMER INTERNSHIP", ["DATA SCIENCE"], ["SQL", "Python"], "Aveiro, Portugal"),
+    ("Clinical Software Engineer", "FULL-TIME", ["BACKEND", "FULL-STACK"], ["Java", "Spring"], "Porto, Portugal"),
+    ("Cloud Engineer", "FULL-TIME", ["CLOUD", "DEVOPS"], ["AWS", "Terraform"], "Lisbon, Portugal"),
+    ("Grid Data Scientist", "OTHER", ["DATA SCIENCE"], ["Python", "PostgreSQL"], "Faro, Portugal"),
+    ("Learning Platform Developer", "FULL-TIME", ["FULL-STACK"], ["Ruby", "Ruby on Rails"], "Braga, Portugal"),
 ]
 
 
@@ -119,11 +158,11 @@ class Command(BaseCommand):
         for i, company in enumerate(companies):
             if company.jobs.exists():
                 continue
-            for j, spec in enumerate(
-                JOBS[i * 2 : i * 2 + 2] + JOBS[(i * 2 + 3) % len(JOBS) : (i * 2 + 3) % len(JOBS) + 1]
-            ):
+            for j, spec in enumerate(JOBS[i :: len(COMPANIES)]):
                 publish = j != 2  # one draft per company
-                job = job_services.job_create(company=company, data=_job_data(*spec), publish=publish, now=now)
+                # Published a few hours apart, so the board's newest-first order shows.
+                published = now - timedelta(hours=3 * (i + len(COMPANIES) * j))
+                job = job_services.job_create(company=company, data=_job_data(*spec), publish=publish, now=published)
                 created += 1
                 if publish and j == 0:
                     for n, (cand, met_all) in enumerate(
