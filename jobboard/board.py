@@ -95,19 +95,23 @@ def _rank(query_text: str, *vectors: str):
     return Cast(score * Value(1_000_000.0, output_field=FloatField()), IntegerField())
 
 
-def board_page(*, params, now: datetime, cursor: str | None = None, limit: int = PAGE_SIZE) -> BoardPage:
-    """The page of the board after `cursor` for the filters in `params` (a query string)."""
+def board_page(
+    *, params, now: datetime, cursor: str | None = None, limit: int = PAGE_SIZE, by_relevance: bool = True
+) -> BoardPage:
+    """The page of the board after `cursor` for the filters in `params` (a query string). With a search,
+    best matches come first unless `by_relevance` is False (feeds: newest first, always)."""
     job_filters = JobBoardFilter(params, queryset=Job.objects.publicly_visible(now=now), now=now)
     offer_filters = OfferBoardFilter(params, queryset=Offer.objects.publicly_visible(now=now), now=now)
     jobs, offers = job_filters.qs, offer_filters.qs
     query_text = clean_text(job_filters.form.cleaned_data.get("q", "")) if job_filters.form.is_valid() else ""
+    ranked_text = query_text if by_relevance else ""
 
-    job_rows = _rows(jobs, kind="job", posted="published_at", rank_expression=_rank(query_text, "search_vector"))
+    job_rows = _rows(jobs, kind="job", posted="published_at", rank_expression=_rank(ranked_text, "search_vector"))
     offer_rows = _rows(
         offers,
         kind="offer",
         posted="publish_date",
-        rank_expression=_rank(query_text, "search_vector", "description_vector"),
+        rank_expression=_rank(ranked_text, "search_vector", "description_vector"),
     )
     position, bad_cursor = None, False
     if cursor:
