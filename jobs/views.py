@@ -1,17 +1,33 @@
-"""Public job pages: candidates browse what is visible now and apply."""
+"""Public job pages: candidates browse what is visible now, read a job and apply."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import exceptions, services
 from .forms import ApplicationForm
-from .models import Job, JobStatus
+from .models import Job, JobStatus, QualificationKind
+from .structured_data import job_posting, job_summary
 
 
 def _published_job_or_404(job_id) -> Job:
-    """Any job that was ever published; drafts do not exist for candidates."""
-    return get_object_or_404(Job.objects.select_related("company").exclude(status=JobStatus.DRAFT), pk=job_id)
+    """A job that was published, of a company in good standing.
+
+    Drafts do not exist for candidates, and nothing of a blocked or disabled company is shown, not even the
+    title on the "no longer accepting applications" page: those answer 404 like an unknown id.
+    """
+    jobs = Job.objects.select_related("company").exclude(status=JobStatus.DRAFT)
+    return get_object_or_404(jobs.filter(company__is_blocked=False, company__is_disabled=False), pk=job_id)
+
+
+def _is_publicly_visible(job: Job) -> bool:
+    return Job.objects.publicly_visible(now=timezone.now()).filter(pk=job.pk).exists()
+
+
+def _closed(request, job: Job):
+    """410: the job was public and is no longer (paused, closed, expired or its budget is spent)."""
+    return render(request, "jobs/closed.html", {"job": job}, status=410)
 
 
 def job_list(request):
@@ -20,19 +36,43 @@ def job_list(request):
     return render(request, "jobs/list.html", {"jobs": jobs})
 
 
+@require_safe
 def job_detail(request, job_id):
     job = _published_job_or_404(job_id)
-    visible = Job.objects.publicly_visible(now=timezone.now()).filter(pk=job.pk).exists()
-    return render(request, "jobs/detail.html", {"job": job, "accepting": visible}, status=200 if visible else 410)
+    if not _is_publicly_visible(job):
+        return _closed(request, job)
+    locations = [job_location.location for job_location in job.job_locations.select_related("location")]
+    qualifications = list(job.qualifications.all())
+    url = request.build_absolute_uri(reverse("job-detail", args=[job.pk]))
+    company_url = request.build_absolute_uri(reverse("company-detail", args=[job.company.slug]))
+    context = {
+        "job": job,
+        "locations": locations,
+        "required": [q for q in qualifications if q.kind == QualificationKind.REQUIRED],
+        "preferred": [q for q in qualifications if q.kind == QualificationKind.PREFERRED],
+        "posting": job_posting(job, locations=locations, url=url, company_url=company_url),
+        "meta": {
+            "title": f"{job.title} at {job.company.name}",
+            "description": job_summary(job),
+            "url": url,
+            "image": job.company.logo_url,
+        },
+    }
+    return render(request, "jobs/detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def job_apply(request, job_id):
     job = _published_job_or_404(job_id)
-    # The form is offered only while the job is listed; a form already open when the job's budget
-    # filled up is still delivered (the service decides, and skips the charge).
-    if request.method == "GET" and not Job.objects.publicly_visible(now=timezone.now()).filter(pk=job.pk).exists():
-        return render(request, "jobs/closed.html", {"job": job}, status=410)
+    now = timezone.now()
+    # The form is offered only while the job is listed. A form already open when the job's budget filled up
+    # is still delivered, so a POST needs only a job that accepts applications (the service re-checks under
+    # its lock and skips the charge); anything else gets the closed page, never the form again.
+    if request.method == "POST":
+        if not Job.objects.accepting_applications(now=now).filter(pk=job.pk).exists():
+            return _closed(request, job)
+    elif not _is_publicly_visible(job):
+        return _closed(request, job)
     form = ApplicationForm(request.POST or None, job=job)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,11 +84,12 @@ def job_apply(request, job_id):
                 met_qualification_ids=form.met_qualification_ids(),
             )
         except exceptions.JobNotFound:
-            return render(request, "jobs/closed.html", {"job": job}, status=410)
+            return _closed(request, job)
         return redirect("job-applied", job_id=job.pk)
     return render(request, "jobs/apply.html", {"job": job, "form": form})
 
 
+@require_safe
 def job_applied(request, job_id):
     job = _published_job_or_404(job_id)
     return render(request, "jobs/applied.html", {"job": job})

@@ -1,0 +1,86 @@
+"""What search engines and link previews read about a public offer: schema.org JobPosting and a plain summary.
+
+Plain dicts only; the page serializes them (see jobboard/templatetags/structured_data.py).
+"""
+
+import html
+import re
+
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from .models import Offer
+
+SUMMARY_MAX_CHARS = 200
+
+EMPLOYMENT_TYPES = {
+    "FULL-TIME": "FULL_TIME",
+    "PART-TIME": "PART_TIME",
+    "SUMMER INTERNSHIP": "INTERN",
+    "CURRICULAR INTERNSHIP": "INTERN",
+    "RESEARCH GRANT": "OTHER",
+    "OTHER": "OTHER",
+}
+
+_REMOTE = re.compile(r"\bremote\b", re.IGNORECASE)
+# Tags that end a line or a block: words on either side of them must not run together in the plain summary.
+_BREAKS = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table)\b[^>]*>", re.IGNORECASE)
+
+
+def offer_summary(offer: Offer) -> str:
+    """The description (sanitized HTML) as one plain line for <meta name="description"> and og:description."""
+    plain = html.unescape(strip_tags(_BREAKS.sub(" ", offer.description)))
+    text = " ".join(plain.split()) or f"{offer.title} at {offer.company.name}"
+    return Truncator(text).chars(SUMMARY_MAX_CHARS)
+
+
+def _location(text: str) -> dict:
+    """The free-text location as JobPosting properties.
+
+    Offers carry one string, usually "City, Country" ("Porto, Portugal"); a middle part reads as the region.
+    "Remote" (alone or with a country: "Remote, Portugal") is a TELECOMMUTE job.
+    """
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if _REMOTE.search(text):
+        places = [part for part in parts if not _REMOTE.fullmatch(part)]
+        data = {"jobLocationType": "TELECOMMUTE"}
+        if places:
+            data["applicantLocationRequirements"] = {"@type": "Country", "name": places[-1]}
+        return data
+    if not parts:
+        return {}
+    address = {"@type": "PostalAddress", "addressLocality": parts[0]}
+    if len(parts) >= 3:
+        address["addressRegion"] = ", ".join(parts[1:-1])
+    if len(parts) >= 2:
+        address["addressCountry"] = parts[-1]
+    return {"jobLocation": [{"@type": "Place", "address": address}]}
+
+
+def offer_posting(offer: Offer, *, url: str, company_url: str) -> dict:
+    """JobPosting for a publicly visible offer."""
+    organization = {"@type": "Organization", "name": offer.company.name, "sameAs": company_url}
+    if offer.company.logo_url:
+        organization["logo"] = offer.company.logo_url
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": offer.title,
+        # Sanitized HTML (nh3 at write time), which is what Google takes for a description.
+        "description": offer.description,
+        "identifier": {"@type": "PropertyValue", "name": offer.company.name, "value": str(offer.pk)},
+        "url": url,
+        "datePosted": offer.publish_date.isoformat(),
+        "validThrough": offer.publish_end_date.isoformat(),
+        "hiringOrganization": organization,
+        # Candidates apply elsewhere: at the offer's applyURL, by email, or through its contacts.
+        "directApply": False,
+        **_location(offer.location),
+    }
+    if offer.job_type in EMPLOYMENT_TYPES:
+        data["employmentType"] = EMPLOYMENT_TYPES[offer.job_type]
+    if offer.job_start_date:
+        data["jobStartDate"] = offer.job_start_date.date().isoformat()
+    if offer.vacancies:
+        data["totalJobOpenings"] = offer.vacancies
+    return data
