@@ -30,12 +30,6 @@ def _closed(request, job: Job):
     return render(request, "jobs/closed.html", {"job": job}, status=410)
 
 
-def job_list(request):
-    now = timezone.now()
-    jobs = Job.objects.publicly_visible(now=now).select_related("company").prefetch_related("locations")[:100]
-    return render(request, "jobs/list.html", {"jobs": jobs})
-
-
 @require_safe
 def job_detail(request, job_id):
     job = _published_job_or_404(job_id)
