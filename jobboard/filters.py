@@ -60,7 +60,12 @@ def clean_text(value: str) -> str:
 
 
 class BoardFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="filter_q", max_length=MAX_QUERY)
+    q = django_filters.CharFilter(
+        label="Search jobs and offers",
+        method="filter_q",
+        max_length=MAX_QUERY,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, company, skill or place"}),
+    )
     kind = django_filters.ChoiceFilter(
         label="Show", choices=KIND_CHOICES, method="filter_kind", empty_label="Jobs and offers"
     )
