@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from companies.access import company_staff_required
 from offers import dashboard_views as offers_dashboard_views
 
 from . import views
+from .feeds import PostingsAtomFeed, PostingsFeed
 from .forms import EmailAuthenticationForm
+from .sitemaps import SITEMAPS
 
 # Login, logout and password pages for company staff: Django's auth views with our templates.
 auth_urls = [
@@ -65,6 +70,21 @@ urlpatterns = [
     path("api/", include("offers.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", include(dashboard_urls)),
+    # Feeds and discovery: a board search as RSS or Atom, the sitemap index and its sections, robots.txt.
+    path("feeds/rss/", require_safe(PostingsFeed()), name="feed-rss"),
+    path("feeds/atom/", require_safe(PostingsAtomFeed()), name="feed-atom"),
+    path(
+        "sitemap.xml",
+        require_safe(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", require_safe(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
     path("", views.board, name="home"),
     path("offers/", include("offers.urls")),
     path("companies/", include("companies.urls")),

@@ -1,7 +1,10 @@
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -13,6 +16,8 @@ from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_create
 from tests.helpers import offer_body
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 @dataclass
@@ -61,3 +66,29 @@ def owner_objects(owner_company, owner_staff, create_job) -> OwnerObjects:
         reset_uid=urlsafe_base64_encode(force_bytes(owner_staff.pk)),
         reset_token=default_token_generator.make_token(owner_staff),
     )
+
+
+# Feeds and sitemap tests (tests/jobboard/test_feeds.py, test_sitemap.py).
+
+
+@pytest.fixture
+def offer_of(db):
+    """Makes a live offer of a company, as the offers API would: owner_offer(company, **body overrides)."""
+    return owner_offer
+
+
+def sitemap_urls(client=None, **request_options) -> set[str]:
+    """Every <loc> of every sitemap the index at /sitemap.xml lists, read as a crawler would."""
+    client = client or Client()
+    index = client.get("/sitemap.xml", **request_options)
+    assert index.status_code == 200
+    urls = set()
+    for section in ElementTree.fromstring(index.content).iterfind(f"{{{SITEMAP_NS}}}sitemap/{{{SITEMAP_NS}}}loc"):
+        parts = urlsplit(section.text)
+        page = client.get(parts.path, dict(parse_qsl(parts.query)), **request_options)
+        assert page.status_code == 200
+        urls |= {
+            loc.text
+            for loc in ElementTree.fromstring(page.content).iterfind(f"{{{SITEMAP_NS}}}url/{{{SITEMAP_NS}}}loc")
+        }
+    return urls

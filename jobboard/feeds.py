@@ -1,0 +1,232 @@
+"""RSS 2.0 and Atom feeds of new postings, newest first, for any search of the board.
+
+The feeds read the board's query string through the board's own selector, so a saved search is a feed and a
+posting leaves the feed the moment it stops being publicly visible (no cache, no sweep). Filter values the
+FilterSet refuses (unknown choices, NUL, over-long text) are left out, as on the board, never an error.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import unescape
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html, strip_tags
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+
+from jobs.models import RemoteOption, SalaryPeriod
+
+from .board import BoardPage, Posting, board_page
+from .filters import KIND_CHOICES, POSTED_CHOICES, TYPE_CHOICES, WORKPLACE_CHOICES
+from .templatetags.dashboard import label
+
+_BLOCK_END = re.compile(r"</(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th)\s*>|<br\s*/?>", re.IGNORECASE)
+FEED_SIZE = 50
+SUMMARY_MAX_CHARS = 300
+# The filters a feed link carries over to the board, in the order the board's form shows them.
+FILTER_PARAMS = (
+    "q",
+    "kind",
+    "type",
+    "workplace",
+    "location",
+    "salary_min",
+    "posted_within",
+    "fields",
+    "technologies",
+)
+_CHOICE_LABELS = {
+    "kind": dict(KIND_CHOICES),
+    "type": dict(TYPE_CHOICES),
+    "workplace": dict(WORKPLACE_CHOICES),
+    "posted_within": dict(POSTED_CHOICES),
+}
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One posting of a feed with its absolute addresses (item methods see the item only, not the request)."""
+
+    posting: Posting
+    link: str
+    company_link: str
+
+
+@dataclass(frozen=True)
+class FeedSearch:
+    """A feed request: the postings it lists and the filters that chose them (only the valid ones)."""
+
+    page: BoardPage
+    cleaned: dict
+    query: str  # the valid filters as a query string, "" when there are none
+    absolute: Callable[[str], str]  # the request's build_absolute_uri: this host, this scheme
+
+    @property
+    def words(self) -> str:
+        return self.cleaned.get("q") or ""
+
+    @property
+    def kind(self) -> str:
+        return self.cleaned.get("kind") or ""
+
+
+def _label(value: str | None) -> str:
+    """An enum value in the board's words ("SUMMER INTERNSHIP" → "Summer internship"); nothing when unset."""
+    return label(value) if value else ""
+
+
+def _valid_filters(page: BoardPage, params) -> tuple[dict, str]:
+    """The filters the FilterSet accepted, with their values as a query string for the board and the feed."""
+    cleaned = {name: value for name, value in page.filters.form.cleaned_data.items() if value not in (None, "", [])}
+    pairs = []
+    for name in FILTER_PARAMS:
+        if name in cleaned:
+            # The raw values of an accepted filter (strip surrounding blanks, as the form did).
+            pairs.extend((name, value.strip()) for value in params.getlist(name) if value.strip())
+    return cleaned, urlencode(pairs)
+
+
+def _job_place(job) -> str:
+    places = [job_location.location.display_name for job_location in job.job_locations.all()]
+    if job.remote_option == RemoteOption.REMOTE:
+        return f"Remote ({job.remote_country})" if job.remote_country else "Remote"
+    workplace = _label(job.remote_option)
+    return f"{workplace}: {'; '.join(places)}" if places and workplace else "; ".join(places) or workplace
+
+
+def _job_salary(job) -> str:
+    if job.salary_min is None and job.salary_max is None:
+        return ""
+    amounts = "–".join(str(amount) for amount in (job.salary_min, job.salary_max) if amount is not None)
+    return f"{amounts} USD {'an hour' if job.salary_period == SalaryPeriod.HOURLY else 'a year'}"
+
+
+def _detail_path(posting: Posting) -> str:
+    if posting.is_job:
+        return reverse("job-detail", args=[posting.item.pk])
+    return reverse("offer-detail", args=[posting.item.pk])
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _html_to_text(html: str) -> str:
+    """The words of an offer's description (sanitized HTML): tags dropped, entities read back as characters."""
+    # A block ends with a space, so "<li>A</li><li>B</li>" reads "A B", while "<b>APIs</b>." stays "APIs.".
+    return unescape(strip_tags(_BLOCK_END.sub(r"\g<0> ", html or "")))
+
+
+def posting_summary(posting: Posting) -> tuple[str, str]:
+    """What a feed reader shows under the title, as plain text: the facts (company, where, what kind of work,
+    pay) and the start of the description."""
+    item = posting.item
+    if posting.is_job:
+        facts = [item.company.name, _job_place(item), _label(item.job_type), _job_salary(item)]
+        # A job's description is plain text already: "<div>" in it is text to show, not a tag to drop.
+        description = item.description
+    else:
+        fields = ", ".join(field.title() for field in item.fields)
+        facts = [item.company.name, item.location, _label(item.job_type), fields]
+        description = _html_to_text(item.description)
+    return " · ".join(fact for fact in facts if fact), Truncator(_one_line(description)).chars(SUMMARY_MAX_CHARS)
+
+
+class PostingsFeed(Feed):
+    """RSS 2.0: the newest postings matching the query string's filters."""
+
+    feed_type = Rss201rev2Feed
+    feed_name = "feed-rss"
+    item_guid_is_permalink = True
+
+    def get_object(self, request, *args, **kwargs) -> FeedSearch:
+        # Newest first whatever the search: a feed reader wants what is new, not what matches best.
+        page = board_page(params=request.GET, now=timezone.now(), limit=FEED_SIZE, by_relevance=False)
+        cleaned, query = _valid_filters(page, request.GET)
+        return FeedSearch(page=page, cleaned=cleaned, query=query, absolute=request.build_absolute_uri)
+
+    def title(self, obj: FeedSearch) -> str:
+        noun = {"job": "jobs", "offer": "offers"}.get(obj.kind, "postings")
+        if obj.words:
+            return f"New {noun} matching “{obj.words}”"
+        return f"New {noun}" if obj.kind else "New jobs and offers"
+
+    def description(self, obj: FeedSearch) -> str:
+        text = "Jobs and offers open now, newest first."
+        chosen = []
+        for name in FILTER_PARAMS:
+            value = obj.cleaned.get(name)
+            if name in ("q", "kind") or value in (None, "", []):
+                continue
+            if name in _CHOICE_LABELS:
+                value = _CHOICE_LABELS[name].get(value, value)
+            elif name == "salary_min":
+                value = f"at least {int(value)} USD a year"
+            elif name == "fields":
+                value = ", ".join(field.title() for field in value)
+            elif name == "technologies":
+                value = ", ".join(value)
+            chosen.append(str(value))
+        return f"{text} Filters: {'; '.join(chosen)}." if chosen else text
+
+    subtitle = description
+
+    def link(self, obj: FeedSearch) -> str:
+        board = reverse("home")
+        return f"{board}?{obj.query}" if obj.query else board
+
+    def feed_url(self, obj: FeedSearch) -> str:
+        path = reverse(self.feed_name)
+        return f"{path}?{obj.query}" if obj.query else path
+
+    def items(self, obj: FeedSearch) -> list[FeedEntry]:
+        return [
+            FeedEntry(
+                posting=posting,
+                link=obj.absolute(_detail_path(posting)),
+                company_link=obj.absolute(reverse("company-detail", args=[posting.item.company.slug])),
+            )
+            for posting in obj.page.postings
+        ]
+
+    def item_title(self, entry: FeedEntry) -> str:
+        return f"{entry.posting.item.title} at {entry.posting.item.company.name}"
+
+    def item_link(self, entry: FeedEntry) -> str:
+        return entry.link
+
+    def item_description(self, entry: FeedEntry) -> str:
+        # Readers take an RSS description and an Atom summary as HTML: the plain text goes in escaped, so a
+        # "<" in a job's text is shown, never run.
+        return "".join(format_html("<p>{}</p>", part) for part in posting_summary(entry.posting) if part)
+
+    def item_pubdate(self, entry: FeedEntry):
+        item = entry.posting.item
+        return item.published_at if entry.posting.is_job else item.publish_date
+
+    def item_updateddate(self, entry: FeedEntry):
+        return entry.posting.item.updated_at
+
+    def item_author_name(self, entry: FeedEntry) -> str:
+        return entry.posting.item.company.name
+
+    def item_author_link(self, entry: FeedEntry) -> str:
+        return entry.company_link
+
+    def item_categories(self, entry: FeedEntry) -> list[str]:
+        item = entry.posting.item
+        if entry.posting.is_job:
+            return [category for category in (_label(item.job_type), _label(item.remote_option)) if category]
+        categories = [_label(item.job_type)] if item.job_type else []
+        return categories + [field.title() for field in item.fields] + list(item.technologies)
+
+
+class PostingsAtomFeed(PostingsFeed):
+    """Atom 1.0: the same entries as the RSS feed."""
+
+    feed_type = Atom1Feed
+    feed_name = "feed-atom"
