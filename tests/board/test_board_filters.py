@@ -1,5 +1,7 @@
 """Every board filter, alone and combined, on jobs and offers: a search is a link to share."""
 
+import re
+
 import pytest
 
 from tests.board.conftest import board_titles
@@ -145,3 +147,15 @@ def test_strange_filter_values_never_fail_the_page(postings, params):
     from django.test import Client
 
     assert Client().get("/", params).status_code == 200
+
+
+def test_the_demo_fills_the_board_with_thirty_postings_of_both_kinds(locations):
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    page = Client().get("/", {"kind": "job"}).content.decode()
+    jobs = int(re.search(r"(\d+) postings? match", page).group(1))
+    page = Client().get("/", {"kind": "offer"}).content.decode()
+    offers = int(re.search(r"(\d+) postings? match", page).group(1))
+    assert jobs >= 10 and offers >= 10 and jobs + offers >= 30

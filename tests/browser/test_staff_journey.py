@@ -111,7 +111,7 @@ def staff_publishes_the_job(page: Page) -> None:
 def candidate_finds_the_job_and_applies(page: Page) -> None:
     page.goto("/")
     page.get_by_role("link", name=JOB_TITLE).click()
-    page.get_by_role("link", name="Apply").click()
+    page.get_by_role("link", name="Apply for this job").first.click()
     page.get_by_label("Your name").fill(CANDIDATE)
     page.get_by_label("Email").fill("grace@example.com")
     page.get_by_label("Python (required)").check()
