@@ -124,6 +124,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PartnerJobTypeEnum": "jobs.api.serializers.PARTNER_JOB_TYPES",
         "OfferJobTypeEnum": "offers.models.JOB_TYPES",
+        # The job's status keeps its name now that applications have a status too.
+        "StatusEnum": "jobs.models.JobStatus.values",
+        "ApplicationStatusEnum": "jobs.api.applications.APPLICATION_STATUSES",
     },
 }
 

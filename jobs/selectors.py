@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from companies.models import Company
@@ -18,6 +18,7 @@ from .models import (
     JobLocation,
     JobStatus,
     Location,
+    Qualification,
     budget_window_start,
 )
 
@@ -35,6 +36,61 @@ def jobs_for_company(*, company: Company) -> QuerySet[Job]:
         )
         .order_by("-created_at", "-id")
     )
+
+
+def _applications_in_full() -> QuerySet[Application]:
+    # Only the ids of the qualifications met are shown, in the job's qualification order.
+    met = Prefetch("met_qualifications", queryset=Qualification.objects.only("id", "order").order_by("order", "id"))
+    return Application.objects.prefetch_related(met).order_by("-created_at", "-id")
+
+
+def application_for_company(*, company: Company, application_id: int) -> Application | None:
+    """One of the company's applications with its answers' questions and the qualifications met (3 queries);
+    another company's application is None, exactly as one that does not exist."""
+    return (
+        _applications_in_full()
+        .filter(job__company=company, pk=application_id)
+        .select_related("job")
+        .prefetch_related("job__questions")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    items: list[Application]
+    # (created_at, id) of the last item when more follow; the next page starts strictly after it.
+    next_position: tuple[datetime, int] | None
+
+
+def applications_for_job(
+    *,
+    job: Job,
+    limit: int,
+    status: str | None = None,
+    qualified: bool | None = None,
+    created_after: datetime | None = None,
+    after: tuple[datetime, int] | None = None,
+) -> ApplicationPage:
+    """A page of the job's applications, newest first, in three queries whatever the page holds."""
+    applications = _applications_in_full().filter(job=job)
+    if status is not None:
+        applications = applications.filter(status=status)
+    if qualified is not None:
+        applications = applications.filter(is_qualified=qualified)
+    if created_after is not None:
+        applications = applications.filter(created_at__gt=created_after)
+    if after is not None:
+        created_at, pk = after
+        applications = applications.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+    page = list(applications[: limit + 1])
+    items = page[:limit]
+    # Every item is of this one job: its questions are read once and shared, not once per application.
+    prefetch_related_objects([job], "questions")
+    for application in items:
+        application.job = job
+    last = items[-1] if len(page) > limit else None
+    return ApplicationPage(items=items, next_position=(last.created_at, last.pk) if last else None)
 
 
 def locations_search(*, query: str, country: str = "United States", limit: int = 10) -> list[Location]:

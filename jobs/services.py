@@ -14,6 +14,7 @@ from .models import (
     JOB_LIFETIME,
     LIVE_STATUSES,
     Application,
+    ApplicationStatus,
     Budget,
     Charge,
     CompanyBudget,
@@ -328,6 +329,25 @@ def application_set_status(*, application: Application, status: str) -> Applicat
     """Accept or reject (or move back to pending); staff may change their mind, so any status may follow any."""
     Application.objects.filter(pk=application.pk).update(status=status)
     application.refresh_from_db()
+    return application
+
+
+# The decisions a company may take once on a pending application (the partner API's accept and reject).
+DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.REJECTED)
+
+
+def application_decide(*, application: Application, status: str) -> Application:
+    """PENDING → ACCEPTED or REJECTED, once. One conditional UPDATE (atomic on its own, no transaction needed):
+    of two racing decisions exactly one changes the row, the other gets INVALID_TRANSITION, and a repeat of
+    the same decision is refused too. The dashboard's application_set_status is the looser staff override."""
+    if status not in DECISIONS:
+        raise ValueError(f"not a decision: {status!r}")
+    changed = Application.objects.filter(pk=application.pk, status=ApplicationStatus.PENDING).update(status=status)
+    application.refresh_from_db()
+    if not changed:
+        verb = "accept" if status == ApplicationStatus.ACCEPTED else "reject"
+        raise exc.InvalidTransition(f"Cannot {verb} an application that is {application.status.upper()}.")
+    logger.info("application %s: pending -> %s", application.pk, status)
     return application
 
 

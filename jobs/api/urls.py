@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import applications, views
 
 urlpatterns = [
     path("jobs", views.JobListCreateView.as_view(), name="partner-jobs"),
@@ -10,5 +10,26 @@ urlpatterns = [
     path("jobs/<str:job_id>/resume", views.JobResumeView.as_view(), name="partner-job-resume"),
     path("jobs/<str:job_id>/close", views.JobCloseView.as_view(), name="partner-job-close"),
     path("locations/search", views.LocationSearchView.as_view(), name="partner-locations-search"),
+    path(
+        "jobs/<str:job_id>/applications",
+        applications.JobApplicationListView.as_view(),
+        name="partner-job-applications",
+    ),
+    path("applications/<str:application_id>", applications.ApplicationDetailView.as_view(), name="partner-application"),
+    path(
+        "applications/<str:application_id>/view",
+        applications.ApplicationMarkViewedView.as_view(),
+        name="partner-application-view",
+    ),
+    path(
+        "applications/<str:application_id>/accept",
+        applications.ApplicationAcceptView.as_view(),
+        name="partner-application-accept",
+    ),
+    path(
+        "applications/<str:application_id>/reject",
+        applications.ApplicationRejectView.as_view(),
+        name="partner-application-reject",
+    ),
     re_path(r"^.*$", views.UnknownPathView.as_view()),
 ]
