@@ -103,7 +103,8 @@ def board_page(
     job_filters = JobBoardFilter(params, queryset=Job.objects.publicly_visible(now=now), now=now)
     offer_filters = OfferBoardFilter(params, queryset=Offer.objects.publicly_visible(now=now), now=now)
     jobs, offers = job_filters.qs, offer_filters.qs
-    query_text = clean_text(job_filters.form.cleaned_data.get("q", "")) if job_filters.form.is_valid() else ""
+    job_filters.form.is_valid()  # fills cleaned_data with every valid field, even when another one is not
+    query_text = clean_text(job_filters.form.cleaned_data.get("q") or "")
     ranked_text = query_text if by_relevance else ""
 
     job_rows = _rows(jobs, kind="job", posted="published_at", rank_expression=_rank(ranked_text, "search_vector"))

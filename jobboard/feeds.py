@@ -136,10 +136,42 @@ def posting_summary(posting: Posting) -> tuple[str, str]:
     return " · ".join(fact for fact in facts if fact), Truncator(_one_line(description)).chars(SUMMARY_MAX_CHARS)
 
 
+# XML 1.0 cannot carry these control characters, and Django's feed writer refuses them with an error. They
+# can come from a search or from a stored title, so every text of a feed is cleaned of them on the way out.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value):
+    return _XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
+def _xml_clean(mapping: dict) -> dict:
+    return {
+        key: [_xml_text(v) for v in value] if isinstance(value, (list, tuple)) else _xml_text(value)
+        for key, value in mapping.items()
+    }
+
+
+class XmlSafeMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[_xml_text(a) for a in args], **_xml_clean(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[_xml_text(a) for a in args], **_xml_clean(kwargs))
+
+
+class SafeRssFeed(XmlSafeMixin, Rss201rev2Feed):
+    pass
+
+
+class SafeAtomFeed(XmlSafeMixin, Atom1Feed):
+    pass
+
+
 class PostingsFeed(Feed):
     """RSS 2.0: the newest postings matching the query string's filters."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = SafeRssFeed
     feed_name = "feed-rss"
     item_guid_is_permalink = True
 
@@ -228,5 +260,5 @@ class PostingsFeed(Feed):
 class PostingsAtomFeed(PostingsFeed):
     """Atom 1.0: the same entries as the RSS feed."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     feed_name = "feed-atom"

@@ -160,6 +160,8 @@ class JobBoardFilter(BoardFilterSet):
 
     def filter_salary_min(self, queryset, name, value):
         yearly = int(value)
+        if yearly <= 0:
+            return queryset
         return queryset.filter(
             Q(salary_period=SalaryPeriod.ANNUAL, salary_max__gte=yearly)
             | Q(salary_period=SalaryPeriod.HOURLY, salary_max__gte=-(-yearly // HOURS_PER_YEAR))
@@ -213,4 +215,5 @@ class OfferBoardFilter(BoardFilterSet):
         return queryset.filter(contains_any("technologies", value)) if value else queryset
 
     def filter_salary_min(self, queryset, name, value):
-        return queryset.none()
+        # A minimum of 0 asks for nothing; any other minimum asks for a stated salary, which offers lack.
+        return queryset if int(value) <= 0 else queryset.none()

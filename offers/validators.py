@@ -86,7 +86,8 @@ def parse_id(value) -> int | None:
         return None
     if isinstance(value, int):
         return value if value > 0 else None
-    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+    # ASCII digits only: "²" passes isdigit() but int() refuses it, and "١" would name offer 1 a second way.
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
         return int(value) or None
     return None
 

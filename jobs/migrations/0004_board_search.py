@@ -8,6 +8,21 @@ def create_gin_index(apps, schema_editor):
     # Full-text search runs on PostgreSQL only; SQLite keeps a plain column and plain matching.
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("CREATE INDEX job_search_vector_gin ON jobs_job USING gin (search_vector)")
+        # Jobs that exist already get their document too (the same one jobs/search_index.py builds).
+        schema_editor.execute(BACKFILL)
+
+
+BACKFILL = """
+UPDATE jobs_job j SET search_vector =
+    setweight(to_tsvector('english', coalesce(j.title, '')), 'A')
+    || setweight(to_tsvector('english', coalesce(c.name, '')), 'B')
+    || setweight(to_tsvector('english', coalesce(j.description, '')), 'C')
+    || setweight(to_tsvector('english', coalesce((
+        SELECT string_agg(l.city || ' ' || coalesce(l.state_province, '') || ' ' || l.country, ' ')
+        FROM jobs_joblocation jl JOIN jobs_location l ON l.id = jl.location_id WHERE jl.job_id = j.id
+    ), '') || ' ' || coalesce(j.remote_country, '')), 'D')
+FROM companies_company c WHERE c.id = j.company_id
+"""
 
 
 def drop_gin_index(apps, schema_editor):

@@ -7,7 +7,13 @@ from django.db import migrations
 def create_gin_index(apps, schema_editor):
     # Full-text search runs on PostgreSQL only; SQLite keeps a plain column and plain matching.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE INDEX offer_description_vector_gin ON offers_offer USING gin (description_vector)")
+        schema_editor.execute(
+            "CREATE INDEX offer_description_vector_gin ON offers_offer USING gin (description_vector)"
+        )
+        # Offers that exist already get their description document too (as offers/search_index.py builds it).
+        schema_editor.execute(
+            "UPDATE offers_offer SET description_vector = setweight(to_tsvector('english', description), 'D')"
+        )
 
 
 def drop_gin_index(apps, schema_editor):
@@ -15,17 +21,15 @@ def drop_gin_index(apps, schema_editor):
         schema_editor.execute("DROP INDEX IF EXISTS offer_description_vector_gin")
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('offers', '0002_search_index'),
+        ("offers", "0002_search_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='offer',
-            name='description_vector',
+            model_name="offer",
+            name="description_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.RunPython(create_gin_index, drop_gin_index),

@@ -159,3 +159,11 @@ def test_the_demo_fills_the_board_with_thirty_postings_of_both_kinds(locations):
     page = Client().get("/", {"kind": "offer"}).content.decode()
     offers = int(re.search(r"(\d+) postings? match", page).group(1))
     assert jobs >= 10 and offers >= 10 and jobs + offers >= 30
+
+
+def test_a_search_keeps_its_ranking_when_another_filter_is_invalid(postings):
+    assert board_titles(q="rust", salary_min="abc") == ["Rust Platform Engineer", "Frontend Developer"]
+
+
+def test_a_zero_minimum_salary_filters_nothing(postings):
+    assert set(board_titles(salary_min="0")) == ALL

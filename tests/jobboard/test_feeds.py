@@ -304,3 +304,19 @@ def test_feed_query_count_does_not_grow_with_postings_or_their_locations(create_
         offer_of(other, title=f"Offer {number}")
     assert len(read_feed(path).entries) == 19
     assert _feed_queries(path) == one_each
+
+
+def test_control_characters_in_a_search_or_a_stored_title_never_break_the_feeds(client, owner_company, create_job):
+    import feedparser
+
+    from jobs.models import Job
+
+    job = create_job(publish=True)
+    Job.objects.filter(pk=job["id"]).update(title="Backend\x0b Engineer\x01")
+    for url in ("/feeds/rss/", "/feeds/atom/"):
+        response = client.get(url, {"q": "\x01", "location": "\x1b"})
+        assert response.status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
+        titles = [entry.title for entry in feedparser.parse(response.content).entries]
+        assert titles == ["Backend Engineer at Owner Co"]
