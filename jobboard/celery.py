@@ -12,4 +12,5 @@ app.autodiscover_tasks(["jobboard"])
 app.conf.beat_schedule = {
     "expire-jobs": {"task": "jobboard.tasks.expire_jobs", "schedule": 60.0},
     "end-offers": {"task": "jobboard.tasks.end_offers", "schedule": 60.0},
+    "purge-idempotency-keys": {"task": "jobboard.tasks.purge_idempotency_keys", "schedule": 3600.0},
 }

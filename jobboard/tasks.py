@@ -10,7 +10,7 @@ from datetime import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from jobs.services import expire_due_jobs
+from jobs.services import expire_due_jobs, idempotency_keys_purge
 from offers.services import offers_end_due
 
 from .models import SweepRun
@@ -44,6 +44,15 @@ def expire_jobs() -> int:
 @shared_task(name="jobboard.tasks.end_offers")
 def end_offers() -> int:
     return _sweep("end_offers", offers_end_due, "offer(s) marked ended")
+
+
+@shared_task(name="jobboard.tasks.purge_idempotency_keys")
+def purge_idempotency_keys() -> int:
+    # Housekeeping only (expired keys are already ignored at request time), so no SweepRun: /healthz's
+    # lastSweepAt is about the lifecycle sweep.
+    rows = idempotency_keys_purge(now=timezone.now())
+    logger.info("purge_idempotency_keys: %d idempotency key(s) past 24 hours deleted", rows)
+    return rows
 
 
 def run_lifecycle_sweep() -> dict[str, int]:

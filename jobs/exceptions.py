@@ -59,3 +59,17 @@ class CompanyBlocked(JobError):
 class CompanyDisabled(JobError):
     code, status = "COMPANY_DISABLED", 403
     message = "The company's account is disabled: it cannot create, edit, publish or resume jobs."
+
+
+class IdempotencyKeyReused(JobError):
+    code, status = "IDEMPOTENCY_KEY_REUSED", 422
+    message = "This Idempotency-Key was already used with a different request."
+
+
+class IdempotencyInProgress(JobError):
+    code, status = "IDEMPOTENCY_IN_PROGRESS", 409
+    message = "A request with this Idempotency-Key is still running; retry once it has finished."
+
+
+class PayloadTooLarge(JobError):
+    code, status, message = "PAYLOAD_TOO_LARGE", 413, "The request body is too large."

@@ -289,3 +289,29 @@ class Charge(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["job", "created_at"]), models.Index(fields=["company", "created_at"])]
+
+
+class IdempotencyState(models.TextChoices):
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class IdempotencyKey(models.Model):
+    """A partner's `Idempotency-Key` and the first answer given to it: one row per (company, key)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.TextField()
+    body_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=11, choices=IdempotencyState.choices, default=IdempotencyState.IN_PROGRESS)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        # The constraint is the lock: of two racing first requests only one INSERT succeeds, so only one runs.
+        constraints = [models.UniqueConstraint(fields=["company", "key"], name="unique_company_idempotency_key")]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}:{self.key} ({self.state})"

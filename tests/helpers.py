@@ -41,13 +41,14 @@ class PartnerClient:
     def _headers(self):
         return {"HTTP_AUTHORIZATION": f"Bearer {self.raw_key}"} if self.raw_key else {}
 
-    def request(self, method: str, path: str, body=None, raw: str | None = None, **params):
+    def request(self, method: str, path: str, body=None, raw: str | None = None, headers=None, **params):
+        """`headers`: extra request headers by their HTTP name (`{"Idempotency-Key": "k1"}`)."""
         url = "/api/external/v1" + path
         call = getattr(self.client, method.lower())
         if method in ("GET", "DELETE") and body is None and raw is None:
-            return call(url, params, **self._headers())
+            return call(url, params, headers=headers, **self._headers())
         data = raw if raw is not None else json.dumps(body if body is not None else {})
-        return call(url, data=data, content_type="application/json", **self._headers())
+        return call(url, data=data, content_type="application/json", headers=headers, **self._headers())
 
     def get(self, path, **params):
         return self.request("GET", path, **params)

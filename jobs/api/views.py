@@ -18,6 +18,7 @@ from jobs.selectors import jobs_for_company, locations_search
 
 from .auth import HasPartnerKey, PartnerKeyAuthentication, PartnerKeyRateThrottle
 from .errors import partner_exception_handler
+from .idempotency import IdempotencyMixin, PartnerAutoSchema
 from .serializers import (
     ErrorSerializer,
     JobCreateSerializer,
@@ -42,10 +43,11 @@ PUBLISH_ERRORS = {
 }
 
 
-class PartnerAPIView(APIView):
+class PartnerAPIView(IdempotencyMixin, APIView):
     authentication_classes = [PartnerKeyAuthentication]
     permission_classes = [HasPartnerKey]
     throttle_classes = [PartnerKeyRateThrottle]
+    schema = PartnerAutoSchema()
 
     def get_exception_handler(self):
         return partner_exception_handler
