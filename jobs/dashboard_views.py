@@ -286,10 +286,17 @@ def application_detail(request, application_id, *, company):
 def application_decide(request, application_id, *, company):
     application = get_object_or_404(Application, job__company=company, pk=application_id)
     status = request.POST.get("status")
-    if status not in ApplicationStatus.values:
-        messages.error(request, "Choose accept or reject.")
+    try:
+        if status in services.DECISIONS:
+            services.application_decide(application=application, status=status)
+        elif status == ApplicationStatus.PENDING:
+            services.application_reopen(application=application)
+        else:
+            messages.error(request, "Choose accept or reject.")
+            return redirect("dashboard-application", application_id=application.pk)
+    except exc.InvalidTransition as error:
+        messages.error(request, error.message)
     else:
-        services.application_set_status(application=application, status=status)
         messages.success(request, f"{application.candidate_name} is now {status}.")
     return redirect("dashboard-application", application_id=application.pk)
 

@@ -75,3 +75,14 @@ def test_csv_export_has_one_row_per_application_with_answers_and_defused_formula
     assert "answer: Start date?" in rows[0]
     assert [r[0] for r in rows[1:]] == ["Ada", '\'=HYPERLINK("x")']
     assert rows[1][3] == "yes" and rows[2][3] == "no"
+
+
+def test_a_decided_application_must_go_back_to_pending_before_the_other_decision(staff, job_with_applicants):
+    _, ada, _ = job_with_applicants
+    staff.post(f"/dashboard/applications/{ada.pk}/decide/", {"status": "accepted"})
+    response = staff.post(f"/dashboard/applications/{ada.pk}/decide/", {"status": "rejected"}, follow=True)
+    assert "Cannot reject an application that is ACCEPTED." in response.content.decode()
+    assert Application.objects.get(pk=ada.pk).status == "accepted"
+    staff.post(f"/dashboard/applications/{ada.pk}/decide/", {"status": "pending"})
+    staff.post(f"/dashboard/applications/{ada.pk}/decide/", {"status": "rejected"})
+    assert Application.objects.get(pk=ada.pk).status == "rejected"
