@@ -88,3 +88,93 @@ class ModerationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.target_type}:{self.target_id}"
+
+
+# --- Webhooks ------------------------------------------------------------------------------------------------------
+# They live here, in the lowest app, because jobs and offers both cause events and may import only companies.
+
+WEBHOOK_EVENT_TYPES = ("application.created", "job.status_changed", "job.budget_exhausted", "offer.hidden")
+
+
+class WebhookEndpoint(models.Model):
+    """Where a company wants its events POSTed. The secret signs every delivery, so it is kept (not hashed)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.CharField(max_length=2000)
+    events = models.JSONField(default=list)
+    secret = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+    disabled_reason = models.TextField(null=True, blank=True)
+    # Set by the first failed attempt after a success (or ever), cleared by any success.
+    failing_since = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["company", "-created_at", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.company})"
+
+
+class WebhookEvent(models.Model):
+    """The outbox: written in the same transaction as the change it announces, so it exists if and only if the
+    change committed. Receivers deduplicate by id."""
+
+    id = models.CharField(max_length=40, primary_key=True)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="webhook_events")
+    type = models.CharField(max_length=40)
+    data = models.JSONField()
+    # Events that must be announced once per something (a budget window per period) name it here.
+    dedupe_key = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "type", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="unique_webhook_event_dedupe_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.type}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "PENDING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+
+class WebhookDelivery(models.Model):
+    """One event to one endpoint: attempted until a 2xx answer or until give_up_at."""
+
+    event = models.ForeignKey(WebhookEvent, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Why the last attempt failed when there was no answer to show (timeout, refused, unsafe address).
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When a worker may next try; while one is trying, a short lease ahead, so a dead worker's delivery comes back.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    give_up_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["event", "endpoint"], name="unique_webhook_delivery")]
+        indexes = [
+            models.Index(fields=["endpoint", "-created_at", "-id"]),
+            # The beat's "what is due" scan reads pending rows only.
+            models.Index(
+                fields=["next_attempt_at"], condition=models.Q(status="PENDING"), name="webhook_delivery_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.endpoint_id} ({self.status})"

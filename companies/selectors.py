@@ -1,4 +1,6 @@
-from .models import Company, Membership
+from django.db.models import QuerySet
+
+from .models import Company, Membership, WebhookDelivery, WebhookEndpoint
 
 
 def company_for_user(user) -> Company | None:
@@ -7,3 +9,28 @@ def company_for_user(user) -> Company | None:
         return None
     membership = Membership.objects.select_related("company").filter(user_id=user.pk).first()
     return membership.company if membership else None
+
+
+def webhook_types_wanted(*, company_id: int, types: list[str]) -> set[str]:
+    """Which of these event types an active endpoint of the company subscribed to (one query), so a service can
+    skip building the data of an event nobody wants."""
+    wanted: set[str] = set()
+    endpoints = WebhookEndpoint.objects.filter(company_id=company_id, is_active=True)
+    for events in endpoints.values_list("events", flat=True):
+        wanted.update(events)
+    return wanted & set(types)
+
+
+def webhook_endpoints_for_company(*, company: Company) -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.filter(company=company).order_by("-created_at", "-id")
+
+
+def webhook_deliveries_for_endpoint(
+    *, endpoint: WebhookEndpoint, limit: int, before_id: int | None = None
+) -> tuple[list[WebhookDelivery], int | None]:
+    """A page of the endpoint's delivery log, newest first, and the id the next page starts before (or None)."""
+    deliveries = WebhookDelivery.objects.filter(endpoint=endpoint).select_related("event").order_by("-id")
+    if before_id is not None:
+        deliveries = deliveries.filter(pk__lt=before_id)
+    page = list(deliveries[: limit + 1])
+    return page[:limit], page[limit - 1].pk if len(page) > limit else None

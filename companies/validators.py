@@ -4,8 +4,10 @@ Profile errors are keyed by Company model field; card errors by the service's pa
 cvc), since none of those is ever stored.
 """
 
+import ipaddress
 import re
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -211,3 +213,62 @@ def staff_password_errors(password: str, *, email: str) -> dict[str, str]:
     except ValidationError as error:
         return {"password": " ".join(error.messages)}
     return {}
+
+
+# --- Webhooks ------------------------------------------------------------------------------------------------------
+
+WEBHOOK_URL_MAX = 2000
+
+
+def webhook_url_errors(url) -> dict[str, str]:
+    """The shape of an endpoint URL: http(s), a host, nothing a POST could not use. Where it points is judged
+    by webhook_address_refusal once the host is resolved."""
+    if not isinstance(url, str) or not url.strip():
+        return {"url": "Enter the URL that should receive the events, such as https://ats.example/hooks/jobboard."}
+    if len(url) > WEBHOOK_URL_MAX:
+        return {"url": f"Keep the URL to {WEBHOOK_URL_MAX} characters or fewer (it has {len(url)})."}
+    if not url.isascii() or any(c <= " " or c == "\x7f" for c in url):
+        return {"url": "The URL has spaces or characters that are not allowed; percent-encode them."}
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return {"url": "The URL must start with https:// (or http://)."}
+    try:
+        parts.port  # noqa: B018 (reading it validates it)
+    except ValueError:
+        return {"url": "The port in the URL is not a number between 0 and 65535."}
+    if not parts.hostname:
+        return {"url": "The URL has no host name."}
+    if parts.username is not None or parts.password is not None:
+        return {"url": "Credentials in the URL are not supported: verify deliveries with the signature instead."}
+    return {}
+
+
+def webhook_events_errors(events, *, known: tuple[str, ...]) -> dict[str, str]:
+    choices = ", ".join(known)
+    if not isinstance(events, list) or not events:
+        return {"events": f"Choose at least one event: {choices}."}
+    for i, event in enumerate(events):
+        if event not in known:
+            return {f"events[{i}]": f"Unknown event {event!r}; choose from {choices}."}
+    return {}
+
+
+def webhook_address_refusal(address: str) -> str | None:
+    """Why an endpoint may not be called at this IP address, or None when it is a public one. Private, loopback,
+    link-local, multicast, reserved and unspecified addresses reach our own network, not a partner's."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for attribute, words in (
+        ("is_loopback", "a loopback"),
+        ("is_link_local", "a link-local"),
+        ("is_multicast", "a multicast"),
+        ("is_unspecified", "an unspecified"),
+        ("is_private", "a private"),
+        ("is_reserved", "a reserved"),
+    ):
+        if getattr(ip, attribute):
+            return f"The URL resolves to {words} address ({ip}); use a public address."
+    if not ip.is_global:
+        return f"The URL resolves to an address that is not public ({ip}); use a public address."
+    return None

@@ -6,11 +6,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobboard.settings")
 
 app = Celery("jobboard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["jobboard"])
+app.autodiscover_tasks(["jobboard", "companies"])
 
 # One static schedule in code: every beat runs the same housekeeping, and running it twice is harmless.
 app.conf.beat_schedule = {
     "expire-jobs": {"task": "jobboard.tasks.expire_jobs", "schedule": 60.0},
     "end-offers": {"task": "jobboard.tasks.end_offers", "schedule": 60.0},
     "purge-idempotency-keys": {"task": "jobboard.tasks.purge_idempotency_keys", "schedule": 3600.0},
+    "requeue-lost-webhooks": {"task": "companies.tasks.requeue_lost_webhooks", "schedule": 60.0},
 }

@@ -127,6 +127,8 @@ SPECTACULAR_SETTINGS = {
         # The job's status keeps its name now that applications have a status too.
         "StatusEnum": "jobs.models.JobStatus.values",
         "ApplicationStatusEnum": "jobs.api.applications.APPLICATION_STATUSES",
+        "WebhookEventEnum": "jobs.api.webhooks.WEBHOOK_EVENTS",
+        "WebhookDeliveryStatusEnum": "jobs.api.webhooks.WEBHOOK_DELIVERY_STATUSES",
     },
 }
 
@@ -134,6 +136,8 @@ SPECTACULAR_SETTINGS = {
 PARTNER_RATE_LIMIT_PER_MINUTE = env.int("PARTNER_RATE_LIMIT_PER_MINUTE", default=60)
 CURRENT_EMPLOYER_TERMS_VERSION = env.str("CURRENT_EMPLOYER_TERMS_VERSION", default="2026-01")
 GOD_TOKEN = env.str("GOD_TOKEN", default="")
+# Webhook endpoints may point at private, loopback or link-local addresses only when this is on (local runs, tests).
+WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
 
 # Celery: a real broker only when Redis is configured; otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.contrib.postgres.search import SearchVectorField
@@ -103,9 +104,10 @@ class JobQuerySet(models.QuerySet):
             return self.filter(Q(status=JobStatus.EXPIRED) | Q(status__in=LIVE_STATUSES, expires_at__lte=now))
         return self.filter(status=status)
 
-    def budget_exhausted(self, *, now: datetime) -> Q:
+    def budget_exhausted(self, *, now: datetime, windows: Iterable[str] = BudgetWindow.values) -> Q:
         """Jobs with a budget window (the job's own, or the company's across all its jobs) that cannot
-        pay one more bid: full until that window resets. The one definition used for listing and billing."""
+        pay one more bid: full until that window resets. The one definition used for listing and billing.
+        `windows` narrows it to some windows (which window is full, for the budget_exhausted webhook)."""
 
         def spent(scope: str, start: datetime | None):
             charges = Charge.objects.filter(**{scope: OuterRef(scope)}, skipped=False)
@@ -116,7 +118,7 @@ class JobQuerySet(models.QuerySet):
 
         conditions = Q()
         bid = OuterRef("bid_per_qualified_applicant_cents")
-        for window in BudgetWindow.values:
+        for window in windows:
             start = budget_window_start(window, now)
             conditions |= Exists(
                 Budget.objects.filter(job=OuterRef("pk"), window=window, budget_cents__lt=spent("job", start) + bid)

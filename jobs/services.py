@@ -1,15 +1,20 @@
 """Every write about jobs: create, edit, lifecycle transitions, applications and billing."""
 
+import json
 import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
-from companies.models import Company
+from companies.models import Company, WebhookEndpoint
+from companies.selectors import webhook_types_wanted
+from companies.webhooks import NewEvent, webhook_event_record, webhook_events_record
 
 from . import exceptions as exc
+from .events import application_data, budget_exhausted_data, status_changed_data
 from .idempotency import ABANDONED_AFTER, KEY_LIFETIME, Claim, StoredResponse, request_differences, reused_message
 from .models import (
     JOB_LIFETIME,
@@ -17,6 +22,7 @@ from .models import (
     Application,
     ApplicationStatus,
     Budget,
+    BudgetWindow,
     Charge,
     CompanyBudget,
     IdempotencyKey,
@@ -28,6 +34,7 @@ from .models import (
     Qualification,
     QualificationKind,
     Question,
+    budget_window_start,
 )
 from .search_index import jobs_refresh_search_vectors
 from .validators import (
@@ -167,6 +174,10 @@ def job_transition(*, job: Job, action: str, now: datetime | None = None) -> Job
             if job.status not in sources:
                 raise exc.InvalidTransition(f"Cannot publish a job that is {job.status_at(now)}.")
             _check_publish_gates(job, job.company)
+            previous = job.status
+        else:
+            # Locked so the status announced as "from" is the one this update replaces.
+            previous = Job.objects.select_for_update().filter(pk=job.pk).values_list("status", flat=True).first()
         updates: dict = {"status": target}
         if action == "publish":
             updates.update(published_at=now, expires_at=now + JOB_LIFETIME)
@@ -178,6 +189,12 @@ def job_transition(*, job: Job, action: str, now: datetime | None = None) -> Job
             candidates = candidates.filter(expires_at__gt=now)
         if candidates.update(**updates, updated_at=now) != 1:
             raise exc.InvalidTransition(f"Cannot {action} a job that is {Job.objects.get(pk=job.pk).status_at(now)}.")
+        webhook_event_record(
+            company_id=job.company_id,
+            type="job.status_changed",
+            data=status_changed_data(job_id=job.pk, previous=previous, current=target),
+            now=now,
+        )
     job.refresh_from_db()
     logger.info("job %s: %s -> %s", job.pk, action, target)
     return job
@@ -255,10 +272,107 @@ def job_action(*, company: Company, job_id, action: str, now: datetime | None = 
     return job_transition(job=job, action=action, now=now)
 
 
+def _expire_due_jobs_returning_watched(now: datetime) -> tuple[int, list[tuple[str, int, str]]]:
+    """PostgreSQL: one UPDATE that also answers how many rows it changed and, for the jobs of companies with an
+    active webhook endpoint only, (id, company id, status before). The WHERE on the target is re-checked on rows
+    a concurrent sweep changed first, so each job is changed, and announced, by exactly one sweep."""
+    table = Job._meta.db_table
+    endpoints = WebhookEndpoint._meta.db_table
+    live = [str(status) for status in LIVE_STATUSES]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH changed AS (
+                UPDATE {table} AS job SET status = %s, updated_at = %s
+                FROM (SELECT id, status FROM {table} WHERE status = ANY(%s) AND expires_at <= %s) AS before
+                WHERE job.id = before.id AND job.status = ANY(%s) AND job.expires_at <= %s
+                RETURNING job.id, job.company_id, before.status AS previous
+            )
+            SELECT
+                (SELECT count(*) FROM changed),
+                (SELECT coalesce(json_agg(json_build_array(id, company_id, previous)), '[]')
+                 FROM changed WHERE company_id IN (SELECT company_id FROM {endpoints} WHERE is_active))
+            """,
+            [JobStatus.EXPIRED.value, now, live, now, live, now],
+        )
+        rows, watched = cursor.fetchone()
+    if isinstance(watched, str):
+        watched = json.loads(watched)
+    return rows, [tuple(change) for change in watched]
+
+
 def expire_due_jobs(*, now: datetime | None = None) -> int:
-    """One set-based statement: live jobs past expiresAt become EXPIRED. Idempotent."""
+    """One set-based statement: live jobs past expiresAt become EXPIRED. Idempotent. Jobs of companies with a
+    webhook endpoint get job.status_changed in the same transaction (no extra query when there are none)."""
     now = now or timezone.now()
-    return Job.objects.due_for_expiry(now=now).update(status=JobStatus.EXPIRED, updated_at=now)
+    # No savepoint: the sweep never recovers from an error halfway, and the statement count stays constant.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            rows, watched = _expire_due_jobs_returning_watched(now)
+        else:
+            # Other databases (SQLite in development) write one transaction at a time: read, then update.
+            due = Job.objects.due_for_expiry(now=now)
+            watching = WebhookEndpoint.objects.filter(is_active=True).values("company_id")
+            watched = list(due.filter(company_id__in=watching).values_list("pk", "company_id", "status"))
+            rows = due.update(status=JobStatus.EXPIRED, updated_at=now)
+        webhook_events_record(
+            events=[
+                NewEvent(
+                    company_id=company_id,
+                    type="job.status_changed",
+                    data=status_changed_data(job_id=job_id, previous=previous, current=JobStatus.EXPIRED),
+                )
+                for job_id, company_id, previous in watched
+            ],
+            now=now,
+        )
+    return rows
+
+
+def _full_budget_windows(job: Job, now: datetime) -> list[str]:
+    """The windows in which the job cannot pay one more bid (one query)."""
+    flags = (
+        Job.objects.filter(pk=job.pk)
+        .values(
+            **{
+                window: ExpressionWrapper(
+                    Job.objects.budget_exhausted(now=now, windows=[window]), output_field=BooleanField()
+                )
+                for window in BudgetWindow.values
+            }
+        )
+        .first()
+    )
+    return [window for window in BudgetWindow.values if flags and flags[window]]
+
+
+def _announce_application(
+    *, job: Job, application: Application, met_ids: list[int], charged: bool, now: datetime
+) -> None:
+    """application.created, and job.budget_exhausted once per job, window and period when this application
+    leaves a window full (it filled it, or it was not billed because the window was full already)."""
+    wanted = webhook_types_wanted(company_id=job.company_id, types=["application.created", "job.budget_exhausted"])
+    events = []
+    if "application.created" in wanted:
+        data = application_data(
+            application=application,
+            question_ids=job.questions.values_list("pk", flat=True),
+            met_qualification_ids=met_ids,
+        )
+        events.append(NewEvent(company_id=job.company_id, type="application.created", data=data))
+    if charged and "job.budget_exhausted" in wanted:
+        for window in _full_budget_windows(job, now):
+            start = budget_window_start(window, now)
+            period = start.date().isoformat() if start else "lifetime"
+            events.append(
+                NewEvent(
+                    company_id=job.company_id,
+                    type="job.budget_exhausted",
+                    data=budget_exhausted_data(job=job, window=window),
+                    dedupe_key=f"{job.pk}:{window}:{period}",
+                )
+            )
+    webhook_events_record(events=events, now=now)
 
 
 def application_submit(
@@ -303,6 +417,13 @@ def application_submit(
                 skipped_reason="budget window full" if full else "",
                 created_at=now,
             )
+        _announce_application(
+            job=job,
+            application=application,
+            met_ids=[q.pk for q in qualifications if q.pk in met_ids],
+            charged=bool(application.is_qualified and job.bid_per_qualified_applicant_cents),
+            now=now,
+        )
     return application
 
 
@@ -329,9 +450,22 @@ def company_budgets_replace(*, company: Company, budgets: list[dict]) -> None:
 
 
 def application_set_status(*, application: Application, status: str) -> Application:
-    """Accept or reject (or move back to pending); staff may change their mind, so any status may follow any."""
+    """Sets any status outright, with no transition rule: for data repair and fixtures, not for people's
+    decisions (those go through application_decide and application_reopen)."""
     Application.objects.filter(pk=application.pk).update(status=status)
     application.refresh_from_db()
+    return application
+
+
+def application_reopen(*, application: Application) -> Application:
+    """ACCEPTED or REJECTED → PENDING: staff change their mind in the dashboard, then decide again through
+    application_decide, the one decision path the dashboard and the partner API share."""
+    changed = Application.objects.filter(pk=application.pk, status__in=DECISIONS).update(
+        status=ApplicationStatus.PENDING
+    )
+    application.refresh_from_db()
+    if not changed:
+        raise exc.InvalidTransition("This application is already pending.")
     return application
 
 
@@ -342,7 +476,8 @@ DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.REJECTED)
 def application_decide(*, application: Application, status: str) -> Application:
     """PENDING → ACCEPTED or REJECTED, once. One conditional UPDATE (atomic on its own, no transaction needed):
     of two racing decisions exactly one changes the row, the other gets INVALID_TRANSITION, and a repeat of
-    the same decision is refused too. The dashboard's application_set_status is the looser staff override."""
+    the same decision is refused too. The dashboard and the partner API both decide through this;
+    application_reopen undoes a decision."""
     if status not in DECISIONS:
         raise ValueError(f"not a decision: {status!r}")
     changed = Application.objects.filter(pk=application.pk, status=ApplicationStatus.PENDING).update(status=status)

@@ -4,15 +4,17 @@ Rules that count offers per company (the concurrent limit) run with the company 
 the same transaction as the write, so racing requests are serialised per company.
 """
 
+import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from companies import services as company_services
-from companies.models import Company
+from companies.models import Company, WebhookEndpoint
+from companies.webhooks import NewEvent, webhook_events_record
 
 from . import exceptions as exc
 from .actors import Actor
@@ -105,6 +107,23 @@ def _owner_errors(actor: Actor, body: Mapping) -> tuple[list[FieldError], int | 
     return [], pk
 
 
+# The hiddenReason of offer.hidden when the sweep ends an offer (not a HiddenReason: nobody hid it).
+ENDED = "ENDED"
+
+
+def _announce_hidden(offers: Iterable[tuple[int, int]], *, reason: str, now: datetime) -> None:
+    """offer.hidden for each (offer id, company id), in the caller's transaction."""
+    webhook_events_record(
+        events=[
+            NewEvent(
+                company_id=company_id, type="offer.hidden", data={"offerId": str(offer_id), "hiddenReason": reason}
+            )
+            for offer_id, company_id in offers
+        ],
+        now=now,
+    )
+
+
 def offer_create(*, actor: Actor, body: Mapping, now: datetime | None = None) -> Offer:
     now = now or timezone.now()
     _require_caller(actor)
@@ -170,9 +189,13 @@ def _offer_to_act_on(actor: Actor, offer_id) -> Offer:
 
 def offer_hide(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
     offer = _offer_to_act_on(actor, offer_id)
-    changed = Offer.objects.filter(pk=offer.pk, is_hidden=False).update(
-        is_hidden=True, hidden_reason=HiddenReason.COMPANY_REQUEST, updated_at=now or timezone.now()
-    )
+    now = now or timezone.now()
+    with transaction.atomic():
+        changed = Offer.objects.filter(pk=offer.pk, is_hidden=False).update(
+            is_hidden=True, hidden_reason=HiddenReason.COMPANY_REQUEST, updated_at=now
+        )
+        if changed and not offer.is_archived and offer.ended_at is None:
+            _announce_hidden([(offer.pk, offer.company_id)], reason=HiddenReason.COMPANY_REQUEST, now=now)
     if not changed:
         raise exc.forbidden("offer-is-hidden")
     _moderation(actor, "offer_hide", "offer", offer.pk)
@@ -185,9 +208,15 @@ def offer_disable(*, actor: Actor, offer_id, admin_reason, now: datetime | None 
     _require_admin(actor)
     offer = _find_offer(offer_id)
     reason = _admin_reason(admin_reason)
-    Offer.objects.filter(pk=offer.pk).update(
-        is_hidden=True, hidden_reason=HiddenReason.ADMIN_REQUEST, admin_reason=reason, updated_at=now or timezone.now()
-    )
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Locked so that of two racing blocks only the first announces the offer hidden.
+        before = Offer.objects.select_for_update().get(pk=offer.pk)
+        Offer.objects.filter(pk=offer.pk).update(
+            is_hidden=True, hidden_reason=HiddenReason.ADMIN_REQUEST, admin_reason=reason, updated_at=now
+        )
+        if before.hidden_reason != HiddenReason.ADMIN_REQUEST:
+            _announce_hidden([(offer.pk, offer.company_id)], reason=HiddenReason.ADMIN_REQUEST, now=now)
     _moderation(actor, "offer_block", "offer", offer.pk, reason)
     offer.refresh_from_db()
     return offer
@@ -239,7 +268,13 @@ def _cascade(company: Company, *, hide_with: str | None = None, unhide: str | No
     """
     offers = Offer.objects.filter(company=company)
     if hide_with:
-        offers.filter(is_hidden=False).update(is_hidden=True, hidden_reason=hide_with, updated_at=now)
+        # Locked so an offer its company hides at this moment is announced hidden by one of the two writes only.
+        shown = list(offers.filter(is_hidden=False).select_for_update().values_list("pk", "is_archived", "ended_at"))
+        Offer.objects.filter(pk__in=[pk for pk, _, _ in shown]).update(
+            is_hidden=True, hidden_reason=hide_with, updated_at=now
+        )
+        on_board = [(pk, company.pk) for pk, archived, ended_at in shown if not archived and ended_at is None]
+        _announce_hidden(on_board, reason=hide_with, now=now)
         return
     still = (
         HiddenReason.COMPANY_DISABLED
@@ -325,7 +360,49 @@ def company_enable(*, actor: Actor, company_id, now: datetime | None = None) -> 
     )
 
 
+def _end_due_offers_returning_watched(now: datetime) -> tuple[int, list[tuple[int, int]]]:
+    """PostgreSQL: one UPDATE that also answers how many rows it changed and which of them left the board
+    (not hidden, not archived) for companies with an active webhook endpoint: (offer id, company id)."""
+    table = Offer._meta.db_table
+    endpoints = WebhookEndpoint._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH ended AS (
+                UPDATE {table} SET ended_at = %s
+                WHERE publish_end_date <= %s AND ended_at IS NULL
+                RETURNING id, company_id, is_hidden, is_archived
+            )
+            SELECT
+                (SELECT count(*) FROM ended),
+                (SELECT coalesce(json_agg(json_build_array(id, company_id)), '[]') FROM ended
+                 WHERE NOT is_hidden AND NOT is_archived
+                 AND company_id IN (SELECT company_id FROM {endpoints} WHERE is_active))
+            """,
+            [now, now],
+        )
+        rows, watched = cursor.fetchone()
+    if isinstance(watched, str):
+        watched = json.loads(watched)
+    return rows, [tuple(change) for change in watched]
+
+
 def offers_end_due(*, now: datetime | None = None) -> int:
-    """One set-based statement: offers past publishEndDate get endedAt. Never touches isHidden."""
+    """One set-based statement: offers past publishEndDate get endedAt. Never touches isHidden. Offers that were
+    on the board are announced as offer.hidden (ENDED) to companies with a webhook endpoint, in the same
+    transaction."""
     now = now or timezone.now()
-    return Offer.objects.due_to_end(now=now).update(ended_at=now)
+    # No savepoint: the sweep never recovers from an error halfway, and the statement count stays constant.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            rows, watched = _end_due_offers_returning_watched(now)
+        else:
+            # Other databases (SQLite in development) write one transaction at a time: read, then update.
+            due = Offer.objects.due_to_end(now=now)
+            watching = WebhookEndpoint.objects.filter(is_active=True).values("company_id")
+            watched = list(
+                due.filter(company_id__in=watching, is_hidden=False, is_archived=False).values_list("pk", "company_id")
+            )
+            rows = due.update(ended_at=now)
+        _announce_hidden(watched, reason=ENDED, now=now)
+    return rows

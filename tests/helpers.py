@@ -59,6 +59,9 @@ class PartnerClient:
     def patch(self, path, body=None, **kw):
         return self.request("PATCH", path, body, **kw)
 
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
 
 GOD_TOKEN = "test-god-token-0123456789"
 PASSWORD = "pw-123456789"

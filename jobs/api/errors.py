@@ -6,6 +6,7 @@ from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
+from companies.exceptions import ValidationFailed as CompanyValidationFailed
 from jobs.exceptions import JobError
 
 from .serializers import api_field
@@ -58,6 +59,9 @@ def partner_exception_handler(exc, context):
     if isinstance(exc, JobError):
         fields = {api_field(key): message for key, message in exc.fields.items()} if exc.fields else exc.fields
         return Response(error_body(exc.code, exc.message, fields), status=exc.status)
+    if isinstance(exc, CompanyValidationFailed):
+        # Company rules (webhook endpoints) name their fields as the API does: url, events[1].
+        return Response(error_body("VALIDATION_FAILED", exc.message, exc.fields), status=422)
     if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
         return Response(
             error_body("INVALID_SERVICE_KEY", "Invalid service key."),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import applications, views
+from . import applications, views, webhooks
 
 urlpatterns = [
     path("jobs", views.JobListCreateView.as_view(), name="partner-jobs"),
@@ -30,6 +30,13 @@ urlpatterns = [
         "applications/<str:application_id>/reject",
         applications.ApplicationRejectView.as_view(),
         name="partner-application-reject",
+    ),
+    path("webhooks", webhooks.WebhookListCreateView.as_view(), name="partner-webhooks"),
+    path("webhooks/<str:webhook_id>", webhooks.WebhookDetailView.as_view(), name="partner-webhook"),
+    path(
+        "webhooks/<str:webhook_id>/deliveries",
+        webhooks.WebhookDeliveryListView.as_view(),
+        name="partner-webhook-deliveries",
     ),
     re_path(r"^.*$", views.UnknownPathView.as_view()),
 ]
