@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import services, webhooks
 from .access import company_staff_required
 from .exceptions import CannotRemoveSelf, NotAMember, ValidationFailed
 from .forms import (
@@ -18,9 +18,11 @@ from .forms import (
     PartnerKeyIssueForm,
     PaymentCardForm,
     StaffAddForm,
+    WebhookEndpointForm,
     add_service_errors,
 )
-from .models import Membership, PartnerKey
+from .models import Membership, PartnerKey, WebhookDelivery, WebhookEndpoint
+from .selectors import webhook_endpoints_for_company
 from .validators import CARD_BRANDS
 
 # --- Profile, terms, payment ---------------------------------------------------------------------------------------
@@ -75,15 +77,24 @@ def payment(request, *, company):
 # --- Partner keys --------------------------------------------------------------------------------------------------
 
 
-def _keys_page(request, company, form, status=200):
+def _keys_page(request, company, form=None, status=200, webhook_form=None):
+    """The partner page: keys, then webhook endpoints (switched-off ones first, with their reason)."""
     keys = PartnerKey.objects.filter(company=company).order_by(F("revoked_at").desc(nulls_first=True), "-created_at")
-    return render(request, "companies/keys.html", {"keys": keys, "form": form}, status=status)
+    endpoints = webhook_endpoints_for_company(company=company).order_by("is_active", "-created_at", "-id")
+    context = {
+        "keys": keys,
+        "form": form or PartnerKeyIssueForm(),
+        "endpoints": endpoints,
+        "webhook_form": webhook_form or WebhookEndpointForm(),
+        "max_endpoints": webhooks.MAX_ENDPOINTS_PER_COMPANY,
+    }
+    return render(request, "companies/keys.html", context, status=status)
 
 
 @company_staff_required
 @require_http_methods(["GET"])
 def key_list(request, *, company):
-    return _keys_page(request, company, PartnerKeyIssueForm())
+    return _keys_page(request, company)
 
 
 @company_staff_required
@@ -109,6 +120,79 @@ def key_revoke(request, key_id, *, company):
     else:
         messages.info(request, f"Key {key.prefix}… was already revoked.")
     return redirect("dashboard-keys")
+
+
+# --- Webhooks ------------------------------------------------------------------------------------------------------
+
+# How much of an endpoint's delivery log its page shows; the partner API pages through all of it.
+DELIVERY_LOG_LENGTH = 20
+
+
+@company_staff_required
+@require_POST
+@never_cache
+def webhook_add(request, *, company):
+    """Answers with the signing secret in the response itself, the one time the dashboard shows it."""
+    form = WebhookEndpointForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = webhooks.webhook_endpoint_create(
+                company=company, url=form.cleaned_data["url"], events=form.cleaned_data["events"]
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            context = {"endpoint": issued.endpoint, "secret": issued.secret}
+            return render(request, "companies/webhook_created.html", context)
+    return _keys_page(request, company, webhook_form=form)
+
+
+@company_staff_required
+@require_http_methods(["GET"])
+def webhook_detail(request, endpoint_id, *, company):
+    endpoint = get_object_or_404(WebhookEndpoint, company=company, pk=endpoint_id)
+    deliveries = (
+        WebhookDelivery.objects.filter(endpoint=endpoint).select_related("event").order_by("-id")[:DELIVERY_LOG_LENGTH]
+    )
+    context = {"endpoint": endpoint, "deliveries": deliveries, "log_length": DELIVERY_LOG_LENGTH}
+    return render(request, "companies/webhook_detail.html", context)
+
+
+@company_staff_required
+@require_POST
+def webhook_enable(request, endpoint_id, *, company):
+    endpoint = get_object_or_404(WebhookEndpoint, company=company, pk=endpoint_id)
+    webhooks.webhook_endpoint_update(endpoint=endpoint, is_active=True)
+    messages.success(request, "The endpoint is on again: new events are sent to it.")
+    return redirect("dashboard-webhook", endpoint_id=endpoint.pk)
+
+
+@company_staff_required
+@require_POST
+def webhook_remove(request, endpoint_id, *, company):
+    endpoint = get_object_or_404(WebhookEndpoint, company=company, pk=endpoint_id)
+    webhooks.webhook_endpoint_delete(endpoint=endpoint)
+    messages.success(request, f"Endpoint {endpoint.url} removed, with its delivery log. No more events go there.")
+    return redirect("dashboard-keys")
+
+
+@company_staff_required
+@require_POST
+def webhook_resend(request, endpoint_id, delivery_id, *, company):
+    delivery = get_object_or_404(
+        WebhookDelivery.objects.select_related("event", "endpoint"),
+        endpoint__company=company,
+        endpoint_id=endpoint_id,
+        pk=delivery_id,
+    )
+    delivery = webhooks.webhook_delivery_resend(delivery=delivery, now=timezone.now())
+    if delivery.status == "SUCCEEDED":
+        messages.success(request, f"Event {delivery.event_id} was sent again and accepted.")
+    elif not delivery.endpoint.is_active:
+        messages.error(request, "The endpoint is switched off; switch it back on to send events to it.")
+    else:
+        messages.info(request, f"Event {delivery.event_id} is queued to be sent again.")
+    return redirect("dashboard-webhook", endpoint_id=endpoint_id)
 
 
 # --- Team ----------------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from . import validators
 from .exceptions import ValidationFailed
+from .models import WEBHOOK_EVENT_TYPES
 
 
 def add_errors(form: forms.Form, errors: dict[str, str], field_map: dict[str, str] | None = None) -> None:
@@ -179,4 +180,35 @@ class StaffAddForm(forms.Form):
             add_errors(self, validators.staff_password_errors(data["password"], email=email))
         if "password" in data and "password_confirm" in data and data["password"] != data["password_confirm"]:
             self.add_error("password_confirm", "The two passwords do not match. Type the same password twice.")
+        return data
+
+
+# Each event as a company reads it in the dashboard.
+WEBHOOK_EVENT_LABELS = {
+    "application.created": "application.created: a candidate applied to one of your jobs",
+    "job.status_changed": "job.status_changed: a job was published, paused, resumed, closed or expired",
+    "job.budget_exhausted": "job.budget_exhausted: a job's budget window is full until it resets",
+    "offer.hidden": "offer.hidden: an offer was hidden, blocked, hidden with the company, or ended",
+}
+
+
+class WebhookEndpointForm(forms.Form):
+    url = forms.CharField(
+        label="URL",
+        max_length=validators.WEBHOOK_URL_MAX,
+        help_text="Where we POST the events, e.g. https://ats.example/hooks/jobboard. It must be reachable from "
+        "the internet.",
+        widget=forms.URLInput(attrs={"placeholder": "https://ats.example/hooks/jobboard", "inputmode": "url"}),
+    )
+    events = forms.MultipleChoiceField(
+        label="Events",
+        choices=[(event, WEBHOOK_EVENT_LABELS[event]) for event in WEBHOOK_EVENT_TYPES],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one event."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "url" in data:
+            add_errors(self, validators.webhook_url_errors(data["url"]))
         return data

@@ -25,6 +25,13 @@ def webhook_endpoints_for_company(*, company: Company) -> QuerySet[WebhookEndpoi
     return WebhookEndpoint.objects.filter(company=company).order_by("-created_at", "-id")
 
 
+def webhook_endpoints_switched_off(*, company: Company) -> list[WebhookEndpoint]:
+    """Endpoints we switched off for failing (not those the company paused itself), for the dashboard's notice."""
+    return list(
+        WebhookEndpoint.objects.filter(company=company, is_active=False, disabled_reason__isnull=False).order_by("-id")
+    )
+
+
 def webhook_deliveries_for_endpoint(
     *, endpoint: WebhookEndpoint, limit: int, before_id: int | None = None
 ) -> tuple[list[WebhookDelivery], int | None]:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from companies.access import company_staff_required
 from companies.exceptions import ValidationFailed
 from companies.forms import CompanyProfileForm, add_service_errors
+from companies.selectors import webhook_endpoints_switched_off
 from companies.validators import CARD_BRANDS
 from jobs.selectors import company_spend, jobs_summary
 from offers.selectors import offers_summary
@@ -83,6 +84,7 @@ def dashboard_overview(request, *, company):
         "offers": offers_summary(company=company, now=now),
         "spend": company_spend(company=company, now=now),
         "terms_version": settings.CURRENT_EMPLOYER_TERMS_VERSION,
+        "switched_off_webhooks": webhook_endpoints_switched_off(company=company),
     }
     return render(request, "dashboard/overview.html", context)
 

@@ -8,8 +8,9 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from companies.models import Membership, PartnerKey
+from companies.models import Membership, PartnerKey, WebhookDelivery, WebhookEndpoint
 from companies.services import company_user_create, partner_key_issue
+from companies.webhooks import webhook_endpoint_create, webhook_event_record
 from jobs.models import Application, Job
 from jobs.services import application_submit, company_budget_set
 from offers.actors import GOD
@@ -30,6 +31,8 @@ class OwnerObjects:
     offer: Offer
     key: PartnerKey
     member: Membership  # a colleague of the owner's staff member, who could be removed
+    webhook: WebhookEndpoint  # switched off, so switching it on would change it
+    delivery: WebhookDelivery  # failed, so sending it again would change it
     reset_uid: str
     reset_token: str
 
@@ -56,6 +59,10 @@ def owner_objects(owner_company, owner_staff, create_job) -> OwnerObjects:
     colleague = company_user_create(email="colleague@owner.example", password="pw-colleague-1", company=owner_company)
     # A company-wide cap, so an empty budgets form let through would visibly remove it.
     company_budget_set(company=owner_company, window="MONTHLY", budget_cents=50000)
+    webhook = webhook_endpoint_create(company=owner_company, url="https://93.184.216.34/hooks", events=["offer.hidden"])
+    event = webhook_event_record(company_id=owner_company.pk, type="offer.hidden", data={"offerId": "1"})
+    WebhookDelivery.objects.filter(event=event).update(status="FAILED", attempts=3, next_attempt_at=None)
+    WebhookEndpoint.objects.filter(pk=webhook.endpoint.pk).update(is_active=False, disabled_reason="Failing")
     return OwnerObjects(
         job=live,
         draft=draft,
@@ -63,6 +70,8 @@ def owner_objects(owner_company, owner_staff, create_job) -> OwnerObjects:
         offer=owner_offer(owner_company),
         key=partner_key_issue(company=owner_company, label="ATS").key,
         member=Membership.objects.get(user=colleague),
+        webhook=WebhookEndpoint.objects.get(pk=webhook.endpoint.pk),
+        delivery=WebhookDelivery.objects.get(event=event),
         reset_uid=urlsafe_base64_encode(force_bytes(owner_staff.pk)),
         reset_token=default_token_generator.make_token(owner_staff),
     )

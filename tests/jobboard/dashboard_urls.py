@@ -62,6 +62,11 @@ METHODS = {
     "dashboard-keys": GET,
     "dashboard-key-issue": POST,
     "dashboard-key-revoke": BOTH,
+    "dashboard-webhook-add": POST,
+    "dashboard-webhook": GET,
+    "dashboard-webhook-enable": POST,
+    "dashboard-webhook-remove": POST,
+    "dashboard-webhook-resend": POST,
     "dashboard-team": GET,
     "dashboard-team-add": POST,
     "dashboard-team-remove": BOTH,
@@ -74,6 +79,8 @@ PARAMETERS = {
     "offer_id": "offer",
     "key_id": "key",
     "member_id": "member",
+    "endpoint_id": "webhook",
+    "delivery_id": "delivery",
     "uidb64": "reset_uid",
     "token": "reset_token",
 }
@@ -109,6 +116,7 @@ POST_BODIES = {
         "cvc": "123",
     },
     "dashboard-key-issue": {"label": "Injected key"},
+    "dashboard-webhook-add": {"url": "https://93.184.216.34/injected", "events": ["offer.hidden"]},
     "dashboard-team-add": {
         "email": "intruder@evil.example",
         "password": NEW_PASSWORD,
