@@ -384,24 +384,35 @@ def _describe(result: AttemptResult) -> str:
 
 
 def _record_attempt(delivery: WebhookDelivery, result: AttemptResult, now: datetime) -> None:
+    """Writes the attempt's outcome, conditional on the delivery still being the PENDING one that was claimed
+    ("send again" may have started it over meanwhile), and mirrors it on `delivery`."""
     endpoint = delivery.endpoint
-    attempt = {
+    delivery.attempts += 1
+    delivery.last_status_code, delivery.last_error, delivery.last_attempt_at = result.status_code, result.error, now
+    if result.succeeded:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.SUCCEEDED, None
+    else:
+        retry_at = now + webhook_backoff(delivery.attempts)
+        if retry_at > delivery.give_up_at:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        else:
+            delivery.next_attempt_at = retry_at
+    outcome = {
         "attempts": F("attempts") + 1,
         "last_status_code": result.status_code,
         "last_error": result.error[:300],
         "last_attempt_at": now,
+        "status": delivery.status,
+        "next_attempt_at": delivery.next_attempt_at,
     }
     mine = WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING)
+    if result.succeeded:
+        # Two independent facts, each one statement: no transaction needed on the busiest path.
+        mine.update(**outcome)
+        WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
+        return
     with transaction.atomic():
-        if result.succeeded:
-            mine.update(**attempt, status=DeliveryStatus.SUCCEEDED, next_attempt_at=None)
-            WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
-            return
-        retry_at = now + webhook_backoff(delivery.attempts + 1)
-        if retry_at > delivery.give_up_at:
-            mine.update(**attempt, status=DeliveryStatus.FAILED, next_attempt_at=None)
-        else:
-            mine.update(**attempt, next_attempt_at=retry_at)
+        mine.update(**outcome)
         WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
         failing = WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True, failing_since__lte=now - DISABLE_AFTER)
         since = failing.values_list("failing_since", flat=True).first()
@@ -420,35 +431,33 @@ def _record_attempt(delivery: WebhookDelivery, result: AttemptResult, now: datet
 def webhook_deliver(*, delivery_id: int, now: datetime | None = None) -> WebhookDelivery | None:
     """One attempt at one delivery, if it is due at `now`: POSTs the signed event, then records the outcome
     (SUCCEEDED on a 2xx; otherwise PENDING with the next attempt after a backoff, or FAILED past give_up_at).
-    Returns the delivery as it was left, or None when it was not due (done, taken by another worker, gone)."""
+    Returns the delivery as this attempt left it, or None when it was not due (done, taken by another worker,
+    gone). Four statements on success: claim, read, outcome, the endpoint's failure streak."""
     now = now or timezone.now()
     delivery = _claim(delivery_id, now)
     if delivery is None:
         return None
     endpoint = delivery.endpoint
     if not endpoint.is_active:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        delivery.last_error = "The endpoint is switched off."
         WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.FAILED, next_attempt_at=None, last_error="The endpoint is switched off."
+            status=delivery.status, next_attempt_at=None, last_error=delivery.last_error
         )
-    else:
-        body = webhook_body(delivery.event)
-        timestamp = int(now.timestamp())
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            SIGNATURE_HEADER: webhook_signature(secret=endpoint.secret, timestamp=timestamp, body=body),
-        }
-        result = _post(endpoint.url, body, headers, DELIVERY_TIMEOUT)
-        _record_attempt(delivery, result, now)
-        logger.info(
-            "webhook delivery %s (%s) to endpoint %s: %s",
-            delivery.pk,
-            delivery.event_id,
-            endpoint.pk,
-            _describe(result),
-        )
-    # Read again for the caller; None if the endpoint was removed meanwhile (its deliveries went with it).
-    return WebhookDelivery.objects.select_related("event").filter(pk=delivery.pk).first()
+        return delivery
+    body = webhook_body(delivery.event)
+    timestamp = int(now.timestamp())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        SIGNATURE_HEADER: webhook_signature(secret=endpoint.secret, timestamp=timestamp, body=body),
+    }
+    result = _post(endpoint.url, body, headers, DELIVERY_TIMEOUT)
+    _record_attempt(delivery, result, now)
+    logger.info(
+        "webhook delivery %s (%s) to endpoint %s: %s", delivery.pk, delivery.event_id, endpoint.pk, _describe(result)
+    )
+    return delivery
 
 
 def webhook_delivery_resend(*, delivery: WebhookDelivery, now: datetime | None = None) -> WebhookDelivery:
