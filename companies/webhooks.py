@@ -85,17 +85,18 @@ def webhook_url_refusal(url: str) -> str | None:
     return None
 
 
-def webhook_endpoint_errors(*, url, events) -> dict[str, str]:
-    """Every rule on an endpoint's URL and events, keyed url / events / events[i]."""
-    errors = {
-        **validators.webhook_url_errors(url),
-        **validators.webhook_events_errors(events, known=WEBHOOK_EVENT_TYPES),
-    }
-    if "url" not in errors:
+def _url_errors(url) -> dict[str, str]:
+    errors = validators.webhook_url_errors(url)
+    if not errors:
         refusal = webhook_url_refusal(url.strip())
         if refusal:
             errors["url"] = refusal
     return errors
+
+
+def webhook_endpoint_errors(*, url, events) -> dict[str, str]:
+    """Every rule on an endpoint's URL and events, keyed url / events / events[i]."""
+    return {**_url_errors(url), **validators.webhook_events_errors(events, known=WEBHOOK_EVENT_TYPES)}
 
 
 def _canonical_events(events: Iterable[str]) -> list[str]:
@@ -135,11 +136,11 @@ def webhook_endpoint_update(
 ) -> WebhookEndpoint:
     """Changes what is given (None leaves a value as it is). Switching an endpoint back on clears why it was
     off and its failure streak, so it gets three fresh days."""
-    errors = webhook_endpoint_errors(
-        url=endpoint.url if url is None else url, events=endpoint.events if events is None else events
-    )
-    if url is None:
-        errors.pop("url", None)  # the stored URL is judged again at delivery time, not here
+    # Only what changes is judged: the stored URL is checked again at delivery time anyway.
+    errors = {
+        **(_url_errors(url) if url is not None else {}),
+        **(validators.webhook_events_errors(events, known=WEBHOOK_EVENT_TYPES) if events is not None else {}),
+    }
     if errors:
         raise ValidationFailed(errors, "The endpoint was not saved.")
     changes: dict = {}
@@ -181,7 +182,7 @@ def _new_event_id() -> str:
 def webhook_events_record(*, events: Sequence[NewEvent], now: datetime | None = None) -> list[WebhookEvent]:
     """Records events and one PENDING delivery per active endpoint subscribed to each, in the caller's
     transaction, and hands the deliveries to Celery once that transaction commits (a rollback sends nothing).
-    Events nobody subscribed to are not stored. Two queries when nobody subscribed, four or five otherwise.
+    Events nobody subscribed to are not stored. One query when nobody subscribed, three or four otherwise.
 
     Callers recording a dedupe_key hold a lock that serialises them (the company row), so the check is exact.
     """
