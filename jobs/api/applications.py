@@ -1,9 +1,6 @@
 """Partner API applications (/jobs/{id}/applications, /applications/{id}…): shapes and thin views over
 jobs.selectors and jobs.services. Every endpoint answers the owning company only, so the email is shown."""
 
-import base64
-import binascii
-import json
 from datetime import datetime
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -11,10 +8,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from jobs import services
-from jobs.exceptions import JobNotFound, ValidationFailed
+from jobs.exceptions import JobNotFound
 from jobs.models import Application, ApplicationStatus, Job
 from jobs.selectors import application_for_company, applications_for_job
 
+from .cursors import cursor_error, decode_cursor, encode_cursor
 from .serializers import EnumField, ErrorSerializer
 from .views import ERRORS, INVALID, NOT_FOUND, PartnerAPIView, _job_id
 
@@ -84,18 +82,18 @@ class ApplicationListQuerySerializer(serializers.Serializer):
 
 def _encode_cursor(position: tuple[datetime, int]) -> str:
     created_at, pk = position
-    return base64.urlsafe_b64encode(json.dumps([created_at.isoformat(), pk]).encode()).decode().rstrip("=")
+    return encode_cursor([created_at.isoformat(), pk])
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
-        created_at, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        created_at, pk = decode_cursor(cursor)
         created_at = datetime.fromisoformat(created_at)
         if created_at.tzinfo is None or type(pk) is not int or not 0 < pk <= MAX_ID:
             raise ValueError("not a position")
         return created_at, pk
-    except (ValueError, TypeError, AttributeError, binascii.Error):
-        raise ValidationFailed({"cursor": "Unreadable cursor; use nextCursor from the previous page."}) from None
+    except (ValueError, TypeError, AttributeError):
+        raise cursor_error() from None
 
 
 def _application_id(application_id: str) -> int:

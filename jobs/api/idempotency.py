@@ -3,11 +3,12 @@
 import logging
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.response import Response
 
 from jobs import services
 from jobs.exceptions import PayloadTooLarge, ValidationFailed
@@ -21,6 +22,8 @@ from jobs.idempotency import (
     body_fingerprint,
     idempotency_key_errors,
 )
+
+from .errors import error_body
 
 logger = logging.getLogger(__name__)
 
@@ -36,15 +39,21 @@ class IdempotentReplay(Exception):
 
 class IdempotencyMixin:
     """Claims the key after authentication and the rate limit (a refused request stores nothing), runs the
-    view, then stores its answer; the key is given back when the view fails without one."""
+    view, then stores its answer; the key is given back when the view fails without one.
+
+    The claim commits on its own, so a racing retry sees it at once. The view's writes and the stored answer
+    then commit together, in one transaction: a process that dies in between leaves neither, so taking over
+    an abandoned claim can never run a write twice."""
 
     idempotency_claim: Claim | None = None
+    idempotency_atomic = None
 
     def initial(self, request, *args, **kwargs):
         self.idempotency_claim = None
         super().initial(request, *args, **kwargs)
         key = request.headers.get(HEADER)
-        if key is None or request.method not in IDEMPOTENT_METHODS:
+        # A path the database cannot store (NUL) names nothing; the view answers it with a 404 unclaimed.
+        if key is None or request.method not in IDEMPOTENT_METHODS or "\x00" in request.path:
             return
         errors = idempotency_key_errors(key)
         if errors:
@@ -64,6 +73,18 @@ class IdempotencyMixin:
         if isinstance(outcome, StoredResponse):
             raise IdempotentReplay(outcome)
         self.idempotency_claim = outcome
+        self.idempotency_atomic = transaction.atomic()
+        self.idempotency_atomic.__enter__()
+
+    def _end_atomic(self, *, commit: bool) -> None:
+        atomic, self.idempotency_atomic = self.idempotency_atomic, None
+        if atomic is None:
+            return
+        if commit:
+            atomic.__exit__(None, None, None)
+        else:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
     def handle_exception(self, exc):
         if isinstance(exc, IdempotentReplay):
@@ -75,29 +96,45 @@ class IdempotencyMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         claim, self.idempotency_claim = self.idempotency_claim, None
-        if claim is not None:
-            if hasattr(response, "render"):
-                # Rendered now (Django would render it a moment later) to store the very bytes the client gets.
-                response.render()
-            try:
-                services.idempotency_key_finish(
-                    claim=claim, status=response.status_code, body=response.content.decode()
-                )
-            except DatabaseError:
-                # The answer stands; the claim stays "running" until ABANDONED_AFTER, then a retry may run.
-                logger.warning("Could not store the answer for idempotency key %s", claim.pk, exc_info=True)
+        if claim is None:
+            return response
+        if hasattr(response, "render"):
+            # Rendered now (Django would render it a moment later) to store the very bytes the client gets.
+            response.render()
+        if response.status_code >= 500 or response.status_code == 429:
+            # Not an answer to keep: whatever the view wrote goes with it, and the key is given back.
+            self._end_atomic(commit=False)
+            self._release(claim)
+            return response
+        try:
+            services.idempotency_key_finish(claim=claim, status=response.status_code, body=response.content.decode())
+            self._end_atomic(commit=True)
+        except DatabaseError:
+            # Neither the write nor its answer stands; the client is told to retry, and the retry runs again.
+            logger.warning("Could not store the answer for idempotency key %s", claim.pk, exc_info=True)
+            self._end_atomic(commit=False)
+            self._release(claim)
+            unavailable = Response(
+                error_body("UNAVAILABLE", "The request could not be completed; retry with the same key."), status=503
+            )
+            return super().finalize_response(request, unavailable, *args, **kwargs)
         return response
+
+    @staticmethod
+    def _release(claim: Claim) -> None:
+        try:
+            services.idempotency_key_release(claim=claim)
+        except DatabaseError:
+            logger.warning("Could not give back idempotency key %s", claim.pk, exc_info=True)
 
     def dispatch(self, request, *args, **kwargs):
         try:
             return super().dispatch(request, *args, **kwargs)
         except BaseException:
+            self._end_atomic(commit=False)
             claim, self.idempotency_claim = self.idempotency_claim, None
             if claim is not None:
-                try:
-                    services.idempotency_key_release(claim=claim)
-                except DatabaseError:
-                    logger.warning("Could not give back idempotency key %s", claim.pk, exc_info=True)
+                self._release(claim)
             raise
 
 

@@ -1,7 +1,5 @@
 """Partner jobs API (/api/external/v1/): thin views over jobs.services and jobs.selectors."""
 
-import base64
-import json
 import uuid
 from datetime import datetime
 
@@ -13,10 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobs import services
-from jobs.exceptions import JobNotFound, ValidationFailed
+from jobs.exceptions import JobNotFound
 from jobs.selectors import jobs_for_company, locations_search
 
 from .auth import HasPartnerKey, PartnerKeyAuthentication, PartnerKeyRateThrottle
+from .cursors import cursor_error, decode_cursor, encode_cursor
 from .errors import partner_exception_handler
 from .idempotency import IdempotencyMixin, PartnerAutoSchema
 from .serializers import (
@@ -74,19 +73,18 @@ class PartnerAPIView(IdempotencyMixin, APIView):
 
 
 def _encode_cursor(created_at: datetime, pk) -> str:
-    raw = json.dumps([created_at.isoformat(), str(pk)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return encode_cursor([created_at.isoformat(), str(pk)])
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
-        created_at, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        created_at, pk = decode_cursor(cursor)
         position = datetime.fromisoformat(created_at), str(uuid.UUID(pk))
         if position[0].tzinfo is None:
             raise ValueError("naive time")
         return position
     except (ValueError, TypeError, AttributeError):
-        raise ValidationFailed({"cursor": "Unreadable cursor; use nextCursor from the previous page."}) from None
+        raise cursor_error() from None
 
 
 def _job_id(job_id: str) -> str:

@@ -1,10 +1,6 @@
 """Partner API webhooks (/webhooks…): a company's endpoints and their delivery log, thin views over
 companies.webhooks and companies.selectors. The signing secret is shown in the answer to the POST only."""
 
-import base64
-import binascii
-import json
-
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -12,8 +8,9 @@ from rest_framework.response import Response
 from companies import webhooks
 from companies.models import WEBHOOK_EVENT_TYPES, DeliveryStatus, WebhookEndpoint
 from companies.selectors import webhook_deliveries_for_endpoint, webhook_endpoints_for_company
-from jobs.exceptions import JobNotFound, ValidationFailed
+from jobs.exceptions import JobNotFound
 
+from .cursors import cursor_error, decode_cursor, encode_cursor
 from .serializers import EnumField, StrictBooleanField, StrictCharField
 from .views import ERRORS, INVALID, NOT_FOUND, PartnerAPIView
 
@@ -87,17 +84,17 @@ class WebhookDeliveryQuerySerializer(serializers.Serializer):
 
 
 def _encode_cursor(before_id: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps([before_id]).encode()).decode().rstrip("=")
+    return encode_cursor([before_id])
 
 
 def _decode_cursor(cursor: str) -> int:
     try:
-        (before_id,) = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        (before_id,) = decode_cursor(cursor)
         if type(before_id) is not int or not 0 < before_id <= MAX_ID:
             raise ValueError("not a position")
         return before_id
-    except (ValueError, TypeError, binascii.Error):
-        raise ValidationFailed({"cursor": "Unreadable cursor; use nextCursor from the previous page."}) from None
+    except (ValueError, TypeError):
+        raise cursor_error() from None
 
 
 def _webhook_id(webhook_id: str) -> int:
