@@ -230,10 +230,12 @@ def partner_key_issue(*, company: Company, label: str = "") -> IssuedKey:
 
 
 def partner_key_revoke(*, key: PartnerKey, actor=None, now: datetime | None = None) -> bool:
-    """Revokes once; returns False if it was already revoked."""
-    changed = PartnerKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
-    if changed:
-        moderation_record(actor=actor, action="partner_key_revoke", target_type="partner_key", target_id=key.pk)
+    """Revokes once; returns False if it was already revoked. The revocation and its moderation record commit
+    together."""
+    with transaction.atomic():
+        changed = PartnerKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
+        if changed:
+            moderation_record(actor=actor, action="partner_key_revoke", target_type="partner_key", target_id=key.pk)
     key.refresh_from_db()
     return bool(changed)
 

@@ -9,14 +9,19 @@ class ReasonForm(forms.Form):
     admin_reason = forms.CharField(label="Reason (recorded, shown to admins)", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def reason_action(*, name: str, title: str, perform):
-    """Builds an admin action: first shows a reason form, then calls perform(request, obj, reason) per object."""
+def reason_action(*, name: str, title: str, perform, permissions: tuple[str, ...]):
+    """Builds an admin action: first shows a reason form, then calls perform(modeladmin, request, obj, reason) per
+    object (perform reports refusals with modeladmin.message_user).
+
+    `permissions` works as in @admin.action: the ModelAdmin's has_<perm>_permission(request) must all allow it,
+    or the action is neither listed nor run (a crafted POST included), both for the form and for the apply step.
+    """
 
     def action(modeladmin, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for obj in queryset:
-                perform(request, obj, form.cleaned_data["admin_reason"])
+                perform(modeladmin, request, obj, form.cleaned_data["admin_reason"])
             modeladmin.message_user(request, f"{title}: {queryset.count()} done.", messages.SUCCESS)
             return None
         return TemplateResponse(
@@ -33,4 +38,5 @@ def reason_action(*, name: str, title: str, perform):
 
     action.__name__ = name
     action.short_description = title
+    action.allowed_permissions = permissions
     return action

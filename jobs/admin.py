@@ -1,26 +1,25 @@
 from django.contrib import admin
-from django.utils import timezone
 
-from companies.admin import ReadOnlyAdminMixin
+from companies.admin import ModerateAdminMixin, ReadOnlyAdminMixin
 
 from . import services
 from .exceptions import JobError
-from .models import Application, Job
+from .models import Application, Charge, Job
 
 
 @admin.register(Job)
-class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class JobAdmin(ModerateAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "company", "status", "published_at", "expires_at"]
     list_filter = ["status", "job_type", "remote_option"]
     search_fields = ["title", "company__name"]
     list_select_related = ["company"]
     actions = ["close_jobs"]
 
-    @admin.action(description="Close selected jobs")
+    @admin.action(description="Close selected jobs", permissions=["moderate"])
     def close_jobs(self, request, queryset):
         for job in queryset.select_related("company"):
             try:
-                services.job_transition(job=job, action="close", now=timezone.now())
+                services.job_close_by_admin(job=job, actor=request.user)
             except JobError as error:
                 self.message_user(request, f"{job}: {error.message}", level="error")
 
@@ -30,3 +29,13 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["candidate_name", "email", "job", "is_qualified", "status", "created_at"]
     list_filter = ["status", "is_qualified"]
     search_fields = ["candidate_name", "email", "job__title"]
+
+
+@admin.register(Charge)
+class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The billing ledger, to read: nobody adds, edits or deletes a charge here (the models PROTECT it too)."""
+
+    list_display = ["created_at", "company", "job", "amount_cents", "skipped", "skipped_reason"]
+    list_filter = ["skipped"]
+    search_fields = ["company__name", "job__title", "application__email"]
+    list_select_related = ["company", "job"]

@@ -280,9 +280,10 @@ class Application(models.Model):
 class Charge(models.Model):
     """The billing ledger: one row per qualified application, charged or skipped for good."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="charge")
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="charges")
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="charges")
+    # PROTECT: the ledger is billing history, so a job, company or application with charges cannot be deleted.
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="charge")
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="charges")
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="charges")
     amount_cents = models.PositiveIntegerField()
     skipped = models.BooleanField(default=False)
     skipped_reason = models.CharField(max_length=100, blank=True)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
+from companies import services as company_services
 from companies.models import Company, WebhookEndpoint
 from companies.selectors import webhook_types_wanted
 from companies.webhooks import NewEvent, webhook_event_record, webhook_events_record
@@ -270,6 +271,14 @@ def job_action(*, company: Company, job_id, action: str, now: datetime | None = 
     if job is None:
         raise exc.JobNotFound()
     return job_transition(job=job, action=action, now=now)
+
+
+def job_close_by_admin(*, job: Job, actor, now: datetime | None = None) -> Job:
+    """An admin closes any company's job; the close and its moderation record commit together."""
+    with transaction.atomic():
+        job = job_transition(job=job, action="close", now=now)
+        company_services.moderation_record(actor=actor, action="job_close", target_type="job", target_id=job.pk)
+    return job
 
 
 def _expire_due_jobs_returning_watched(now: datetime) -> tuple[int, list[tuple[str, int, str]]]:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from companies.admin import ReadOnlyAdminMixin
+from companies.admin import ModerateAdminMixin, ReadOnlyAdminMixin
 from jobboard.admin_reason import reason_action
 
 from . import services
@@ -9,8 +9,15 @@ from .exceptions import OfferError
 from .models import Offer
 
 
+def _block_offer(modeladmin, request, offer, reason):
+    try:
+        services.offer_disable(actor=actor_for_user(request.user), offer_id=offer.pk, admin_reason=reason)
+    except OfferError as error:
+        modeladmin.message_user(request, f"{offer}: {error}", level="error")
+
+
 @admin.register(Offer)
-class OfferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OfferAdmin(ModerateAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: offers are written through offers.services (API, dashboard) so every rule applies; here admins
     moderate."""
 
@@ -21,17 +28,11 @@ class OfferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["is_hidden", "hidden_reason", "admin_reason", "is_archived", "ended_at", "search_vector"]
 
     actions = [
-        reason_action(
-            name="block_offers",
-            title="Block offers",
-            perform=lambda request, offer, reason: services.offer_disable(
-                actor=actor_for_user(request.user), offer_id=offer.pk, admin_reason=reason
-            ),
-        ),
+        reason_action(name="block_offers", title="Block offers", perform=_block_offer, permissions=("moderate",)),
         "unblock_offers",
     ]
 
-    @admin.action(description="Unblock offers (subject to the 5-offer limit)")
+    @admin.action(description="Unblock offers (subject to the 5-offer limit)", permissions=["moderate"])
     def unblock_offers(self, request, queryset):
         for offer in queryset:
             try:
