@@ -9,18 +9,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from companies.access import company_staff_required
 from offers import dashboard_views as offers_dashboard_views
 
-from . import views
+from . import login_views, views
 from .feeds import PostingsAtomFeed, PostingsFeed
-from .forms import EmailAuthenticationForm
 from .sitemaps import SITEMAPS
 
 # Login, logout and password pages for company staff: Django's auth views with our templates.
 auth_urls = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
-        name="dashboard-login",
-    ),
+    path("login/", login_views.dashboard_login, name="dashboard-login"),
     path("logout/", auth_views.LogoutView.as_view(), name="dashboard-logout"),
     path(
         "password/",
@@ -63,6 +58,8 @@ dashboard_urls = [
 ]
 
 urlpatterns = [
+    # Before the admin's own URLs, so that its login page is the throttled one.
+    path("admin/login/", login_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/external/v1/", include("jobs.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

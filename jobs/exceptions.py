@@ -42,6 +42,14 @@ class InvalidTransition(JobError):
     code, status, message = "INVALID_TRANSITION", 409, "This status change is not allowed."
 
 
+class AlreadyApplied(JobError):
+    code, status = "ALREADY_APPLIED", 409
+    message = "You have already applied to this job with this email address."
+
+    def __init__(self):
+        super().__init__(fields={"email": self.message})
+
+
 class JobNotEditable(JobError):
     code, status, message = "JOB_NOT_EDITABLE", 409, "Closed and expired jobs cannot be edited."
 

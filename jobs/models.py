@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from companies.models import Company
 
@@ -272,6 +272,11 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One application per person and job, whatever the case of the email: each qualified application
+            # bills the bid, so a second one from the same person would bill it again.
+            models.UniqueConstraint("job", Lower("email"), name="one_application_per_email"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate_name} → {self.job}"

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from companies import services as company_services
@@ -394,7 +395,10 @@ def application_submit(
     now: datetime | None = None,
 ) -> Application:
     """A candidate applies to a live job. A qualified applicant is billed the bid, unless a budget window
-    (the job's or the company's) is full: then the application is delivered and the charge skipped for good."""
+    (the job's or the company's) is full: then the application is delivered and the charge skipped for good.
+
+    One application per email and job, whatever its case (AlreadyApplied otherwise): each one could bill the bid.
+    Checked under the job's lock, so two submits at once are told apart; the unique constraint backs it."""
     now = now or timezone.now()
     with transaction.atomic():
         # Lock order company, then job: serialises billing against company-wide caps, and an
@@ -403,17 +407,28 @@ def application_submit(
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or not Job.objects.accepting_applications(now=now).filter(pk=job.pk).exists():
             raise exc.JobNotFound("This job is no longer accepting applications.")
+        # The constraint's own rule (the database's LOWER), so the check and the constraint never disagree.
+        applied = Application.objects.filter(job=job).alias(email_lower=Lower("email"))
+        if applied.filter(email_lower=Lower(Value(email))).exists():
+            raise exc.AlreadyApplied()
         qualifications = list(job.qualifications.all())
         claimed = set(met_qualification_ids)
         met_ids = {q.pk for q in qualifications if q.pk in claimed}
         required_ids = {q.pk for q in qualifications if q.kind == QualificationKind.REQUIRED}
-        application = Application.objects.create(
-            job=job,
-            candidate_name=candidate_name,
-            email=email,
-            answers=answers,
-            is_qualified=required_ids <= met_ids,
-        )
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    job=job,
+                    candidate_name=candidate_name,
+                    email=email,
+                    answers=answers,
+                    is_qualified=required_ids <= met_ids,
+                )
+        except IntegrityError as error:
+            # Only reached by a writer that does not hold the job's lock; the refusal reads the same.
+            if "one_application_per_email" in str(error):
+                raise exc.AlreadyApplied() from None
+            raise
         application.met_qualifications.set(met_ids)
         if application.is_qualified and job.bid_per_qualified_applicant_cents:
             full = Job.objects.filter(pk=job.pk).filter(Job.objects.budget_exhausted(now=now)).exists()

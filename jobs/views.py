@@ -1,14 +1,26 @@
 """Public job pages: candidates browse what is visible now, read a job and apply."""
 
+import logging
+import math
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from companies.login_throttle import client_ip
+
 from . import exceptions, services
+from .api.ratelimit import get_limiter
 from .forms import ApplicationForm
 from .models import Job, JobStatus, QualificationKind
 from .structured_data import job_posting, job_summary
+
+logger = logging.getLogger(__name__)
+
+# Apply POSTs one IP may send to one job in the window: room for a household or an office sharing an address.
+APPLY_POSTS_PER_IP = 10
+APPLY_WINDOW_SECONDS = 10 * 60
 
 
 def _published_job_or_404(job_id) -> Job:
@@ -63,6 +75,9 @@ def job_apply(request, job_id):
     # is still delivered, so a POST needs only a job that accepts applications (the service re-checks under
     # its lock and skips the charge); anything else gets the closed page, never the form again.
     if request.method == "POST":
+        wait = _apply_post_wait(request, job)
+        if wait:
+            return _too_many_applications(request, job, wait)
         if not Job.objects.accepting_applications(now=now).filter(pk=job.pk).exists():
             return _closed(request, job)
     elif not _is_publicly_visible(job):
@@ -79,8 +94,40 @@ def job_apply(request, job_id):
             )
         except exceptions.JobNotFound:
             return _closed(request, job)
-        return redirect("job-applied", job_id=job.pk)
+        except exceptions.AlreadyApplied as error:
+            form.add_error("email", error.fields["email"])
+        else:
+            return redirect("job-applied", job_id=job.pk)
     return render(request, "jobs/apply.html", {"job": job, "form": form})
+
+
+def _apply_post_wait(request, job: Job) -> int:
+    """Counts one apply POST from this IP to this job; the seconds to wait when over APPLY_POSTS_PER_IP.
+
+    Each qualified application bills the company, so one address cannot send a stream of them under made-up
+    emails. Counted in the partner API's limiter (Redis when configured, so every web process shares it); when
+    Redis is unreachable the form stays open (fails open, logged): candidates are not turned away by an outage.
+    """
+    key = f"apply:{job.pk}:{client_ip(request)}"
+    try:
+        allowed, wait = get_limiter().hit(key, APPLY_POSTS_PER_IP, APPLY_WINDOW_SECONDS)
+    except Exception:
+        logger.warning("Apply limit unavailable (limiter error); not limiting", exc_info=True)
+        return 0
+    return 0 if allowed else max(1, math.ceil(wait))
+
+
+def _too_many_applications(request, job: Job, wait: int):
+    minutes = max(1, math.ceil(wait / 60))
+    context = {
+        "job": job,
+        "minutes": minutes,
+        "limit": APPLY_POSTS_PER_IP,
+        "window_minutes": APPLY_WINDOW_SECONDS // 60,
+    }
+    response = render(request, "jobs/too_many_applications.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @require_safe

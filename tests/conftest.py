@@ -1,7 +1,11 @@
 import pytest
+import redis
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 
+from companies import login_throttle
 from companies.services import company_create, company_user_create, partner_key_issue
 from jobs.api.ratelimit import get_limiter
 from jobs.locations_data import load_locations
@@ -17,7 +21,19 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     get_limiter().reset()
+    _clear_login_throttle()
     yield
+
+
+def _clear_login_throttle():
+    """Failed-login counts live in the shared cache for the whole run: without this, one test's failures (or a
+    fuzzer's) would lock later tests out of logging in from 127.0.0.1."""
+    if django_settings.REDIS_URL:
+        client = redis.Redis.from_url(django_settings.REDIS_URL)
+        for name in client.scan_iter(f"*{login_throttle.KEY_PREFIX}:*"):
+            client.delete(name)
+    else:
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 """Offers API (/api/offers/…, /api/company/…, /api/auth/…): thin views over offers.services and selectors."""
 
-from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import login, logout
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from companies import login_throttle
 from companies.selectors import company_for_user
 from offers import exceptions as exc
 from offers import selectors, services
@@ -14,7 +15,7 @@ from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES
 from offers.validators import FieldError, concurrent_window_errors, search_params_errors
 
 from .auth import actor_for_user, resolve_actor
-from .errors import offers_exception_handler
+from .errors import error_response, offers_exception_handler
 from .serializers import (
     AdminReasonSerializer,
     CompanySerializer,
@@ -74,19 +75,29 @@ class LoginView(OffersAPIView):
         return [] if request is not None and request.method == "POST" else super().get_authenticators()
 
     @extend_schema(
-        operation_id="auth_login", request=LoginSerializer, responses={200: MeSerializer, 401: ERR, 422: ERR}
+        operation_id="auth_login",
+        request=LoginSerializer,
+        responses={200: MeSerializer, 401: ERR, 422: ERR, 429: ERR},
     )
     def post(self, request):
         body = self.body
         errors = [
-            FieldError(name, "required", body.get(name))
+            # A submitted password is never echoed, not even one of the wrong type.
+            FieldError(name, "required", None if name == "password" else body.get(name))
             for name in ("email", "password")
             if not isinstance(body.get(name), str) or not body.get(name)
         ]
         if errors:
             raise exc.invalid(errors)
-        user = get_user_model().objects.filter(email__iexact=body["email"].strip()).order_by("pk").first()
-        user = authenticate(request, username=user.get_username(), password=body["password"]) if user else None
+        email = body["email"]
+        try:
+            user = login_throttle.login_attempt(
+                request._request, user=login_throttle.user_for_email(email), account=email, password=body["password"]
+            )
+        except login_throttle.LoginThrottled as throttled:
+            response = error_response(429, exc.FORBIDDEN, [FieldError("", "too-many-login-attempts", location="")])
+            response["Retry-After"] = str(throttled.retry_after)
+            return response
         if user is None:
             raise exc.forbidden("invalid-credentials", 401)
         login(request._request, user)

@@ -129,11 +129,12 @@ def test_overlapping_sweeps_announce_each_expired_job_once(owner_company, receiv
 def test_a_job_budget_window_filling_is_announced_once_per_window(owner_company, create_job, delivered):
     job = create_job(publish=True, budgets=[{"window": "DAILY", "budgetCents": 1000}])  # two bids of 500
     qualified = [int(q["id"]) for q in job["qualifications"] if q["kind"] == "REQUIRED"]
+    emails = iter(f"c{n}@example.com" for n in range(3))  # one application per email and job
 
     def apply():
         with delivered() as bodies:
             application_submit(
-                job_id=job["id"], candidate_name="C", email="c@example.com", answers={}, met_qualification_ids=qualified
+                job_id=job["id"], candidate_name="C", email=next(emails), answers={}, met_qualification_ids=qualified
             )
         return [(b["type"], b["data"]) for b in bodies if b["type"] == "job.budget_exhausted"]
 

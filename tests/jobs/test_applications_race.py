@@ -1,5 +1,6 @@
 """Racing decisions on one application, through the partner API on PostgreSQL: exactly one wins."""
 
+import itertools
 from functools import partial
 
 import pytest
@@ -24,10 +25,12 @@ def job(api, complete_job_body):
     return Job.objects.get(pk=api.post("/jobs", {**complete_job_body, "publish": True}).json()["id"])
 
 
+_candidates = itertools.count()
+
+
 def apply(job: Job) -> Application:
-    return application_submit(
-        job_id=job.pk, candidate_name="Ada", email="ada@candidates.example", answers={}, met_qualification_ids=[]
-    )
+    email = f"ada{next(_candidates)}@candidates.example"  # one application per email and job
+    return application_submit(job_id=job.pk, candidate_name="Ada", email=email, answers={}, met_qualification_ids=[])
 
 
 def test_racing_accept_and_reject_leave_one_winner_whose_status_is_stored(api, job):

@@ -1,3 +1,4 @@
+import itertools
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
@@ -11,12 +12,15 @@ from jobs.models import Application, Charge, Job
 pytestmark = pytest.mark.django_db
 
 
+_candidates = itertools.count()
+
+
 def submit(job_id, met=True, now=None):
     job = Job.objects.get(pk=job_id)
     return services.application_submit(
         job_id=job_id,
         candidate_name="Casey",
-        email="casey@example.com",
+        email=f"casey{next(_candidates)}@example.com",  # one application per email and job
         answers={},
         met_qualification_ids=[q.pk for q in job.qualifications.all()] if met else [],
         now=now,
@@ -213,6 +217,7 @@ def test_a_form_opened_before_the_cap_still_delivers(client, create_job):
     }
     assert client.post(f"/jobs/{job['id']}/apply", form).status_code == 302
     assert client.get(f"/jobs/{job['id']}/apply").status_code == 410  # full: no longer listed
-    assert client.post(f"/jobs/{job['id']}/apply", {**form, "candidate_name": "Late"}).status_code == 302
+    late_form = {**form, "candidate_name": "Late", "email": "late@example.com"}
+    assert client.post(f"/jobs/{job['id']}/apply", late_form).status_code == 302
     late = Application.objects.get(candidate_name="Late")
     assert late.charge.skipped
