@@ -180,8 +180,10 @@ def moderation_record(*, actor, action: str, target_type: str, target_id, reason
     )
 
 
+@transaction.atomic
 def company_set_blocked(*, company: Company, blocked: bool, admin_reason: str | None, actor) -> Company:
-    """Flips the company's own flag. Cascades to offers live in offers.services."""
+    """Flips the company's own flag, with its moderation record in one transaction. Cascades to offers live in
+    offers.services."""
     Company.objects.filter(pk=company.pk).update(is_blocked=blocked, admin_reason=admin_reason if blocked else None)
     company.refresh_from_db()
     moderation_record(
@@ -194,6 +196,7 @@ def company_set_blocked(*, company: Company, blocked: bool, admin_reason: str | 
     return company
 
 
+@transaction.atomic
 def company_set_disabled(*, company: Company, disabled: bool, actor) -> Company:
     Company.objects.filter(pk=company.pk).update(is_disabled=disabled)
     company.refresh_from_db()

@@ -190,15 +190,16 @@ def _offer_to_act_on(actor: Actor, offer_id) -> Offer:
 def offer_hide(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
     offer = _offer_to_act_on(actor, offer_id)
     now = now or timezone.now()
+    # One transaction: the offer, its event and the moderation record are kept together or not at all.
     with transaction.atomic():
         changed = Offer.objects.filter(pk=offer.pk, is_hidden=False).update(
             is_hidden=True, hidden_reason=HiddenReason.COMPANY_REQUEST, updated_at=now
         )
-        if changed and not offer.is_archived and offer.ended_at is None:
+        if not changed:
+            raise exc.forbidden("offer-is-hidden")
+        if not offer.is_archived and offer.ended_at is None:
             _announce_hidden([(offer.pk, offer.company_id)], reason=HiddenReason.COMPANY_REQUEST, now=now)
-    if not changed:
-        raise exc.forbidden("offer-is-hidden")
-    _moderation(actor, "offer_hide", "offer", offer.pk)
+        _moderation(actor, "offer_hide", "offer", offer.pk)
     offer.refresh_from_db()
     return offer
 
@@ -217,7 +218,7 @@ def offer_disable(*, actor: Actor, offer_id, admin_reason, now: datetime | None 
         )
         if before.hidden_reason != HiddenReason.ADMIN_REQUEST:
             _announce_hidden([(offer.pk, offer.company_id)], reason=HiddenReason.ADMIN_REQUEST, now=now)
-    _moderation(actor, "offer_block", "offer", offer.pk, reason)
+        _moderation(actor, "offer_block", "offer", offer.pk, reason)
     offer.refresh_from_db()
     return offer
 
@@ -246,8 +247,9 @@ def offer_enable(*, actor: Actor, offer_id, now: datetime | None = None) -> Offe
 
 def offer_archive(*, actor: Actor, offer_id, now: datetime | None = None) -> Offer:
     offer = _offer_to_act_on(actor, offer_id)
-    Offer.objects.filter(pk=offer.pk).update(is_archived=True, updated_at=now or timezone.now())
-    _moderation(actor, "offer_archive", "offer", offer.pk)
+    with transaction.atomic():
+        Offer.objects.filter(pk=offer.pk).update(is_archived=True, updated_at=now or timezone.now())
+        _moderation(actor, "offer_archive", "offer", offer.pk)
     offer.refresh_from_db()
     return offer
 

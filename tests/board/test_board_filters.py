@@ -153,7 +153,7 @@ def test_the_demo_fills_the_board_with_thirty_postings_of_both_kinds(locations):
     from django.core.management import call_command
     from django.test import Client
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
     page = Client().get("/", {"kind": "job"}).content.decode()
     jobs = int(re.search(r"(\d+) postings? match", page).group(1))
     page = Client().get("/", {"kind": "offer"}).content.decode()

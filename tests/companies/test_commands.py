@@ -1,8 +1,8 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
 
 from companies.models import Company, PartnerKey
 from tests.helpers import PartnerClient
@@ -42,12 +42,28 @@ def test_create_company_user_makes_a_login():
     assert user is not None and user.membership.company_id == int(company_id)
 
 
+def test_create_company_user_refuses_a_password_the_validators_reject():
+    company_id = run("create_company", "Globex")[-1]
+    with pytest.raises(CommandError, match="too short") as refused:
+        run("create_company_user", "pat@globex.example", "--company", company_id, "--password", "Zq9!")
+    assert "Zq9!" not in str(refused.value)
+    assert not get_user_model().objects.filter(email="pat@globex.example").exists()
+
+
+def test_seed_demo_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        run("seed_demo")
+    assert Company.objects.count() == 0
+
+
 def test_seed_demo_loads_and_prints_credentials(locations):
-    lines = run("seed_demo")
+    # The tests run with DEBUG off, as production does, so the demo has to be forced.
+    lines = run("seed_demo", "--force")
     assert any("sk_ext_" in line for line in lines)
     assert any("staff@acme.example" in line for line in lines)
     from jobboard.management.commands.seed_demo import COMPANIES
 
     assert Company.objects.count() == len(COMPANIES)
-    run("seed_demo")  # safe to run again
+    run("seed_demo", "--force")  # safe to run again
     assert Company.objects.count() == len(COMPANIES)

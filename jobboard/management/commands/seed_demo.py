@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -133,7 +134,21 @@ class Command(BaseCommand):
         self.stdout.write(message)
         self.stdout.flush()
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo even with DEBUG off (it creates logins with a published password).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            # The demo's admin and staff logins share a password printed in the README: loading them into a
+            # production database by mistake would open it to anyone who read it.
+            raise CommandError(
+                "seed_demo creates logins with a published password, so it refuses to run with DEBUG off. "
+                "Run it with DEBUG=1 (bin/dev does), or pass --force if this database really is a demo."
+            )
         User = get_user_model()
         now = timezone.now()
         if not User.objects.filter(username=ADMIN_EMAIL).exists():
