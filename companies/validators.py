@@ -229,7 +229,11 @@ def webhook_url_errors(url) -> dict[str, str]:
         return {"url": f"Keep the URL to {WEBHOOK_URL_MAX} characters or fewer (it has {len(url)})."}
     if not url.isascii() or any(c <= " " or c == "\x7f" for c in url):
         return {"url": "The URL has spaces or characters that are not allowed; percent-encode them."}
-    parts = urlsplit(url)
+    try:
+        # Raises on a malformed bracketed host, such as http://[::1 or http://[example.com]/.
+        parts = urlsplit(url)
+    except ValueError:
+        return {"url": "The host in the URL is not valid (an IPv6 address goes in brackets: https://[2001:db8::1]/)."}
     if parts.scheme.lower() not in ("http", "https"):
         return {"url": "The URL must start with https:// (or http://)."}
     try:
@@ -253,22 +257,46 @@ def webhook_events_errors(events, *, known: tuple[str, ...]) -> dict[str, str]:
     return {}
 
 
+# The same words for every refused address: naming the address (or its kind) would tell a company what our
+# internal DNS names resolve to.
+WEBHOOK_ADDRESS_REFUSAL = (
+    "The URL must resolve to public addresses only, not to a private address, a loopback address or another "
+    "address inside a network; use a public address."
+)
+# Without WEBHOOK_ALLOW_PRIVATE_URLS only these ports are called: with any port, endpoints could be used to probe
+# which ports of a public host are open (a refused connection answers at once, a filtered one times out).
+WEBHOOK_PORTS = (80, 443, 8443)
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses a 6to4 or Teredo address tunnels to: reaching it may reach them."""
+    embedded = [ip.sixtofour] if ip.sixtofour is not None else []
+    return embedded + list(ip.teredo or ())
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if ip.version == 6 and ip.is_site_local:  # fec0::/10: deprecated, but still routed inside some networks
+        return False
+    kinds = ("is_loopback", "is_link_local", "is_multicast", "is_unspecified", "is_private", "is_reserved")
+    return ip.is_global and not any(getattr(ip, kind) for kind in kinds)
+
+
 def webhook_address_refusal(address: str) -> str | None:
     """Why an endpoint may not be called at this IP address, or None when it is a public one. Private, loopback,
-    link-local, multicast, reserved and unspecified addresses reach our own network, not a partner's."""
+    link-local, site-local, multicast, reserved and unspecified addresses reach our own network, not a partner's,
+    and so do 6to4 and Teredo addresses tunnelling to one."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if ip.version == 6 and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    for attribute, words in (
-        ("is_loopback", "a loopback"),
-        ("is_link_local", "a link-local"),
-        ("is_multicast", "a multicast"),
-        ("is_unspecified", "an unspecified"),
-        ("is_private", "a private"),
-        ("is_reserved", "a reserved"),
-    ):
-        if getattr(ip, attribute):
-            return f"The URL resolves to {words} address ({ip}); use a public address."
-    if not ip.is_global:
-        return f"The URL resolves to an address that is not public ({ip}); use a public address."
-    return None
+    candidates = [ip, *_embedded_ipv4(ip)] if ip.version == 6 else [ip]
+    if all(_is_public(candidate) for candidate in candidates):
+        return None
+    return WEBHOOK_ADDRESS_REFUSAL
+
+
+def webhook_port_refusal(port: int) -> str | None:
+    """Why an endpoint may not be called on this port, or None when it may (see WEBHOOK_PORTS)."""
+    if port in WEBHOOK_PORTS:
+        return None
+    allowed = ", ".join(str(p) for p in WEBHOOK_PORTS[:-1]) + f" or {WEBHOOK_PORTS[-1]}"
+    return f"Endpoints are called on port {allowed} only (https:// without a port uses 443), not on {port}."

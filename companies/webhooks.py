@@ -10,6 +10,7 @@ after the POST but before writing the outcome sends again later, and receivers d
 import hashlib
 import hmac
 import http.client
+import io
 import json
 import logging
 import random
@@ -38,14 +39,16 @@ logger = logging.getLogger(__name__)
 SIGNATURE_HEADER = "Jobboard-Signature"
 SECRET_PREFIX = "whsec_"
 EVENT_ID_PREFIX = "evt_"
-# A 2xx within this many seconds is a success; anything slower is a failed attempt.
+# A 2xx within this many seconds is a success; anything slower is a failed attempt. It bounds the whole attempt
+# (connect, TLS, sending, the answer's status line, headers and body), not each socket read.
 DELIVERY_TIMEOUT = 10.0
 # Failed deliveries are retried for this long after the event (or after "send again").
 RETRY_FOR = timedelta(hours=24)
 # An endpoint with no successful delivery for this long is switched off and the company told why.
 DISABLE_AFTER = timedelta(days=3)
-# How long a claimed delivery is left to its worker before another may take it (more than the timeout).
-LEASE = timedelta(seconds=60)
+# How long a claimed delivery is left to its worker before another may take it: well past the attempt's deadline
+# plus a slow DNS lookup (bounded by the resolver, not by us) and the outcome's write.
+LEASE = timedelta(seconds=120)
 BACKOFF_FIRST = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=3)
 # A due delivery still waiting this long after its time was lost by a worker or a broker: the beat sends it again.
@@ -67,10 +70,21 @@ def _default_port(parts) -> int:
     return parts.port or (443 if parts.scheme.lower() == "https" else 80)
 
 
-def webhook_url_refusal(url: str) -> str | None:
-    """Why the URL may not be called now, judged on every address its host resolves to; None when it may.
+def _refusal(addresses: Iterable[str], port: int) -> str | None:
+    """Why a host at these addresses may not be called on this port; None when it may."""
+    if settings.WEBHOOK_ALLOW_PRIVATE_URLS:
+        return None
+    for address in addresses:
+        refusal = validators.webhook_address_refusal(address)
+        if refusal:
+            return refusal
+    return validators.webhook_port_refusal(port)
 
-    Called when an endpoint is saved and again before every delivery, since DNS can change in between."""
+
+def webhook_url_refusal(url: str) -> str | None:
+    """Why the URL may not be called now, judged on every address its host resolves to and on its port; None
+    when it may. Called when an endpoint is saved; deliveries judge the addresses they connect to the same way,
+    since DNS can change in between."""
     if settings.WEBHOOK_ALLOW_PRIVATE_URLS:
         return None
     parts = urlsplit(url)
@@ -78,11 +92,7 @@ def webhook_url_refusal(url: str) -> str | None:
         addresses = _resolve(parts.hostname, _default_port(parts))
     except (OSError, UnicodeError):
         return f"The host {parts.hostname} could not be resolved."
-    for address in addresses:
-        refusal = validators.webhook_address_refusal(address)
-        if refusal:
-            return refusal
-    return None
+    return _refusal(addresses, _default_port(parts))
 
 
 def _url_errors(url) -> dict[str, str]:
@@ -298,49 +308,92 @@ class UnsafeAddress(Exception):
     pass
 
 
+def _time_left(deadline: float) -> float:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError("the attempt's deadline passed")
+    return remaining
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket as http.client reads the answer, each read allowed only the time left to the attempt: a socket
+    timeout alone is per read, so a receiver trickling a byte every few seconds could hold a worker for hours."""
+
+    def __init__(self, sock: socket.socket, deadline: float):
+        super().__init__()
+        # Read through a file of the socket, as http.client does: an open file keeps the socket open when the
+        # connection closes it on a "Connection: close" answer whose body is still to be read.
+        self._sock, self._raw, self._deadline = sock, sock.makefile("rb", buffering=0), deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        self._sock.settimeout(_time_left(self._deadline))
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+class _DeadlineHTTPResponse(http.client.HTTPResponse):
+    def __init__(self, sock: socket.socket, *args, deadline: float, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        # Nothing was read through the stock reader yet, so nothing buffered is lost by replacing it.
+        stock, self.fp = self.fp, io.BufferedReader(_DeadlineReader(sock, deadline))
+        stock.close()
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """Connects to the address that was vetted, not to whatever the name resolves to a moment later."""
+    """Connects to the address that was vetted, not to whatever the name resolves to a moment later, and gives
+    connecting, sending and reading the answer together no more than the time to `deadline` (time.monotonic)."""
 
-    def __init__(self, *args, address: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._address = address
+    def __init__(self, host: str, port: int, *, address: str, deadline: float, **kwargs):
+        super().__init__(host, port, timeout=_time_left(deadline), **kwargs)
+        self._address, self._deadline = address, deadline
+        self.response_class = partial(_DeadlineHTTPResponse, deadline=deadline)
 
-    def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
-
-
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, address: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._address = address
+    def _open_socket(self) -> socket.socket:
+        return socket.create_connection((self._address, self.port), _time_left(self._deadline))
 
     def connect(self):
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        # The certificate is checked against the URL's host name, as for any HTTPS request.
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._open_socket()
+
+    def send(self, data):
+        if self.sock is not None:
+            self.sock.settimeout(_time_left(self._deadline))
+        super().send(data)
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection, http.client.HTTPSConnection):
+    def connect(self):
+        # The certificate is checked against the URL's host name, as for any HTTPS request. The handshake is
+        # bounded by the socket's timeout, set to the time left when it was opened.
+        self.sock = self._context.wrap_socket(self._open_socket(), server_hostname=self.host)
 
 
 def _vetted_address(host: str, port: int) -> str:
     addresses = _resolve(host, port)
-    if not settings.WEBHOOK_ALLOW_PRIVATE_URLS:
-        for address in addresses:
-            refusal = validators.webhook_address_refusal(address)
-            if refusal:
-                raise UnsafeAddress(refusal)
+    refusal = _refusal(addresses, port)
+    if refusal:
+        raise UnsafeAddress(refusal)
     return addresses[0]
 
 
 def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> AttemptResult:
-    """One POST, no redirects followed (a redirect could lead anywhere), no proxies from the environment."""
-    parts = urlsplit(url)
-    https = parts.scheme.lower() == "https"
-    port = _default_port(parts)
-    started = time.monotonic()
+    """One POST, no redirects followed (a redirect could lead anywhere), no proxies from the environment, all
+    of it (the DNS lookup aside) within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
     try:
+        parts = urlsplit(url)
+        https = parts.scheme.lower() == "https"
+        port = _default_port(parts)
         address = _vetted_address(parts.hostname, port)
         connection_class = _PinnedHTTPSConnection if https else _PinnedHTTPConnection
         options = {"context": ssl.create_default_context()} if https else {}
-        connection = connection_class(parts.hostname, port, timeout=timeout, address=address, **options)
+        connection = connection_class(parts.hostname, port, address=address, deadline=deadline, **options)
         try:
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             connection.request("POST", target, body=body, headers=headers)
@@ -355,9 +408,10 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Att
         return AttemptResult(None, f"No answer within {timeout:g} seconds.")
     except ssl.SSLError as error:
         return AttemptResult(None, f"TLS failed: {error.reason or error}"[:300])
-    except (OSError, http.client.HTTPException, UnicodeError) as error:
+    # ValueError: a stored URL that no longer parses fails its attempt rather than the worker.
+    except (OSError, http.client.HTTPException, UnicodeError, ValueError) as error:
         return AttemptResult(None, f"{type(error).__name__}: {error}"[:300])
-    if time.monotonic() - started > timeout:
+    if time.monotonic() > deadline:
         return AttemptResult(status, f"The answer took longer than {timeout:g} seconds.")
     return AttemptResult(status)
 
@@ -369,25 +423,37 @@ def webhook_backoff(attempts: int) -> timedelta:
     return base * random.uniform(0.75, 1.25)
 
 
-def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
+@dataclass(frozen=True)
+class _Claim:
+    delivery: WebhookDelivery
+    # The next_attempt_at this claim wrote: only while it is still there may the claim's outcome be recorded.
+    lease_until: datetime
+
+
+def _claim(delivery_id: int, now: datetime) -> _Claim | None:
     """Takes a due delivery for one attempt: the conditional UPDATE lets exactly one worker through, and the
-    lease brings the delivery back if that worker dies."""
+    lease brings the delivery back if that worker dies. The lease's end doubles as the claim's token: "send
+    again" or another worker's claim after the lease ran out writes a different one, and random microseconds
+    keep two claims made at the same `now` apart."""
+    lease_until = now + LEASE + timedelta(microseconds=secrets.randbelow(1_000_000))
     claimed = WebhookDelivery.objects.filter(
         pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + LEASE)
+    ).update(next_attempt_at=lease_until)
     if not claimed:
         return None
-    return WebhookDelivery.objects.select_related("event", "endpoint").filter(pk=delivery_id).first()
+    delivery = WebhookDelivery.objects.select_related("event", "endpoint").filter(pk=delivery_id).first()
+    return _Claim(delivery, lease_until) if delivery else None
 
 
 def _describe(result: AttemptResult) -> str:
     return result.error or f"HTTP {result.status_code}"
 
 
-def _record_attempt(delivery: WebhookDelivery, result: AttemptResult, now: datetime) -> None:
-    """Writes the attempt's outcome, conditional on the delivery still being the PENDING one that was claimed
-    ("send again" may have started it over meanwhile), and mirrors it on `delivery`."""
-    endpoint = delivery.endpoint
+def _record_attempt(claim: _Claim, result: AttemptResult, now: datetime) -> bool:
+    """Writes the attempt's outcome and mirrors it on the claim's delivery, conditional on the claim still
+    holding ("send again", or a second worker once the lease ran out, may have started another attempt
+    meanwhile, whose outcome is the one to keep). False when the claim was lost and nothing was recorded."""
+    delivery, endpoint = claim.delivery, claim.delivery.endpoint
     delivery.attempts += 1
     delivery.last_status_code, delivery.last_error, delivery.last_attempt_at = result.status_code, result.error, now
     if result.succeeded:
@@ -406,14 +472,18 @@ def _record_attempt(delivery: WebhookDelivery, result: AttemptResult, now: datet
         "status": delivery.status,
         "next_attempt_at": delivery.next_attempt_at,
     }
-    mine = WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING)
+    mine = WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=DeliveryStatus.PENDING, next_attempt_at=claim.lease_until
+    )
     if result.succeeded:
-        # Two independent facts, each one statement: no transaction needed on the busiest path.
-        mine.update(**outcome)
+        # Two independent facts, each one statement: no transaction needed on the busiest path. A 2xx shows
+        # the receiver works even when the claim was lost.
+        recorded = mine.update(**outcome)
         WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
-        return
+        return bool(recorded)
     with transaction.atomic():
-        mine.update(**outcome)
+        if not mine.update(**outcome):
+            return False
         WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
         failing = WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True, failing_since__lte=now - DISABLE_AFTER)
         since = failing.values_list("failing_since", flat=True).first()
@@ -427,24 +497,27 @@ def _record_attempt(delivery: WebhookDelivery, result: AttemptResult, now: datet
                 ),
             )
             logger.warning("webhook endpoint %s switched off after failing since %s", endpoint.pk, since)
+    return True
 
 
 def webhook_deliver(*, delivery_id: int, now: datetime | None = None) -> WebhookDelivery | None:
     """One attempt at one delivery, if it is due at `now`: POSTs the signed event, then records the outcome
     (SUCCEEDED on a 2xx; otherwise PENDING with the next attempt after a backoff, or FAILED past give_up_at).
     Returns the delivery as this attempt left it, or None when it was not due (done, taken by another worker,
-    gone). Four statements on success: claim, read, outcome, the endpoint's failure streak."""
+    gone, or started over by another attempt while this one was sending). Four statements on success: claim,
+    read, outcome, the endpoint's failure streak."""
     now = now or timezone.now()
-    delivery = _claim(delivery_id, now)
-    if delivery is None:
+    claim = _claim(delivery_id, now)
+    if claim is None:
         return None
+    delivery = claim.delivery
     endpoint = delivery.endpoint
     if not endpoint.is_active:
         delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
         delivery.last_error = "The endpoint is switched off."
-        WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
-            status=delivery.status, next_attempt_at=None, last_error=delivery.last_error
-        )
+        WebhookDelivery.objects.filter(
+            pk=delivery.pk, status=DeliveryStatus.PENDING, next_attempt_at=claim.lease_until
+        ).update(status=delivery.status, next_attempt_at=None, last_error=delivery.last_error)
         return delivery
     body = webhook_body(delivery.event)
     timestamp = int(now.timestamp())
@@ -454,11 +527,16 @@ def webhook_deliver(*, delivery_id: int, now: datetime | None = None) -> Webhook
         SIGNATURE_HEADER: webhook_signature(secret=endpoint.secret, timestamp=timestamp, body=body),
     }
     result = _post(endpoint.url, body, headers, DELIVERY_TIMEOUT)
-    _record_attempt(delivery, result, now)
+    recorded = _record_attempt(claim, result, now)
     logger.info(
-        "webhook delivery %s (%s) to endpoint %s: %s", delivery.pk, delivery.event_id, endpoint.pk, _describe(result)
+        "webhook delivery %s (%s) to endpoint %s: %s%s",
+        delivery.pk,
+        delivery.event_id,
+        endpoint.pk,
+        _describe(result),
+        "" if recorded else " (not recorded: another attempt started meanwhile)",
     )
-    return delivery
+    return delivery if recorded else None
 
 
 def webhook_delivery_resend(*, delivery: WebhookDelivery, now: datetime | None = None) -> WebhookDelivery:

@@ -10,6 +10,7 @@ from datetime import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from companies.tasks import requeue_lost_webhooks
 from jobs.services import expire_due_jobs, idempotency_keys_purge
 from offers.services import offers_end_due
 
@@ -56,5 +57,11 @@ def purge_idempotency_keys() -> int:
 
 
 def run_lifecycle_sweep() -> dict[str, int]:
-    """Both tasks in this process, as the beat would run them."""
-    return {"expire_jobs": expire_jobs(), "end_offers": end_offers()}
+    """The beat's housekeeping in this process, as the beat would run it. Without Redis there is no beat, so this
+    is also what retries failed webhook deliveries and purges old idempotency keys there."""
+    return {
+        "expire_jobs": expire_jobs(),
+        "end_offers": end_offers(),
+        "requeue_lost_webhooks": requeue_lost_webhooks(),
+        "purge_idempotency_keys": purge_idempotency_keys(),
+    }

@@ -285,7 +285,11 @@ def job_close_by_admin(*, job: Job, actor, now: datetime | None = None) -> Job:
 def _expire_due_jobs_returning_watched(now: datetime) -> tuple[int, list[tuple[str, int, str]]]:
     """PostgreSQL: one UPDATE that also answers how many rows it changed and, for the jobs of companies with an
     active webhook endpoint only, (id, company id, status before). The WHERE on the target is re-checked on rows
-    a concurrent sweep changed first, so each job is changed, and announced, by exactly one sweep."""
+    a concurrent sweep changed first, so each job is changed, and announced, by exactly one sweep.
+
+    The status before is read under the row lock (FOR UPDATE in `before`): a plain subquery reads the statement's
+    snapshot, so a pause or resume committing while the sweep waits for the row would be announced with the
+    status it replaced. Locked in id order so two overlapping sweeps queue rather than deadlock."""
     table = Job._meta.db_table
     endpoints = WebhookEndpoint._meta.db_table
     live = [str(status) for status in LIVE_STATUSES]
@@ -294,7 +298,9 @@ def _expire_due_jobs_returning_watched(now: datetime) -> tuple[int, list[tuple[s
             f"""
             WITH changed AS (
                 UPDATE {table} AS job SET status = %s, updated_at = %s
-                FROM (SELECT id, status FROM {table} WHERE status = ANY(%s) AND expires_at <= %s) AS before
+                FROM (
+                    SELECT id, status FROM {table} WHERE status = ANY(%s) AND expires_at <= %s ORDER BY id FOR UPDATE
+                ) AS before
                 WHERE job.id = before.id AND job.status = ANY(%s) AND job.expires_at <= %s
                 RETURNING job.id, job.company_id, before.status AS previous
             )
@@ -371,6 +377,7 @@ def _announce_application(
         )
         events.append(NewEvent(company_id=job.company_id, type="application.created", data=data))
     if charged and "job.budget_exhausted" in wanted:
+        # A full company-wide window announces only this job (the event is per job); others when next applied to.
         for window in _full_budget_windows(job, now):
             start = budget_window_start(window, now)
             period = start.date().isoformat() if start else "lifetime"

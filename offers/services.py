@@ -216,7 +216,9 @@ def offer_disable(*, actor: Actor, offer_id, admin_reason, now: datetime | None 
         Offer.objects.filter(pk=offer.pk).update(
             is_hidden=True, hidden_reason=HiddenReason.ADMIN_REQUEST, admin_reason=reason, updated_at=now
         )
-        if before.hidden_reason != HiddenReason.ADMIN_REQUEST:
+        # Announced only when the block takes it off the board, as _cascade and offer_hide do: an offer hidden
+        # already (by its company, with its company, or by an earlier block), archived or ended was not showing.
+        if not before.is_hidden and not before.is_archived and before.ended_at is None:
             _announce_hidden([(offer.pk, offer.company_id)], reason=HiddenReason.ADMIN_REQUEST, now=now)
         _moderation(actor, "offer_block", "offer", offer.pk, reason)
     offer.refresh_from_db()

@@ -2,15 +2,18 @@
 budget windows filling, offers hidden by their company, blocked by an admin, hidden with their company, or
 ended by the sweep."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from companies.models import WebhookEvent
 from jobboard.tasks import end_offers, expire_jobs
 from jobs.models import Job, JobStatus
-from jobs.services import application_submit, job_action
+from jobs.services import application_submit, expire_due_jobs, job_action
 from offers import services as offer_services
 from offers.actors import GOD, Actor
 from offers.models import Offer
@@ -126,6 +129,56 @@ def test_overlapping_sweeps_announce_each_expired_job_once(owner_company, receiv
     assert len(receiver.wait_for(300)) == 300
 
 
+def _wait_until_a_statement_waits_for_a_lock(timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            # Statistics views keep what they showed for the rest of the transaction unless told to look again.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the sweep never waited for the paused job's row")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_paused_while_the_sweep_waits_for_its_row_is_announced_from_paused(
+    owner_company, create_job, receiver, subscribe
+):
+    subscribe(receiver.url, events=["job.status_changed"])
+    job = create_job(publish=True)
+    expires_at = timezone.now() + timedelta(hours=1)
+    Job.objects.filter(pk=job["id"]).update(expires_at=expires_at)
+    paused, swept = threading.Event(), []
+
+    def sweep():
+        paused.wait(10)
+        try:
+            swept.append(expire_due_jobs(now=expires_at + timedelta(seconds=1)))
+        finally:
+            connection.close()
+
+    sweeper = threading.Thread(target=sweep)
+    sweeper.start()
+    # The pause holds the job's row until it commits, which is after the sweep's statement began and queued
+    # behind it: the sweep's snapshot still says ACTIVE.
+    with transaction.atomic():
+        job_action(company=owner_company, job_id=job["id"], action="pause", now=expires_at - timedelta(seconds=1))
+        paused.set()
+        _wait_until_a_statement_waits_for_a_lock()
+    sweeper.join(30)
+
+    assert swept == [1] and Job.objects.get(pk=job["id"]).status == JobStatus.EXPIRED
+    announced = [e.data for e in WebhookEvent.objects.filter(type="job.status_changed").order_by("created_at")]
+    assert announced[-2:] == [
+        {"jobId": job["id"], "from": "ACTIVE", "to": "PAUSED"},
+        {"jobId": job["id"], "from": "PAUSED", "to": "EXPIRED"},
+    ]
+
+
 def test_a_job_budget_window_filling_is_announced_once_per_window(owner_company, create_job, delivered):
     job = create_job(publish=True, budgets=[{"window": "DAILY", "budgetCents": 1000}])  # two bids of 500
     qualified = [int(q["id"]) for q in job["qualifications"] if q["kind"] == "REQUIRED"]
@@ -173,6 +226,40 @@ def test_an_offer_blocked_by_an_admin_is_announced_hidden_once(owner_company, de
     with delivered() as bodies:
         offer_services.offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam, again")
     assert bodies == []
+
+
+def _hidden_by_its_company(offer, company):
+    offer_services.offer_hide(actor=Actor("company", company=company), offer_id=offer.pk)
+
+
+def _archived(offer, company):
+    offer_services.offer_archive(actor=Actor("company", company=company), offer_id=offer.pk)
+
+
+def _ended(offer, company):
+    Offer.objects.filter(pk=offer.pk).update(
+        publish_date=timezone.now() - timedelta(days=60), publish_end_date=timezone.now() - timedelta(minutes=1)
+    )
+    end_offers()
+
+
+@pytest.mark.parametrize("off_the_board", [_hidden_by_its_company, _archived, _ended])
+def test_blocking_an_offer_that_is_not_on_the_board_announces_nothing(owner_company, delivered, off_the_board):
+    offer = make_offer(owner_company)
+    off_the_board(offer, owner_company)
+    with delivered() as bodies:
+        offer_services.offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam")
+    assert bodies == []
+    assert Offer.objects.get(pk=offer.pk).hidden_reason == "ADMIN_REQUEST"
+
+
+def test_an_edit_sending_is_hidden_true_neither_hides_the_offer_nor_announces_it(owner_company, delivered):
+    offer = make_offer(owner_company)
+    with delivered() as bodies:
+        offer_services.offer_edit(
+            actor=Actor("company", company=owner_company), offer_id=offer.pk, body={"isHidden": True}
+        )
+    assert bodies == [] and Offer.objects.get(pk=offer.pk).is_hidden is False
 
 
 def test_an_offer_hidden_by_its_company_is_announced(owner_company, delivered):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from companies.models import WebhookDelivery, WebhookEndpoint
+from companies.validators import WEBHOOK_ADDRESS_REFUSAL
 from companies.webhooks import webhook_event_record
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,8 @@ def test_events_are_stored_once_each_in_a_fixed_order(owner_api):
         ({"url": "https://93.184.216.34:99999/", "events": ["offer.hidden"]}, "url"),
         ({"url": "https://93.184.216.34/a b", "events": ["offer.hidden"]}, "url"),
         ({"url": 42, "events": ["offer.hidden"]}, "url"),
+        ({"url": "http://[::1", "events": ["offer.hidden"]}, "url"),
+        ({"url": "http://[evil.com]/", "events": ["offer.hidden"]}, "url"),
         ({"events": ["offer.hidden"]}, "url"),
     ],
 )
@@ -87,12 +90,35 @@ def test_invalid_endpoints_are_refused_with_the_field(owner_api, payload, field)
         "http://0.0.0.0/hooks",
         "http://224.0.0.1/hooks",
         "http://100.64.0.1/hooks",
+        "http://[fec0::1]/hooks",  # site-local
+        "http://[2002:7f00:1::1]/hooks",  # 6to4 to 127.0.0.1
+        "http://[2002:a00:1::1]/hooks",  # 6to4 to 10.0.0.1
+        "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/hooks",  # Teredo to 10.0.0.1
     ],
 )
-def test_urls_resolving_to_private_addresses_are_refused(owner_api, url):
+def test_urls_resolving_to_private_addresses_are_refused_without_naming_the_address(owner_api, url):
     response = create(owner_api, url=url)
     assert response.status_code == 422
-    assert "address" in response.json()["error"]["fields"]["url"]
+    assert response.json()["error"]["fields"]["url"] == WEBHOOK_ADDRESS_REFUSAL
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_a_6to4_address_of_a_public_ipv4_address_is_accepted(owner_api):
+    response = create(owner_api, url="http://[2002:5db8:d822::1]/hooks")  # 6to4 to 93.184.216.34
+    assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize("port", [80, 443, 8443])
+def test_ports_80_443_and_8443_are_accepted(owner_api, port):
+    response = create(owner_api, url=f"https://93.184.216.34:{port}/hooks")
+    assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize("port", [22, 6379, 8080, 9443])
+def test_other_ports_are_refused_so_endpoints_cannot_probe_a_hosts_ports(owner_api, port):
+    response = create(owner_api, url=f"https://93.184.216.34:{port}/hooks")
+    assert response.status_code == 422
+    assert "port 80, 443 or 8443 only" in response.json()["error"]["fields"]["url"]
     assert not WebhookEndpoint.objects.exists()
 
 
@@ -102,7 +128,7 @@ def test_a_host_that_does_not_resolve_is_refused(owner_api):
     assert "could not be resolved" in response.json()["error"]["fields"]["url"]
 
 
-def test_private_urls_are_accepted_when_the_setting_allows_them(owner_api, allow_private):
+def test_private_urls_on_any_port_are_accepted_when_the_setting_allows_them(owner_api, allow_private):
     response = create(owner_api, url=LOCAL_URL)
     assert response.status_code == 201 and response.json()["url"] == LOCAL_URL
 
@@ -125,6 +151,9 @@ def test_patch_refuses_bad_values_and_changes_nothing(owner_api):
     for body, field in [
         ({"events": ["nope"]}, "events[0]"),
         ({"url": "http://127.0.0.1/x"}, "url"),
+        ({"url": "http://[::1"}, "url"),
+        ({"url": "http://[evil.com]/"}, "url"),
+        ({"url": "https://93.184.216.34:8080/x"}, "url"),
         ({"isActive": "yes"}, "isActive"),
         ({"events": []}, "events"),
     ]:
