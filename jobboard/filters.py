@@ -108,6 +108,13 @@ class BoardFilterSet(django_filters.FilterSet):
     def filter_posted_within(self, queryset, name, value):
         return queryset.filter(**{f"{self.posted_field}__gte": self.now - timedelta(days=int(value))})
 
+    def filter_q(self, queryset, name, value):
+        value = clean_text(value)
+        return queryset.filter(self.text_match(value)) if value else queryset
+
+    def text_match(self, value: str) -> Q:
+        raise NotImplementedError
+
     @staticmethod
     def search_query(value: str) -> SearchQuery:
         return SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
@@ -121,19 +128,16 @@ class JobBoardFilter(BoardFilterSet):
         model = Job
         fields: list[str] = []
 
-    def filter_q(self, queryset, name, value):
-        value = clean_text(value)
-        if not value:
-            return queryset
+    def text_match(self, value: str) -> Q:
         if connection.vendor == "postgresql":
-            return queryset.filter(search_vector=self.search_query(value))
-        return queryset.filter(
+            return Q(search_vector=self.search_query(value))
+        return (
             Q(title__icontains=value)
             | Q(company__name__icontains=value)
             | Q(description__icontains=value)
             | Q(remote_country__icontains=value)
-            | Q(locations__city__icontains=value)
-        ).distinct()
+            | Exists(JobLocation.objects.filter(job=OuterRef("pk"), location__city__icontains=value))
+        )
 
     def filter_workplace(self, queryset, name, value):
         option = {"remote": RemoteOption.REMOTE, "hybrid": RemoteOption.HYBRID, "onsite": RemoteOption.IN_PERSON}
@@ -176,14 +180,11 @@ class OfferBoardFilter(BoardFilterSet):
         model = Offer
         fields: list[str] = []
 
-    def filter_q(self, queryset, name, value):
-        value = clean_text(value)
-        if not value:
-            return queryset
+    def text_match(self, value: str) -> Q:
         if connection.vendor == "postgresql":
             query = self.search_query(value)
-            return queryset.filter(Q(search_vector=query) | Q(description_vector=query))
-        return queryset.filter(
+            return Q(search_vector=query) | Q(description_vector=query)
+        return (
             Q(title__icontains=value)
             | Q(company__name__icontains=value)
             | Q(description__icontains=value)
