@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 
 from companies.admin import ModerateAdminMixin, ReadOnlyAdminMixin
+from companies.admin_reason import reason_action
 from companies.models import Company
 from jobs.models import CompanyBudget
 from offers import services as offer_services
@@ -11,7 +12,6 @@ from offers.api.auth import actor_for_user
 from offers.exceptions import OfferError
 
 from . import services
-from .admin_reason import reason_action
 from .models import SweepRun
 
 # Written only by company_accept_terms and the card checks (dashboard, seed commands), never typed in here.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from companies.admin import ModerateAdminMixin, ReadOnlyAdminMixin
-from jobboard.admin_reason import reason_action
+from companies.admin_reason import reason_action
 
 from . import services
 from .api.auth import actor_for_user
