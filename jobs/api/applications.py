@@ -14,12 +14,11 @@ from jobs.selectors import application_for_company, applications_for_job
 
 from .cursors import cursor_error, decode_cursor, encode_cursor
 from .serializers import EnumField, ErrorSerializer
-from .views import ERRORS, INVALID, NOT_FOUND, PartnerAPIView, _job_id
+from .views import ERRORS, INVALID, MAX_ID, NOT_FOUND, PartnerAPIView, _job_id, integer_id
 
 # The API spells statuses in capitals; the model stores them in lower case.
 APPLICATION_STATUSES = [status.upper() for status in ApplicationStatus.values]
 # Ids are PostgreSQL bigints: a larger number names no application, and must not reach the database.
-MAX_ID = 2**63 - 1
 TRANSITION_ERROR = {409: OpenApiResponse(ErrorSerializer, description="INVALID_TRANSITION (not PENDING)")}
 
 
@@ -96,13 +95,6 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise cursor_error() from None
 
 
-def _application_id(application_id: str) -> int:
-    """Malformed and out-of-range ids name no application: 404, never a 500 from the bigint column."""
-    if not (application_id.isascii() and application_id.isdigit()) or not 0 < int(application_id) <= MAX_ID:
-        raise JobNotFound()
-    return int(application_id)
-
-
 class ApplicationAPIView(PartnerAPIView):
     def application_response(self, application_id: int) -> Response:
         application = application_for_company(company=self.company, application_id=application_id)
@@ -111,7 +103,7 @@ class ApplicationAPIView(PartnerAPIView):
         return Response(ApplicationSerializer(application).data)
 
     def owned_application(self, application_id: str) -> Application:
-        application = Application.objects.filter(job__company=self.company, pk=_application_id(application_id)).first()
+        application = Application.objects.filter(job__company=self.company, pk=integer_id(application_id)).first()
         if application is None:
             raise JobNotFound()
         return application
@@ -148,7 +140,7 @@ class JobApplicationListView(ApplicationAPIView):
 class ApplicationDetailView(ApplicationAPIView):
     @extend_schema(operation_id="applications_retrieve", responses={200: ApplicationSerializer, **NOT_FOUND, **ERRORS})
     def get(self, request, application_id):
-        return self.application_response(_application_id(application_id))
+        return self.application_response(integer_id(application_id))
 
 
 class ApplicationMarkViewedView(ApplicationAPIView):

@@ -87,6 +87,17 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise cursor_error() from None
 
 
+# The largest bigint primary key; larger ids name nothing.
+MAX_ID = 2**63 - 1
+
+
+def integer_id(value: str) -> int:
+    """A bigint id from a path: malformed and out-of-range ids name nothing (404), never a 500 from the column."""
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= MAX_ID:
+        raise JobNotFound()
+    return int(value)
+
+
 def _job_id(job_id: str) -> str:
     """Malformed ids name no job: 404, never a 500 from the UUID column."""
     try:

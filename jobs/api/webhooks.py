@@ -12,13 +12,12 @@ from jobs.exceptions import JobNotFound
 
 from .cursors import cursor_error, decode_cursor, encode_cursor
 from .serializers import EnumField, StrictBooleanField, StrictCharField
-from .views import ERRORS, INVALID, NOT_FOUND, PartnerAPIView
+from .views import ERRORS, INVALID, MAX_ID, NOT_FOUND, PartnerAPIView, integer_id
 
 # Named for the OpenAPI enums (settings.SPECTACULAR_SETTINGS).
 WEBHOOK_EVENTS = list(WEBHOOK_EVENT_TYPES)
 WEBHOOK_DELIVERY_STATUSES = DeliveryStatus.values
 # Ids are PostgreSQL bigints: a larger number names nothing, and must not reach the database.
-MAX_ID = 2**63 - 1
 URL_RULES = (
     "http(s) only; a host resolving to a private, loopback or link-local address is refused unless the "
     "server allows it (WEBHOOK_ALLOW_PRIVATE_URLS)."
@@ -97,16 +96,9 @@ def _decode_cursor(cursor: str) -> int:
         raise cursor_error() from None
 
 
-def _webhook_id(webhook_id: str) -> int:
-    """Malformed and out-of-range ids name no endpoint: 404, never a 500 from the bigint column."""
-    if not (webhook_id.isascii() and webhook_id.isdigit()) or not 0 < int(webhook_id) <= MAX_ID:
-        raise JobNotFound()
-    return int(webhook_id)
-
-
 class WebhookAPIView(PartnerAPIView):
     def owned_endpoint(self, webhook_id: str) -> WebhookEndpoint:
-        endpoint = webhook_endpoints_for_company(company=self.company).filter(pk=_webhook_id(webhook_id)).first()
+        endpoint = webhook_endpoints_for_company(company=self.company).filter(pk=integer_id(webhook_id)).first()
         if endpoint is None:
             raise JobNotFound()
         return endpoint
