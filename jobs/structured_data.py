@@ -8,6 +8,8 @@ jobLocation or jobLocationType TELECOMMUTE with applicantLocationRequirements, b
 from django.utils.html import linebreaks
 from django.utils.text import Truncator
 
+from companies.structured_data import hiring_organization
+
 from .models import Job, JobType, RemoteOption, SalaryPeriod
 
 SUMMARY_MAX_CHARS = 200
@@ -52,9 +54,6 @@ def _salary(job: Job) -> dict | None:
 
 def job_posting(job: Job, *, locations, url: str, company_url: str) -> dict:
     """JobPosting for a publicly visible job; `locations` are its Location rows in the job's order."""
-    organization = {"@type": "Organization", "name": job.company.name, "sameAs": company_url}
-    if job.company.logo_url:
-        organization["logo"] = job.company.logo_url
     data = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
@@ -63,7 +62,7 @@ def job_posting(job: Job, *, locations, url: str, company_url: str) -> dict:
         "description": linebreaks(job.description, autoescape=True),
         "identifier": {"@type": "PropertyValue", "name": job.company.name, "value": str(job.pk)},
         "url": url,
-        "hiringOrganization": organization,
+        "hiringOrganization": hiring_organization(job.company, url=company_url),
         # Candidates apply on this site, through the job's own form.
         "directApply": True,
     }

@@ -9,6 +9,8 @@ import re
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from companies.structured_data import hiring_organization
+
 from .models import Offer
 
 SUMMARY_MAX_CHARS = 200
@@ -59,9 +61,6 @@ def _location(text: str) -> dict:
 
 def offer_posting(offer: Offer, *, url: str, company_url: str) -> dict:
     """JobPosting for a publicly visible offer."""
-    organization = {"@type": "Organization", "name": offer.company.name, "sameAs": company_url}
-    if offer.company.logo_url:
-        organization["logo"] = offer.company.logo_url
     data = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
@@ -72,7 +71,7 @@ def offer_posting(offer: Offer, *, url: str, company_url: str) -> dict:
         "url": url,
         "datePosted": offer.publish_date.isoformat(),
         "validThrough": offer.publish_end_date.isoformat(),
-        "hiringOrganization": organization,
+        "hiringOrganization": hiring_organization(offer.company, url=company_url),
         # Candidates apply elsewhere: at the offer's applyURL, by email, or through its contacts.
         "directApply": False,
         **_location(offer.location),
