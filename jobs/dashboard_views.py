@@ -214,7 +214,7 @@ def job_transition(request, job_id, *, company, action: str):
         messages.error(request, "Tick the box to confirm: a closed job cannot be reopened.")
         return redirect("dashboard-job", job_id=job.pk)
     try:
-        services.job_action(company=company, job_id=job.pk, action=action)
+        services.job_transition(job=job, action=action)
     except exc.IncompleteJob:
         messages.error(request, "The job is not ready to publish yet: see what is missing below.")
     except exc.JobError as error:
