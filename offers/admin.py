@@ -13,7 +13,12 @@ def _block_offer(modeladmin, request, offer, reason):
     try:
         services.offer_disable(actor=actor_for_user(request.user), offer_id=offer.pk, admin_reason=reason)
     except OfferError as error:
-        modeladmin.message_user(request, f"{offer}: {error}", level="error")
+        if str(error) == "offer-blocked-by-admin":
+            # The service kept the first block's reason; say so, with that reason, rather than a bare code.
+            message = f"“{offer}” was already blocked by an admin; its reason was kept: {offer.admin_reason}"
+        else:
+            message = f"{offer}: {error}"
+        modeladmin.message_user(request, message, level="error")
 
 
 @admin.register(Offer)

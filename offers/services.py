@@ -211,8 +211,12 @@ def offer_disable(*, actor: Actor, offer_id, admin_reason, now: datetime | None 
     reason = _admin_reason(admin_reason)
     now = now or timezone.now()
     with transaction.atomic():
-        # Locked so that of two racing blocks only the first announces the offer hidden.
+        # Locked so that of two racing blocks only the first one blocks; the second finds it blocked.
         before = Offer.objects.select_for_update().get(pk=offer.pk)
+        if before.hidden_reason == HiddenReason.ADMIN_REQUEST:
+            # The first block's reason is what the company and other admins were told; a second block must not
+            # rewrite it (an admin who means a different reason enables, then blocks again).
+            raise exc.forbidden("offer-blocked-by-admin")
         Offer.objects.filter(pk=offer.pk).update(
             is_hidden=True, hidden_reason=HiddenReason.ADMIN_REQUEST, admin_reason=reason, updated_at=now
         )
