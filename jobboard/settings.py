@@ -172,7 +172,15 @@ SPECTACULAR_SETTINGS = {
 # Product rules that operators may tune.
 PARTNER_RATE_LIMIT_PER_MINUTE = env.int("PARTNER_RATE_LIMIT_PER_MINUTE", default=60)
 CURRENT_EMPLOYER_TERMS_VERSION = env.str("CURRENT_EMPLOYER_TERMS_VERSION", default="2026-01")
+# Offers API god mode (empty: off). A set token must be long enough not to be guessed, so a short one stops the
+# start rather than quietly leaving the admin powers behind a weak secret, or quietly switching them off.
 GOD_TOKEN = env.str("GOD_TOKEN", default="")
+GOD_TOKEN_MIN_LENGTH = 32
+if GOD_TOKEN and len(GOD_TOKEN.strip()) < GOD_TOKEN_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"GOD_TOKEN must be at least {GOD_TOKEN_MIN_LENGTH} characters "
+        "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))'), or empty to turn god mode off."
+    )
 # Webhook endpoints may point at private, loopback or link-local addresses only when this is on (local runs, tests).
 WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
 

@@ -14,7 +14,7 @@ from offers import selectors, services
 from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES
 from offers.validators import FieldError, concurrent_window_errors, search_params_errors
 
-from .auth import actor_for_user, resolve_actor
+from .auth import GOD_TOKEN_HEADER, actor_for_user, resolve_actor
 from .errors import error_response, offers_exception_handler
 from .serializers import (
     AdminReasonSerializer,
@@ -34,7 +34,10 @@ from .serializers import (
 
 ERR = OpenApiResponse(OffersErrorSerializer)
 COMMON_ERRORS = {401: ERR, 403: ERR, 404: ERR, 422: ERR, 500: ERR}
-GOD_QUERY = OpenApiParameter("god_token", str, required=False, description="God mode token")
+# God mode on reads: a header, never the query string (URLs are logged); writes may carry god_token in the body.
+GOD_HEADER = OpenApiParameter(
+    GOD_TOKEN_HEADER, str, location=OpenApiParameter.HEADER, required=False, description="God mode token"
+)
 
 
 class OffersAPIView(APIView):
@@ -141,7 +144,7 @@ class OfferSearchView(OffersAPIView):
             OpenApiParameter("showHidden", bool, description="Owner and admins only"),
             OpenApiParameter("limit", int, description="1–100, default 20"),
             OpenApiParameter("queryToken", str, description="Opaque cursor from the previous page"),
-            GOD_QUERY,
+            GOD_HEADER,
         ],
         responses={200: OfferSearchResultSerializer, 422: ERR},
     )
@@ -181,7 +184,7 @@ class OfferEditView(OffersAPIView):
 
 
 class OfferDetailView(OffersAPIView):
-    @extend_schema(operation_id="offers_retrieve", parameters=[GOD_QUERY], responses={200: OfferSerializer, 404: ERR})
+    @extend_schema(operation_id="offers_retrieve", parameters=[GOD_HEADER], responses={200: OfferSerializer, 404: ERR})
     def get(self, request, offer_id):
         offer = selectors.offer_get(actor=self.actor, offer_id=offer_id, now=timezone.now())
         if offer is None:
@@ -210,7 +213,9 @@ OfferArchiveView = _offer_action("archive", "put", services.offer_archive)
 
 class CompanyOffersView(OffersAPIView):
     @extend_schema(
-        operation_id="offers_for_company", parameters=[GOD_QUERY], responses={200: OfferSerializer(many=True), 404: ERR}
+        operation_id="offers_for_company",
+        parameters=[GOD_HEADER],
+        responses={200: OfferSerializer(many=True), 404: ERR},
     )
     def get(self, request, company_id):
         company = services.find_company(company_id)
@@ -243,7 +248,7 @@ class CompanyMaxOffersView(OffersAPIView):
         parameters=[
             OpenApiParameter("publishDate", str, description="ISO 8601; default now"),
             OpenApiParameter("publishEndDate", str, description="ISO 8601; default publishDate + 6 months"),
-            GOD_QUERY,
+            GOD_HEADER,
         ],
         responses={200: MaxOffersSerializer, **COMMON_ERRORS},
     )
