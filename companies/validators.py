@@ -300,3 +300,25 @@ def webhook_port_refusal(port: int) -> str | None:
         return None
     allowed = ", ".join(str(p) for p in WEBHOOK_PORTS[:-1]) + f" or {WEBHOOK_PORTS[-1]}"
     return f"Endpoints are called on port {allowed} only (https:// without a port uses 443), not on {port}."
+
+
+# --- Whole numbers a column can hold ----------------------------------------------------------------------------------
+
+# The largest value of a bigint column (every primary key but a location's) and of an integer column (a location's
+# GeoNames id, durations, vacancies). Past these, SQLite raises OverflowError and PostgreSQL an out-of-range error.
+BIGINT_MAX = 2**63 - 1
+INTEGER_MAX = 2**31 - 1
+# Long enough for any bigint with its sign; a longer string of digits is out of range without reading it.
+_INT_TEXT_MAX = 20
+_ASCII_INT = re.compile(r"-?[0-9]+")
+
+
+def parse_ascii_int(text) -> int | None:
+    """A whole number written in ASCII digits (an optional leading minus), or None.
+
+    str.isdigit() passes "²" (which int() refuses) and int() reads "١٢" as 12: neither is a number a client means,
+    so both are refused like any other non-number, as is a string too long for any column.
+    """
+    if not isinstance(text, str) or len(text) > _INT_TEXT_MAX or not _ASCII_INT.fullmatch(text):
+        return None
+    return int(text)

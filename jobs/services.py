@@ -47,6 +47,7 @@ from .validators import (
     location_errors,
     remote_country_errors,
     salary_range_errors,
+    storable_location_ids,
 )
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,8 @@ def job_input_errors(*, data: dict, job: Job | None = None) -> dict[str, str]:
         known = Location.objects.filter(country=data["remote_country"]).values_list("country", flat=True)[:1]
         errors.update(remote_country_errors(data["remote_country"], known_countries=set(known)))
     if data.get("locations"):
-        known_ids = set(Location.objects.filter(pk__in=data["locations"]).values_list("pk", flat=True))
+        stored = Location.objects.filter(pk__in=storable_location_ids(data["locations"]))
+        known_ids = set(stored.values_list("pk", flat=True))
         errors.update(location_errors(data["locations"], known_ids=known_ids))
     if data.get("budgets"):
         errors.update(budget_window_errors([b["window"] for b in data["budgets"]]))

@@ -60,6 +60,16 @@ def location_errors(location_ids: Sequence[int], *, known_ids: Collection[int]) 
     return {f"locations[{i}]": PICK_LOCATION_MESSAGE for i, pk in enumerate(location_ids) if pk not in known_ids}
 
 
+# Location.id holds GeoNames ids in an integer column.
+LOCATION_ID_MAX = 2**31 - 1
+
+
+def storable_location_ids(location_ids: Iterable[int]) -> list[int]:
+    """The ids a Location row could have (its id is an integer column): any other names no place, and is kept
+    from the database, where SQLite overflows past 2**63 and PostgreSQL refuses it for the column."""
+    return [pk for pk in location_ids if 0 < pk <= LOCATION_ID_MAX]
+
+
 def question_options_errors(options: Sequence[str]) -> dict[str, str]:
     """A question offers at most MAX_ITEMS answers of at most OPTION_MAX characters (none: free text)."""
     if len(options) > MAX_ITEMS:

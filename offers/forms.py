@@ -174,6 +174,8 @@ def field_error_message(error: FieldError) -> str:
         return "Add at least one line."
     if msg == "must-be-greater-than-or-equal-to-1":
         return "Must be 1 or more."
+    if msg.startswith("must-be-less-than-or-equal-to-"):
+        return f"Must be {msg.removeprefix('must-be-less-than-or-equal-to-')} or less."
     if msg == "must-be-greater-than-or-equal-to:jobMinDuration":
         return "Must be at least the minimum duration."
     if msg == "job-max-duration-requires-job-min-duration":

@@ -20,7 +20,7 @@ from . import exceptions as exc
 from .actors import Actor
 from .models import HiddenReason, Offer
 from .search_index import offer_refresh_search_vector
-from .validators import FieldError, full_period, offer_body_errors, parse_id
+from .validators import FieldError, contains_nul, full_period, offer_body_errors, parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -302,6 +302,9 @@ def _admin_reason(value) -> str:
     if not isinstance(value, str) or not value.strip():
         msg = "required" if value is None or isinstance(value, str) else "must-be-string"
         raise exc.invalid([FieldError("adminReason", msg, value)])
+    if contains_nul(value):
+        # PostgreSQL text cannot hold NUL: refused here, not by the database as a 500.
+        raise exc.invalid([FieldError("adminReason", "must-be-string", None)])
     return value.strip()
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import nh3
 
+from companies.validators import BIGINT_MAX, INTEGER_MAX, parse_ascii_int
+
 from .models import (
     FIELDS,
     FIELDS_MAX,
@@ -33,7 +35,11 @@ _MAILTO = re.compile(r"^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$", re.IGNORECASE)
 
 LATEST_DATE = datetime(9999, 1, 1)
 # The largest whole number an integer column holds (durations, vacancies).
-INT_COLUMN_MAX = 2_147_483_647
+INT_COLUMN_MAX = INTEGER_MAX
+# The refusal of a larger number, spelled out like must-be-greater-than-or-equal-to-1 (clients match on it).
+TOO_LARGE_FOR_COLUMN = "must-be-less-than-or-equal-to-2147483647"
+# applyURL's column.
+APPLY_URL_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,14 @@ def parse_iso8601(value: Any) -> datetime | None:
     if parsed.replace(tzinfo=None) >= LATEST_DATE:
         # Windows are computed up to six months past a date; beyond this they would overflow datetime.
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=timezone.utc)
+    try:
+        # In UTC, as stored: "0001-01-01T00:00+05:00" falls before year 1, which no datetime (and no reader of
+        # the column) can hold; refused here rather than stored as a BC timestamp that every later read fails on.
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:
+        return None
 
 
 def sanitize_html(value: str) -> str:
@@ -85,7 +98,8 @@ def parse_id(value) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if value > 0 else None
+        # Past a bigint the id names nothing, and must not reach the database (SQLite overflows).
+        return value if 0 < value <= BIGINT_MAX else None
     # ASCII digits only: "²" passes isdigit() but int() refuses it, and "١" would name offer 1 a second way.
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
         return int(value) or None
@@ -148,12 +162,16 @@ def _positive_int(param, value) -> list[FieldError]:
         return [FieldError(param, "must-be-int", value)]
     if value < 1:
         return [FieldError(param, "must-be-greater-than-or-equal-to-1", value)]
+    if value > INT_COLUMN_MAX:
+        return [FieldError(param, TOO_LARGE_FOR_COLUMN, value)]
     return []
 
 
 def apply_url_errors(value) -> list[FieldError]:
     if not isinstance(value, str):
         return [FieldError("applyURL", "must-be-string", value)]
+    if len(value) > APPLY_URL_MAX:
+        return [FieldError("applyURL", f"max-length-exceeded:{APPLY_URL_MAX}", value)]
     if not (_HTTP_URL.match(value) or _MAILTO.match(value)):
         return [FieldError("applyURL", "invalid-apply-url", value)]
     return []
@@ -385,13 +403,16 @@ def search_params_errors(params) -> tuple[list[FieldError], dict]:
         raw = params.get(name)
         if raw is None:
             continue
-        value = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 10 else None
+        value = parse_ascii_int(raw)
         if value is None:
             bad(name, "must-be-int", raw)
         elif name == "limit" and not 1 <= value <= 100:
             bad(name, "size-must-be-between:[1,100]", raw)
         elif value < 1:
             bad(name, "must-be-greater-than-or-equal-to-1", raw)
+        elif value > INT_COLUMN_MAX:
+            # Compared with the duration columns: a larger number is no duration an offer can have.
+            bad(name, TOO_LARGE_FOR_COLUMN, raw)
         else:
             ints[name] = value
     if "jobMinDuration" in ints and "jobMaxDuration" in ints and ints["jobMaxDuration"] < ints["jobMinDuration"]:

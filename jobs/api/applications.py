@@ -13,7 +13,7 @@ from jobs.models import Application, ApplicationStatus, Job
 from jobs.selectors import application_for_company, applications_for_job
 
 from .cursors import cursor_error, decode_cursor, encode_cursor
-from .serializers import EnumField, ErrorSerializer
+from .serializers import EnumField, ErrorSerializer, QueryIntegerField
 from .views import ERRORS, INVALID, MAX_ID, NOT_FOUND, PartnerAPIView, _job_id, integer_id
 
 # The API spells statuses in capitals; the model stores them in lower case.
@@ -75,7 +75,7 @@ class ApplicationListQuerySerializer(serializers.Serializer):
         help_text="Only applications created strictly after this ISO 8601 time (URL-encode a `+` offset as %2B).",
         error_messages={"invalid": "Must be an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z."},
     )
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+    limit = QueryIntegerField(required=False, min_value=1, max_value=100, default=20)
     cursor = serializers.CharField(required=False)
 
 

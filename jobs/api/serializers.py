@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from companies.validators import parse_ascii_int
 from jobs.models import (
     BudgetWindow,
     Job,
@@ -299,13 +300,27 @@ class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
 
 
+class QueryIntegerField(serializers.IntegerField):
+    """A whole number from the query string, in ASCII digits only: DRF's IntegerField reads "١٠" as 10 and
+    "10.0" as 10; here both, like "²", are no number. Bounds come from min_value and max_value as usual."""
+
+    default_error_messages = {"invalid": "Must be a whole number."}
+
+    def to_internal_value(self, data):
+        value = parse_ascii_int(data)
+        if value is None:
+            self.fail("invalid")
+        return value
+
+
 class JobListQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(JobStatus.values, required=False)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+    limit = QueryIntegerField(required=False, min_value=1, max_value=100, default=20)
     cursor = serializers.CharField(required=False)
 
 
 class LocationQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=100, trim_whitespace=True)
-    country = serializers.CharField(required=False, default="United States")
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
+    # As long as the country column: a longer name is no country.
+    country = serializers.CharField(required=False, default="United States", max_length=100)
+    limit = QueryIntegerField(required=False, min_value=1, max_value=50, default=10)

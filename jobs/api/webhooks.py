@@ -11,7 +11,7 @@ from companies.selectors import webhook_deliveries_for_endpoint, webhook_endpoin
 from jobs.exceptions import JobNotFound
 
 from .cursors import cursor_error, decode_cursor, encode_cursor
-from .serializers import EnumField, StrictBooleanField, StrictCharField
+from .serializers import EnumField, QueryIntegerField, StrictBooleanField, StrictCharField
 from .views import ERRORS, INVALID, MAX_ID, NOT_FOUND, PartnerAPIView, integer_id
 
 # Named for the OpenAPI enums (settings.SPECTACULAR_SETTINGS).
@@ -78,7 +78,7 @@ class WebhookDeliveryListSerializer(serializers.Serializer):
 
 
 class WebhookDeliveryQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+    limit = QueryIntegerField(required=False, min_value=1, max_value=100, default=20)
     cursor = serializers.CharField(required=False)
 
 

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from companies.models import Company
 from offers.actors import Actor
 from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES, HiddenReason, Offer
-from offers.validators import iso_format
+from offers.validators import APPLY_URL_MAX, INT_COLUMN_MAX, iso_format
 
 
 def _iso(value):
@@ -92,13 +92,13 @@ class OfferWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=90)
     publishDate = serializers.DateTimeField(required=False)
     publishEndDate = serializers.DateTimeField()
-    jobMinDuration = serializers.IntegerField(min_value=1)
-    jobMaxDuration = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    jobMinDuration = serializers.IntegerField(min_value=1, max_value=INT_COLUMN_MAX)
+    jobMaxDuration = serializers.IntegerField(min_value=1, max_value=INT_COLUMN_MAX, required=False, allow_null=True)
     jobStartDate = serializers.DateTimeField(required=False, allow_null=True)
     description = serializers.CharField()
     contacts = serializers.ListField(child=serializers.CharField(), min_length=1)
     isPaid = serializers.BooleanField(required=False, allow_null=True)
-    vacancies = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    vacancies = serializers.IntegerField(min_value=1, max_value=INT_COLUMN_MAX, required=False, allow_null=True)
     jobType = serializers.ChoiceField(JOB_TYPES)
     fields = serializers.ListField(child=serializers.ChoiceField(FIELDS), min_length=1, max_length=5)
     technologies = serializers.ListField(child=serializers.ChoiceField(TECHNOLOGIES), min_length=1, max_length=7)
@@ -106,7 +106,7 @@ class OfferWriteSerializer(serializers.Serializer):
     location = serializers.CharField()
     coordinates = serializers.ListField(child=serializers.FloatField(), required=False, allow_null=True)
     requirements = serializers.ListField(child=serializers.CharField(), min_length=1)
-    applyURL = serializers.CharField(required=False, allow_null=True)
+    applyURL = serializers.CharField(max_length=APPLY_URL_MAX, required=False, allow_null=True)
     owner = serializers.CharField(required=False, help_text="Company id; admins and god mode only.")
     god_token = serializers.CharField(required=False)
 

@@ -286,6 +286,7 @@ VALIDATOR_MESSAGES = [
     ("requirements", "max-length-exceeded:500"),
     ("contacts", "below-min-length:1"),
     ("vacancies", "must-be-greater-than-or-equal-to-1"),
+    ("vacancies", "must-be-less-than-or-equal-to-2147483647"),
     ("jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration"),
     ("jobMaxDuration", "job-max-duration-requires-job-min-duration"),
     ("fields", "size-must-be-between:[1,5]"),
