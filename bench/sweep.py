@@ -31,6 +31,26 @@ from jobboard.tasks import expire_jobs  # noqa: E402
 from jobs.models import Job, JobStatus  # noqa: E402
 
 
+def seed_due_jobs(*, company: Company, jobs: int, batch: int = 10_000, progress: bool = False) -> None:
+    """N ACTIVE/PAUSED jobs of the company already past expiresAt, with bulk inserts (bin/bench --sweep uses it)."""
+    now = timezone.now()
+    started = time.perf_counter()
+    for offset in range(0, jobs, batch):
+        Job.objects.bulk_create(
+            Job(
+                company=company,
+                title=f"Bench {i}",
+                status=JobStatus.ACTIVE if i % 4 else JobStatus.PAUSED,
+                published_at=now - timedelta(days=31),
+                expires_at=now - timedelta(seconds=i % 86_400 + 1),
+            )
+            for i in range(offset, min(offset + batch, jobs))
+        )
+        done = min(offset + batch, jobs)
+        if progress and (done % 100_000 == 0 or done == jobs):
+            print(f"  due jobs: {done:,}/{jobs:,} ({time.perf_counter() - started:.0f}s)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=100_000)
@@ -41,19 +61,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
 
     company = Company.objects.create(name="Sweep benchmark", slug=f"sweep-bench-{time.time_ns()}")
-    now = timezone.now()
     started = time.perf_counter()
-    for offset in range(0, args.jobs, args.batch):
-        Job.objects.bulk_create(
-            Job(
-                company=company,
-                title=f"Bench {i}",
-                status=JobStatus.ACTIVE if i % 4 else JobStatus.PAUSED,
-                published_at=now - timedelta(days=31),
-                expires_at=now - timedelta(seconds=i % 86_400 + 1),
-            )
-            for i in range(offset, min(offset + args.batch, args.jobs))
-        )
+    seed_due_jobs(company=company, jobs=args.jobs, batch=args.batch)
     print(f"seeded {args.jobs:,} due jobs in {time.perf_counter() - started:.1f}s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE jobs_job")

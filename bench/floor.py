@@ -1,0 +1,202 @@
+"""The floor: for each benchmarked endpoint, a bare Django view running the same SQL and returning the same JSON.
+
+No DRF, no templates, no serializers: the app's own selectors (so the floor follows the app's SQL as it changes),
+rows read with `.values()` where the selector hands back a queryset, and JsonResponse. What the app costs above
+its floor is then what its framework layers cost (DRF, serializers, templates, the partner rate limit in Redis).
+Served only by bin/bench's gunicorn (bench.settings, bench.urls); never part of the production URLconf.
+"""
+
+from collections import defaultdict
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.utils import timezone
+
+from companies.services import partner_key_authenticate
+from jobboard.board import board_page
+from jobboard.models import SweepRun
+from jobs.api.cursors import encode_cursor
+from jobs.models import LIVE_STATUSES, Budget, JobLocation, JobStatus, Qualification, Question
+from jobs.selectors import jobs_for_company, locations_search
+from offers.actors import ANONYMOUS
+from offers.api.serializers import offer_json
+from offers.selectors import OfferSearch, offers_search
+from offers.validators import iso_format
+
+_UNAUTHORIZED = {"error": {"code": "INVALID_SERVICE_KEY", "message": "Invalid or missing service key."}}
+
+
+def _partner_company(request):
+    scheme, _, raw_key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    key = partner_key_authenticate(raw_key=raw_key.strip()) if scheme.lower() == "bearer" else None
+    return key.company if key else None
+
+
+def _iso(value):
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _children(job_ids: list) -> dict[str, dict]:
+    """The four sets the app prefetches, one query each, as the job resource shows them."""
+    children = {name: defaultdict(list) for name in ("locations", "qualifications", "questions", "budgets")}
+    for row in JobLocation.objects.filter(job_id__in=job_ids).values(
+        "job_id", "location_id", "location__city", "location__state_province", "location__state_code",
+        "location__country", "location__country_code",
+    ):  # fmt: skip
+        us = row["location__country_code"] == "US" and row["location__state_code"]
+        region = row["location__state_code"] if us else row["location__country"]
+        children["locations"][row["job_id"]].append(
+            {
+                "locationId": row["location_id"],
+                "displayName": f"{row['location__city']}, {region}",
+                "city": row["location__city"],
+                "stateProvince": row["location__state_province"],
+                "country": row["location__country"],
+            }
+        )
+    for row in Qualification.objects.filter(job_id__in=job_ids).values("job_id", "id", "text", "kind", "order"):
+        children["qualifications"][row.pop("job_id")].append({**row, "id": str(row["id"])})
+    for row in Question.objects.filter(job_id__in=job_ids).values("job_id", "id", "prompt", "order", "options"):
+        children["questions"][row.pop("job_id")].append({**row, "id": str(row["id"])})
+    for row in Budget.objects.filter(job_id__in=job_ids).values("job_id", "window", "budget_cents", "notes"):
+        children["budgets"][row["job_id"]].append(
+            {"window": row["window"], "budgetCents": row["budget_cents"], "notes": row["notes"]}
+        )
+    return children
+
+
+def _job_json(row: dict, children: dict, now) -> dict:
+    pk = row["id"]
+    status = row["status"]
+    if status in LIVE_STATUSES and row["expires_at"] and row["expires_at"] <= now:
+        status = JobStatus.EXPIRED
+    counts = {name: row.get(f"{name}_count") or 0 for name in ("pending", "accepted", "rejected")}
+    return {
+        "id": str(pk),
+        "title": row["title"],
+        "status": status,
+        "description": row["description"],
+        "remoteOption": row["remote_option"],
+        "remoteCountry": row["remote_country"],
+        "jobType": row["job_type"],
+        "jobLevel": row["job_level"],
+        "salaryMin": row["salary_min"],
+        "salaryMax": row["salary_max"],
+        "salaryPeriod": row["salary_period"],
+        "bidPerQualifiedApplicantCents": row["bid_per_qualified_applicant_cents"],
+        "companyId": str(row["company_id"]),
+        "locations": children["locations"][pk],
+        "qualifications": children["qualifications"][pk],
+        "questions": children["questions"][pk],
+        "budgets": children["budgets"][pk],
+        "applicationCounts": counts,
+        "isFrozen": sum(counts.values()) > 0,
+        "newApplicantCount": row.get("new_applicant_count") or 0,
+        "publishedAt": _iso(row["published_at"]),
+        "expiresAt": _iso(row["expires_at"]),
+        "closedAt": _iso(row["closed_at"]),
+    }
+
+
+def _job_rows(company):
+    # The selector's query (filters, annotations, order) without its prefetches, which _children runs as values.
+    return jobs_for_company(company=company).prefetch_related(None).values()
+
+
+def partner_jobs(request):
+    company = _partner_company(request)
+    if company is None:
+        return JsonResponse(_UNAUTHORIZED, status=401)
+    limit = int(request.GET.get("limit", 20))
+    now = timezone.now()
+    page = list(_job_rows(company)[: limit + 1])
+    next_cursor = None
+    if len(page) > limit:
+        last = page[limit - 1]
+        next_cursor = encode_cursor([last["created_at"].isoformat(), str(last["id"])])
+    page = page[:limit]
+    children = _children([row["id"] for row in page])
+    return JsonResponse({"items": [_job_json(row, children, now) for row in page], "nextCursor": next_cursor})
+
+
+def partner_job(request, job_id):
+    company = _partner_company(request)
+    if company is None:
+        return JsonResponse(_UNAUTHORIZED, status=401)
+    row = _job_rows(company).filter(pk=job_id).first()
+    if row is None:
+        return JsonResponse({"error": {"code": "NOT_FOUND", "message": "Not found."}}, status=404)
+    return JsonResponse(_job_json(row, _children([row["id"]]), timezone.now()))
+
+
+def partner_locations(request):
+    if _partner_company(request) is None:
+        return JsonResponse(_UNAUTHORIZED, status=401)
+    places = locations_search(
+        query=request.GET.get("q", ""),
+        country=request.GET.get("country", "United States"),
+        limit=int(request.GET.get("limit", 10)),
+    )
+    items = [
+        {
+            "locationId": place.pk,
+            "displayName": place.display_name,
+            "city": place.city,
+            "stateProvince": place.state_province,
+            "country": place.country,
+        }
+        for place in places
+    ]
+    return JsonResponse({"items": items})
+
+
+def offers(request):
+    search = OfferSearch(value=request.GET.get("value", ""), limit=int(request.GET.get("limit", 20)))
+    results, token = offers_search(actor=ANONYMOUS, search=search, now=timezone.now())
+    return JsonResponse({"results": [offer_json(offer, ANONYMOUS) for offer in results], "queryToken": token})
+
+
+def board(request):
+    """The rows the board page shows (its count, its postings, the next cursor), as JSON instead of HTML."""
+    page = board_page(params=request.GET, now=timezone.now(), cursor=request.GET.get("after"))
+    postings = []
+    for posting in page.postings:
+        item = posting.item
+        row = {"kind": posting.kind, "id": str(item.pk), "title": item.title, "company": item.company.name}
+        if posting.is_job:
+            row["posted"] = _iso(item.published_at)
+            row["locations"] = [link.location.display_name for link in item.job_locations.all()]
+        else:
+            row["posted"] = _iso(item.publish_date)
+            row["locations"] = [item.location]
+        postings.append(row)
+    return JsonResponse({"count": page.count, "nextCursor": page.next_cursor, "postings": postings})
+
+
+# One client per process: the floor shows what /healthz costs without a new Redis connection per request.
+_redis = (
+    redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2) if settings.REDIS_URL else None
+)
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    redis_status = "skipped"
+    if _redis is not None:
+        redis_status = "ok" if _redis.ping() else "error"
+    runs = list(SweepRun.objects.values("task", "last_run_at", "rows_changed"))
+    last = min((run["last_run_at"] for run in runs), default=None) if len(runs) == 2 else None
+    return JsonResponse(
+        {
+            "database": "ok",
+            "redis": redis_status,
+            "lastSweepAt": iso_format(last) if last else None,
+            "tasks": {
+                run["task"]: {"lastRunAt": iso_format(run["last_run_at"]), "rowsChanged": run["rows_changed"]}
+                for run in runs
+            },
+        }
+    )
