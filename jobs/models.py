@@ -91,8 +91,9 @@ class Location(models.Model):
 
     @property
     def display_name(self) -> str:
-        region = self.state_code if self.country_code == "US" and self.state_code else self.country
-        return f"{self.city}, {region}"
+        """City, full state name, country where the place has a state ("San Francisco, California, United
+        States"), else city and country: the partner contract's form, used on every page and feed too."""
+        return ", ".join(part for part in (self.city, self.state_province, self.country) if part)
 
 
 class JobQuerySet(models.QuerySet):

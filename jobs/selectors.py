@@ -93,10 +93,22 @@ def applications_for_job(
     return ApplicationPage(items=items, next_position=(last.created_at, last.pk) if last else None)
 
 
+def _place_part(part: str) -> Q:
+    """One part after the city in a place as displayed: a state by name or code, or the country."""
+    return Q(state_province__istartswith=part) | Q(state_code__iexact=part) | Q(country__istartswith=part)
+
+
 def locations_search(*, query: str, country: str = "United States", limit: int = 10) -> list[Location]:
-    """Cities whose name starts with the query, biggest first, then other matches."""
-    q = query.strip().lower()
+    """Cities whose name starts with the query, biggest first, then other matches.
+
+    A query written the way places are shown ("San Francisco, California, United States", or "Austin, TX") is
+    read as the city, narrowed by each part after it, so a displayName pasted back finds its place.
+    """
+    q, *parts = (part.strip().lower() for part in query.split(","))
     base = Location.objects.filter(country__iexact=country)
+    for part in parts:
+        if part:
+            base = base.filter(_place_part(part))
     starts = list(base.filter(search_name__startswith=q).order_by("-population", "id")[:limit])
     if len(starts) < limit:
         exclude = [loc.pk for loc in starts]

@@ -199,9 +199,15 @@ class JobCreateSerializer(JobInputSerializer):
     publish = StrictBooleanField(required=False, help_text="Create and publish atomically (default false).")
 
 
+DISPLAY_NAME_HELP = (
+    '"City, State, Country" with the full state name where the place has one ("San Francisco, California, '
+    'United States"), else "City, Country" ("Lisbon, Portugal").'
+)
+
+
 class LocationSerializer(serializers.Serializer):
     locationId = serializers.IntegerField(source="id")
-    displayName = serializers.CharField(source="display_name")
+    displayName = serializers.CharField(source="display_name", help_text=DISPLAY_NAME_HELP)
     city = serializers.CharField()
     stateProvince = serializers.CharField(source="state_province", allow_null=True)
     country = serializers.CharField()
@@ -211,7 +217,7 @@ class JobLocationSerializer(LocationSerializer):
     """The same shape as a search result, read through the job's location link."""
 
     locationId = serializers.IntegerField(source="location.id")
-    displayName = serializers.CharField(source="location.display_name")
+    displayName = serializers.CharField(source="location.display_name", help_text=DISPLAY_NAME_HELP)
     city = serializers.CharField(source="location.city")
     stateProvince = serializers.CharField(source="location.state_province", allow_null=True)
     country = serializers.CharField(source="location.country")

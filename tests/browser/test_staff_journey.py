@@ -56,7 +56,7 @@ def staff_creates_a_draft_job(page: Page) -> str:
     page.get_by_label("Job title").fill(JOB_TITLE)
     page.get_by_label("Where the work happens").select_option(label="Hybrid")
     page.get_by_label("Find a city").fill("Austin")
-    austin = page.get_by_role("checkbox", name="Austin, TX", exact=True)
+    austin = page.get_by_role("checkbox", name="Austin, Texas, United States", exact=True)
     austin.check()  # waits for the htmx suggestions to arrive
     page.get_by_label("Employment type").select_option(label="Full time")
     page.get_by_label("Seniority").select_option(label="Mid")
@@ -69,7 +69,7 @@ def staff_creates_a_draft_job(page: Page) -> str:
 
     expect(page.get_by_role("heading", name=JOB_TITLE, level=1)).to_be_visible()
     expect_message(page, "Draft saved")
-    expect(page.get_by_text("Austin, TX")).to_be_visible()
+    expect(page.get_by_text("Austin, Texas, United States")).to_be_visible()
     return re.search(r"/dashboard/jobs/([0-9a-f-]{36})/", page.url).group(1)
 
 

@@ -158,4 +158,4 @@ def test_query_count_does_not_grow_with_postings_or_their_locations(client, owne
     ten = _page_queries(client, owner_company.slug)
     assert one == ten
     content = client.get(f"/companies/{owner_company.slug}").content.decode()
-    assert content.count("Austin, TX") == 10
+    assert content.count("Austin, Texas, United States") == 10

@@ -67,7 +67,7 @@ def test_a_visible_job_and_offer_are_items_with_title_link_date_author_and_categ
 def test_item_summaries_are_plain_text_with_company_place_type_and_pay(live, path):
     entries = {entry.title: entry for entry in read_feed(path).entries}
     job_summary = entries["Platform Engineer at Owner Co"].summary
-    assert "Owner Co · Hybrid: Austin, TX · Full time · 100000–150000 USD a year" in job_summary
+    assert "Owner Co · Hybrid: Austin, Texas, United States · Full time · 100000–150000 USD a year" in job_summary
     assert "Build APIs." in job_summary
     offer_summary = entries["Data Intern at Owner Co"].summary
     assert "Owner Co · Porto, Portugal · Summer internship · Data Science" in offer_summary

@@ -15,7 +15,7 @@ def test_it_creates_a_draft_with_every_field(owner_api, owner_company, complete_
     assert job["locations"] == [
         {
             "locationId": austin.pk,
-            "displayName": "Austin, TX",
+            "displayName": "Austin, Texas, United States",
             "city": "Austin",
             "stateProvince": "Texas",
             "country": "United States",
@@ -105,7 +105,7 @@ def test_it_rejects_bad_input_naming_the_field(owner_api, body, field):
 
 
 def test_pick_location_message(owner_api):
-    response = owner_api.post("/jobs", {"title": "t", "locations": [{"displayName": "Austin, TX"}]})
+    response = owner_api.post("/jobs", {"title": "t", "locations": [{"displayName": "Austin, Texas, United States"}]})
     assert (
         response.json()["error"]["fields"]["locations[0].locationId"]
         == "Pick each location from the search suggestions."

@@ -129,12 +129,12 @@ def test_location_search_suggests_cities_to_tick(staff, locations):
     response = staff.get("/dashboard/jobs/locations/", {"location_q": "Austi"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Austin, TX" in page and 'name="locations"' in page
+    assert "Austin, Texas, United States" in page and 'name="locations"' in page
 
 
 def test_find_without_javascript_shows_suggestions_and_saves_nothing(staff, owner_company, job_post):
     response = staff.post("/dashboard/jobs/new/", job_post(find_locations="1", location_q="Denv"))
-    assert "Denver, CO" in response.content.decode()
+    assert "Denver, Colorado, United States" in response.content.decode()
     assert not Job.objects.filter(company=owner_company).exists()
 
 
