@@ -79,8 +79,7 @@ WSGI_APPLICATION = "jobboard.wsgi.application"
 
 TEMPLATES = [
     {
-        # Django's backend; a rendered page never holds text the response encoder refuses (jobboard/templating.py).
-        "BACKEND": "jobboard.templating.TextSafeTemplates",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -10,7 +10,6 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from companies.api_input import CheckedInputMixin
 from jobs import services
 from jobs.exceptions import JobNotFound
 from jobs.selectors import jobs_for_company, locations_search
@@ -43,7 +42,7 @@ PUBLISH_ERRORS = {
 }
 
 
-class PartnerAPIView(CheckedInputMixin, IdempotencyMixin, APIView):
+class PartnerAPIView(IdempotencyMixin, APIView):
     authentication_classes = [PartnerKeyAuthentication]
     permission_classes = [HasPartnerKey]
     throttle_classes = [PartnerKeyRateThrottle]

@@ -8,7 +8,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies import login_throttle
-from companies.api_input import CheckedInputMixin
 from companies.selectors import company_for_user
 from offers import exceptions as exc
 from offers import selectors, services
@@ -41,7 +40,7 @@ GOD_HEADER = OpenApiParameter(
 )
 
 
-class OffersAPIView(CheckedInputMixin, APIView):
+class OffersAPIView(APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = []
 
