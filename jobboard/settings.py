@@ -79,7 +79,8 @@ WSGI_APPLICATION = "jobboard.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's backend; a rendered page never holds text the response encoder refuses (jobboard/templating.py).
+        "BACKEND": "jobboard.templating.TextSafeTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -17,7 +17,15 @@ from .models import (
     RemoteOption,
     SalaryPeriod,
 )
-from .validators import MAX_CENTS, MAX_ITEMS, SCALAR_FIELDS, question_options_errors, unique_locations
+from .validators import (
+    ITEM_TEXT_MAX,
+    MAX_CENTS,
+    MAX_ITEMS,
+    SCALAR_FIELDS,
+    TEXT_MAX,
+    question_options_errors,
+    unique_locations,
+)
 
 MAX_DOLLARS = Decimal(MAX_CENTS) / 100
 
@@ -127,9 +135,12 @@ class LocationIdsField(forms.TypedMultipleChoiceField):
 class JobForm(forms.Form):
     """Every field of the partner job, in the dashboard's words; children come in from the formsets."""
 
-    title = forms.CharField(label="Job title", max_length=200)
+    title = forms.CharField(label="Job title", max_length=TEXT_MAX["title"])
     description = forms.CharField(
-        label="Description", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+        label="Description",
+        required=False,
+        max_length=TEXT_MAX["description"],
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     remote_option = forms.ChoiceField(label="Where the work happens", choices=_choices(RemoteOption), required=False)
     remote_country = forms.ChoiceField(
@@ -167,7 +178,7 @@ class JobForm(forms.Form):
 
 
 class QualificationForm(forms.Form):
-    text = forms.CharField(label="Qualification", max_length=500, required=False)
+    text = forms.CharField(label="Qualification", max_length=ITEM_TEXT_MAX, required=False)
     kind = forms.ChoiceField(
         label="Kind",
         required=False,
@@ -177,7 +188,7 @@ class QualificationForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    prompt = forms.CharField(label="Question", max_length=500, required=False)
+    prompt = forms.CharField(label="Question", max_length=ITEM_TEXT_MAX, required=False)
     options = forms.CharField(
         label="Answer options",
         required=False,
@@ -224,7 +235,7 @@ class BudgetsForm(forms.Form):
             self.fields[f"{window}_notes"] = forms.CharField(
                 label=f"Notes ({WINDOW_LABELS[window].lower()})",
                 required=False,
-                max_length=500,
+                max_length=ITEM_TEXT_MAX,
                 initial=budget.notes if budget else "",
             )
 

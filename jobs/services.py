@@ -48,6 +48,7 @@ from .validators import (
     remote_country_errors,
     salary_range_errors,
     storable_location_ids,
+    text_errors,
 )
 
 logger = logging.getLogger(__name__)
@@ -113,8 +114,8 @@ def job_input_errors(*, data: dict, job: Job | None = None) -> dict[str, str]:
     call it again under their locks, so a value that changed in between (the stored salary that a PATCH
     leaves out, a location removed from search) is judged as it is when the write happens.
     """
-    errors: dict[str, str] = {}
-    if data.get("remote_country") is not None:
+    errors = text_errors(data)
+    if data.get("remote_country") is not None and "remote_country" not in errors:
         known = Location.objects.filter(country=data["remote_country"]).values_list("country", flat=True)[:1]
         errors.update(remote_country_errors(data["remote_country"], known_countries=set(known)))
     if data.get("locations"):

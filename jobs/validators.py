@@ -9,6 +9,8 @@ stored data take it as arguments, so the functions stay pure and callers decide 
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
+from companies.validators import UNREADABLE_TEXT_MESSAGE, has_unpaired_surrogate
+
 from .models import QualificationKind, RemoteOption
 
 # The largest amount of cents (and of salary units) any field takes: well inside the integer columns.
@@ -16,6 +18,11 @@ MAX_CENTS = 2_000_000_000
 # How many locations, qualifications, questions or answer options a job may carry, and an option's length.
 MAX_ITEMS = 50
 OPTION_MAX = 200
+# The longest text each field takes, by model field (the description counts raw characters, markup included),
+# and the longest text of one item of a set: a qualification's text, a question's prompt, a budget's notes.
+TEXT_MAX = {"title": 200, "description": 20_000, "remote_country": 100}
+ITEM_TEXT_MAX = 500
+_ITEM_TEXT_FIELDS = (("qualifications", "text"), ("questions", "prompt"), ("budgets", "notes"))
 PICK_LOCATION_MESSAGE = "Pick each location from the search suggestions."
 UNKNOWN_COUNTRY_MESSAGE = "Must be a full country name as returned by location search."
 DUPLICATE_WINDOW_MESSAGE = "Only one budget per window."
@@ -37,6 +44,37 @@ SCALAR_FIELDS = (
 )
 SET_FIELDS = ("locations", "qualifications", "questions", "budgets")
 FROZEN_SETS = ("qualifications", "questions")
+
+
+def _text_error(value, limit: int) -> str | None:
+    if not isinstance(value, str):
+        return None
+    if has_unpaired_surrogate(value):
+        return UNREADABLE_TEXT_MESSAGE
+    if len(value) > limit:
+        return f"At most {limit} characters."
+    return None
+
+
+def text_errors(data: Mapping) -> dict[str, str]:
+    """Every text a job carries is storable (no unpaired surrogate) and within its length, sets included.
+
+    `data` is the service's input shape: model fields, sets as lists of dicts (`questions[2].prompt`)."""
+    errors: dict[str, str] = {}
+    for field, limit in TEXT_MAX.items():
+        error = _text_error(data.get(field), limit)
+        if error:
+            errors[field] = error
+    for set_name, key in _ITEM_TEXT_FIELDS:
+        for i, item in enumerate(data.get(set_name) or []):
+            error = _text_error(item.get(key), ITEM_TEXT_MAX)
+            if error:
+                errors[f"{set_name}[{i}].{key}"] = error
+    for i, question in enumerate(data.get("questions") or []):
+        options = question.get("options") or []
+        if any(isinstance(option, str) and has_unpaired_surrogate(option) for option in options):
+            errors[f"questions[{i}].options"] = UNREADABLE_TEXT_MESSAGE
+    return errors
 
 
 def salary_range_errors(salary_min: int | None, salary_max: int | None) -> dict[str, str]:

@@ -25,6 +25,7 @@ from .models import (
 )
 from .selectors import OfferState
 from .validators import (
+    DESCRIPTION_MAX_RAW,
     DESCRIPTION_MAX_VISIBLE,
     INT_COLUMN_MAX,
     LOCATION_MAX,
@@ -165,6 +166,8 @@ def field_error_message(error: FieldError) -> str:
         return f"Must be on or after {limit}: an offer is published for at most 6 months."
     if msg.startswith("max-length-exceeded:"):
         n = msg.split(":", 1)[1]
+        if param == "description" and n == str(DESCRIPTION_MAX_RAW):
+            return f"At most {n} characters in all, HTML tags included."
         if param == "description":
             return f"At most {n} characters of visible text (HTML tags do not count)."
         if param in ("contacts", "requirements"):
@@ -184,6 +187,8 @@ def field_error_message(error: FieldError) -> str:
         bounds = _bounds(msg)
         if param == "coordinates":
             return "Give two numbers: longitude and latitude."
+        if param in ("contacts", "requirements") and bounds:
+            return f"Give between {bounds[0]} and {bounds[1]} lines."
         if bounds:
             return f"Pick between {bounds[0]} and {bounds[1]}."
         return "Pick a number of values within the limits."

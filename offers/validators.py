@@ -9,7 +9,7 @@ from typing import Any
 
 import nh3
 
-from companies.validators import BIGINT_MAX, INTEGER_MAX, parse_ascii_int
+from companies.validators import BIGINT_MAX, INTEGER_MAX, has_unpaired_surrogate, input_problem, parse_ascii_int
 
 from .models import (
     FIELDS,
@@ -25,8 +25,12 @@ from .models import (
 
 TITLE_MAX = 90
 DESCRIPTION_MAX_VISIBLE = 1500
+# The raw HTML around those 1500 visible characters: generous for markup, bounded for storage and sanitizing.
+DESCRIPTION_MAX_RAW = 50_000
 LOCATION_MAX = 150
 ITEM_MAX = 500
+# How many lines contacts and requirements may hold (the partner API's lists take as many).
+ITEMS_MAX = 50
 
 _ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 _HTTP_URL = re.compile(r"^https?://\S+\.\S+$", re.IGNORECASE)
@@ -114,6 +118,16 @@ def contains_nul(value: Any) -> bool:
     return False
 
 
+def _echo(value: Any) -> Any:
+    """The value an error shows back: not one holding an unpaired surrogate, which no client could read."""
+    return None if input_problem(value) is not None else value
+
+
+def contains_unstorable_text(value: Any) -> bool:
+    """NUL (PostgreSQL text refuses it) or an unpaired surrogate (no UTF-8 encoder takes it), at any depth."""
+    return contains_nul(value) or input_problem(value) is not None
+
+
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -149,6 +163,8 @@ def _string_list(param, value, *, max_item=ITEM_MAX) -> list[FieldError]:
         return [FieldError(param, "must-be-array", value)]
     if len(value) < 1:
         return [FieldError(param, "below-min-length:1", value)]
+    if len(value) > ITEMS_MAX:
+        return [FieldError(param, f"size-must-be-between:[1,{ITEMS_MAX}]", value)]
     for item in value:
         if not isinstance(item, str) or not item.strip():
             return [FieldError(param, "must-be-string", value)]
@@ -196,8 +212,15 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
     """
     if not isinstance(body, Mapping):
         return [FieldError("body", "must-be-object", None)], {}
-    # PostgreSQL cannot store NUL characters; refuse them here rather than fail at the database.
-    with_nul = [FieldError(name, "must-be-string", value) for name, value in body.items() if contains_nul(value)]
+    # No database stores NUL or an unpaired surrogate; refuse them here rather than fail at the database (or, on
+    # SQLite, store a surrogate inside a JSON list that no page can then render).
+    with_nul = [
+        FieldError(name, "must-be-string", _echo(value))
+        for name, value in body.items()
+        if contains_unstorable_text(value)
+    ]
+    if any(isinstance(name, str) and has_unpaired_surrogate(name) for name in body):
+        with_nul.append(FieldError("body", "must-be-string", None))
     if with_nul:
         return with_nul, {}
     creating = stored is None
@@ -322,7 +345,7 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
     # description: sanitized HTML, visible text counted
     if not required_missing("description"):
         raw = get("description")
-        found = _string("description", raw, required=True)
+        found = _string("description", raw, required=True, max_length=DESCRIPTION_MAX_RAW)
         if not found:
             text = visible_text(raw)
             if not text:
@@ -384,8 +407,10 @@ def search_params_errors(params) -> tuple[list[FieldError], dict]:
         errors.append(FieldError(param, msg, value, location="query"))
 
     for name, values in params.lists():
-        if any("\x00" in v for v in values):
-            bad(name, "must-be-string", values)
+        if has_unpaired_surrogate(name):
+            bad("query", "must-be-string", None)
+        elif any(contains_unstorable_text(v) for v in values):
+            bad(name, "must-be-string", _echo(values))
     if errors:
         return errors, {}
     job_type = params.get("jobType")

@@ -6,7 +6,9 @@ from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
+from companies.api_input import BodyTooDeep, BodyTooLarge, UnreadableText
 from companies.exceptions import ValidationFailed as CompanyValidationFailed
+from companies.validators import UNREADABLE_TEXT_MESSAGE
 from jobs.exceptions import JobError
 
 from .serializers import api_field
@@ -46,6 +48,14 @@ def flatten_errors(errors, prefix: str = "") -> dict[str, str]:
     return out
 
 
+def json_path(path: tuple) -> str:
+    """("qualifications", 0, "text") → "qualifications[0].text"; the empty path is the body itself."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "body"
+
+
 class RateLimited(drf.APIException):
     status_code = 429
     default_detail = "Too many requests for this key."
@@ -59,6 +69,16 @@ def partner_exception_handler(exc, context):
     if isinstance(exc, JobError):
         fields = {api_field(key): message for key, message in exc.fields.items()} if exc.fields else exc.fields
         return Response(error_body(exc.code, exc.message, fields), status=exc.status)
+    if isinstance(exc, BodyTooLarge):
+        return Response(
+            error_body("PAYLOAD_TOO_LARGE", f"The request body is over {exc.limit} bytes (1 MiB)."), status=413
+        )
+    if isinstance(exc, BodyTooDeep):
+        message = f"Nested more than {exc.limit} levels deep."
+        return Response(error_body("VALIDATION_FAILED", "The request is not valid.", {"body": message}), status=422)
+    if isinstance(exc, UnreadableText):
+        fields = {json_path(exc.path): UNREADABLE_TEXT_MESSAGE}
+        return Response(error_body("VALIDATION_FAILED", "The request is not valid.", fields), status=422)
     if isinstance(exc, CompanyValidationFailed):
         # Company rules (webhook endpoints) name their fields as the API does: url, events[1].
         return Response(error_body("VALIDATION_FAILED", exc.message, exc.fields), status=422)

@@ -10,6 +10,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
+from companies.api_input import refuse_large_body
 from jobs import services
 from jobs.exceptions import PayloadTooLarge, ValidationFailed
 from jobs.idempotency import (
@@ -58,6 +59,8 @@ class IdempotencyMixin:
         errors = idempotency_key_errors(key)
         if errors:
             raise ValidationFailed(errors)
+        # The key's fingerprint reads the body; one over the API's limit is refused before that read.
+        refuse_large_body(request.META)
         try:
             raw_body = request.body
         except RequestDataTooBig:

@@ -15,7 +15,15 @@ from jobs.models import (
     SalaryPeriod,
 )
 from jobs.services import job_input_errors
-from jobs.validators import MAX_CENTS, MAX_ITEMS, OPTION_MAX, PICK_LOCATION_MESSAGE, unique_locations
+from jobs.validators import (
+    ITEM_TEXT_MAX,
+    MAX_CENTS,
+    MAX_ITEMS,
+    OPTION_MAX,
+    PICK_LOCATION_MESSAGE,
+    TEXT_MAX,
+    unique_locations,
+)
 
 # Partner API name → model field name, for the scalar fields of a job.
 FIELD_MAP = {
@@ -111,13 +119,13 @@ class LocationRefSerializer(StrictDictMixin, serializers.Serializer):
 
 
 class QualificationInSerializer(StrictDictMixin, serializers.Serializer):
-    text = StrictCharField(max_length=500, allow_blank=False, trim_whitespace=True)
+    text = StrictCharField(max_length=ITEM_TEXT_MAX, allow_blank=False, trim_whitespace=True)
     kind = EnumField(QualificationKind.values, required=False, default=QualificationKind.REQUIRED)
     order = StrictIntegerField(required=False, min_value=0, max_value=32767)
 
 
 class QuestionInSerializer(StrictDictMixin, serializers.Serializer):
-    prompt = StrictCharField(max_length=500, allow_blank=False, trim_whitespace=True)
+    prompt = StrictCharField(max_length=ITEM_TEXT_MAX, allow_blank=False, trim_whitespace=True)
     order = StrictIntegerField(required=False, min_value=0, max_value=32767)
     options = StrictListField(
         child=StrictCharField(max_length=OPTION_MAX, allow_blank=False), required=False, max_length=MAX_ITEMS
@@ -127,7 +135,7 @@ class QuestionInSerializer(StrictDictMixin, serializers.Serializer):
 class BudgetInSerializer(StrictDictMixin, serializers.Serializer):
     window = EnumField(BudgetWindow.values)
     budgetCents = StrictIntegerField(min_value=0, max_value=MAX_CENTS)
-    notes = StrictCharField(max_length=500, allow_blank=True, required=False, default="")
+    notes = StrictCharField(max_length=ITEM_TEXT_MAX, allow_blank=True, required=False, default="")
 
 
 class JobInputSerializer(StrictDictMixin, serializers.Serializer):
@@ -135,10 +143,10 @@ class JobInputSerializer(StrictDictMixin, serializers.Serializer):
 
     creating = False
 
-    title = StrictCharField(max_length=200, allow_blank=False, trim_whitespace=True)
-    description = StrictCharField(max_length=20000, allow_blank=True, trim_whitespace=False)
+    title = StrictCharField(max_length=TEXT_MAX["title"], allow_blank=False, trim_whitespace=True)
+    description = StrictCharField(max_length=TEXT_MAX["description"], allow_blank=True, trim_whitespace=False)
     remoteOption = EnumField(RemoteOption.values, allow_null=True)
-    remoteCountry = StrictCharField(max_length=100, allow_null=True)
+    remoteCountry = StrictCharField(max_length=TEXT_MAX["remote_country"], allow_null=True)
     jobType = EnumField(PARTNER_JOB_TYPES, allow_null=True)
     jobLevel = EnumField(JobLevel.values, allow_null=True)
     salaryMin = StrictIntegerField(min_value=0, max_value=MAX_CENTS, allow_null=True)

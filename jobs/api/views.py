@@ -10,6 +10,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from companies.api_input import CheckedInputMixin
 from jobs import services
 from jobs.exceptions import JobNotFound
 from jobs.selectors import jobs_for_company, locations_search
@@ -42,7 +43,7 @@ PUBLISH_ERRORS = {
 }
 
 
-class PartnerAPIView(IdempotencyMixin, APIView):
+class PartnerAPIView(CheckedInputMixin, IdempotencyMixin, APIView):
     authentication_classes = [PartnerKeyAuthentication]
     permission_classes = [HasPartnerKey]
     throttle_classes = [PartnerKeyRateThrottle]

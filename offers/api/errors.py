@@ -5,6 +5,7 @@ import logging
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
+from companies.api_input import BodyTooDeep, BodyTooLarge, UnreadableText
 from offers.exceptions import FORBIDDEN, UNEXPECTED, VALIDATION, OfferError
 from offers.validators import FieldError
 
@@ -28,6 +29,16 @@ def _single(status, code, msg, location="", param="") -> Response:
 def offers_exception_handler(exc, context):
     if isinstance(exc, OfferError):
         return error_response(exc.status, exc.error_code, exc.errors)
+    if isinstance(exc, BodyTooLarge):
+        # Refused before the body is read, so before the caller's role is known (no 401 first).
+        return _single(413, VALIDATION, f"max-length-exceeded:{exc.limit}", "body", "body")
+    if isinstance(exc, BodyTooDeep):
+        return _single(422, VALIDATION, f"max-depth-exceeded:{exc.limit}", "body", "body")
+    if isinstance(exc, UnreadableText):
+        # Named like every other error: the top-level field (or the parameter or header); the value is not echoed.
+        location = "headers" if exc.location == "header" else exc.location
+        param = str(exc.path[0]) if exc.path else "body"
+        return _single(422, VALIDATION, "must-be-string", location, param)
     if isinstance(exc, drf.ParseError):
         return _single(422, VALIDATION, "must-be-valid-json", "body", "body")
     if isinstance(exc, drf.UnsupportedMediaType):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies import login_throttle
+from companies.api_input import CheckedInputMixin
 from companies.selectors import company_for_user
 from offers import exceptions as exc
 from offers import selectors, services
@@ -40,7 +41,7 @@ GOD_HEADER = OpenApiParameter(
 )
 
 
-class OffersAPIView(APIView):
+class OffersAPIView(CheckedInputMixin, APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = []
 
