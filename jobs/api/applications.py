@@ -12,7 +12,7 @@ from jobs.exceptions import JobNotFound
 from jobs.models import Application, ApplicationStatus, Job
 from jobs.selectors import application_for_company, applications_for_job
 
-from .cursors import cursor_error, decode_cursor, encode_cursor
+from .cursors import cursor_error, cursor_time, decode_cursor, encode_cursor
 from .serializers import EnumField, ErrorSerializer, QueryIntegerField
 from .views import ERRORS, INVALID, MAX_ID, NOT_FOUND, PartnerAPIView, _job_id, integer_id
 
@@ -87,8 +87,8 @@ def _encode_cursor(position: tuple[datetime, int]) -> str:
 def _decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         created_at, pk = decode_cursor(cursor)
-        created_at = datetime.fromisoformat(created_at)
-        if created_at.tzinfo is None or type(pk) is not int or not 0 < pk <= MAX_ID:
+        created_at = cursor_time(created_at)
+        if type(pk) is not int or not 0 < pk <= MAX_ID:
             raise ValueError("not a position")
         return created_at, pk
     except (ValueError, TypeError, AttributeError):

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import json
+from datetime import UTC, datetime
 
 from jobs.exceptions import ValidationFailed
 
@@ -26,6 +27,21 @@ def decode_cursor(cursor: str) -> list:
             raise ValueError("not a list")
         return values
     except (ValueError, TypeError, binascii.Error, RecursionError):
+        raise cursor_error() from None
+
+
+def cursor_time(value) -> datetime:
+    """A position's time, as a cursor holds it: ISO 8601 with an offset, returned in UTC.
+
+    Cursors are not signed, so a client can write any time into one: a time that falls outside year 1–9999 once
+    in UTC ("0001-01-01T00:00:00+05:00") is unreadable here rather than an OverflowError at the database.
+    """
+    try:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("naive time")
+        return parsed.astimezone(UTC)
+    except (ValueError, TypeError, OverflowError):
         raise cursor_error() from None
 
 

@@ -16,7 +16,7 @@ from jobs.exceptions import JobNotFound
 from jobs.selectors import jobs_for_company, locations_search
 
 from .auth import HasPartnerKey, PartnerKeyAuthentication, PartnerKeyRateThrottle
-from .cursors import cursor_error, decode_cursor, encode_cursor
+from .cursors import cursor_error, cursor_time, decode_cursor, encode_cursor
 from .errors import partner_exception_handler
 from .idempotency import IdempotencyMixin, PartnerAutoSchema
 from .serializers import (
@@ -80,10 +80,7 @@ def _encode_cursor(created_at: datetime, pk) -> str:
 def _decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         created_at, pk = decode_cursor(cursor)
-        position = datetime.fromisoformat(created_at), str(uuid.UUID(pk))
-        if position[0].tzinfo is None:
-            raise ValueError("naive time")
-        return position
+        return cursor_time(created_at), str(uuid.UUID(pk))
     except (ValueError, TypeError, AttributeError):
         raise cursor_error() from None
 
