@@ -1,30 +1,44 @@
 """The public board: jobs and offers visible now, in one list, newest first (or best match first), in
 keyset pages.
 
-One UNION ALL query picks a page of (kind, id) across both tables; two more load those postings with what
-their cards show. A page is found from a signed cursor (its last row's sort key), never by OFFSET, so the
-thousandth page costs what the first does, and a count runs per kind.
+Each kind gives its first rows after the cursor, in the board's order, from an index walk (a ranked search
+ranks a bounded set of the newest matches); the two short lists merge in Python, and two more queries load
+those postings with what their cards show. A page is found from a signed cursor (its last row's sort key),
+never by OFFSET, so the thousandth page costs what the first does; counts stop at COUNT_CAP.
 """
 
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchRank
 from django.core import signing
 from django.db import connection
-from django.db.models import CharField, F, FloatField, IntegerField, Prefetch, Q, QuerySet, Value
+from django.db.models import F, FloatField, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
+from companies.ranking import FIELDS, newest_first, ranked_rows
 from jobs.models import Job, JobLocation
 from offers.models import Offer
 
 from .filters import BoardFilterSet, JobBoardFilter, OfferBoardFilter, clean_text
 
 PAGE_SIZE = 20
+# Counts stop here: "1000+ postings" costs a bounded read, an exact count would read every visible posting.
+COUNT_CAP = 1000
 _CURSOR_SALT = "jobboard.board.cursor"
-# The board's order, best first: rank (0 without a search), publish time, kind, id.
-ORDER = ("-rank", "-posted", "-kind", "-key")
+# The board's order, best first: rank (0 without a search; with one, -1 past the ranked candidates), publish
+# time, kind, id.
+
+
+class Position(NamedTuple):
+    """Where a page starts: the sort key of the previous page's last row."""
+
+    rank: int
+    posted: datetime
+    kind: str
+    key: uuid.UUID | int
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ class Posting:
 class BoardPage:
     postings: list[Posting]
     count: int
+    count_is_capped: bool
     next_cursor: str | None
     is_first: bool
     filters: BoardFilterSet
@@ -54,45 +69,67 @@ class BadCursor(Exception):
 
 
 def _encode_cursor(row: dict) -> str:
-    return signing.dumps([row["rank"], row["posted"].isoformat(), row["kind"], row["key"]], salt=_CURSOR_SALT)
+    return signing.dumps([row["rank"], row["posted"].isoformat(), row["kind"], str(row["pk"])], salt=_CURSOR_SALT)
 
 
-def _decode_cursor(cursor: str) -> tuple[int, datetime, str, str]:
+def _decode_cursor(cursor: str) -> Position:
     try:
         rank, posted, kind, key = signing.loads(cursor, salt=_CURSOR_SALT)
-        return int(rank), datetime.fromisoformat(posted), str(kind), str(key)
-    except (signing.BadSignature, ValueError, TypeError):
+        if kind not in ("job", "offer"):
+            raise ValueError(kind)
+        return Position(int(rank), datetime.fromisoformat(posted), kind, uuid.UUID(key) if kind == "job" else int(key))
+    except (signing.BadSignature, ValueError, TypeError, OverflowError):
         raise BadCursor() from None
 
 
-def _after(kind: str, cursor: tuple[int, datetime, str, str]) -> Q:
-    """Rows of one branch (all of one kind) that come after the cursor in ORDER."""
-    rank, posted, cursor_kind, key = cursor
-    later = Q(rank__lt=rank) | Q(rank=rank, posted__lt=posted)
-    if kind < cursor_kind:
-        later |= Q(rank=rank, posted=posted)
-    elif kind == cursor_kind:
-        later |= Q(rank=rank, posted=posted, key__lt=key)
-    return later
+def _after(kind: str, position: Position) -> Q:
+    """Rows of one kind that come after the position in ORDER, among rows of the position's rank."""
+    later = Q(posted__lt=position.posted)
+    if kind < position.kind:
+        later |= Q(posted=position.posted)
+    elif kind == position.kind:
+        later |= Q(posted=position.posted, pk__lt=position.key)
+    # The redundant bound lets the database start its index walk at the cursor.
+    return Q(posted__lte=position.posted) & later
 
 
-def _rows(queryset: QuerySet, *, kind: str, posted: str, rank_expression) -> QuerySet:
-    # The same annotations, in the same order, on both kinds, so the two SELECTs line up in the UNION.
-    return queryset.order_by().annotate(
-        kind=Value(kind, output_field=CharField()),
-        key=Cast("pk", CharField()),
-        posted=F(posted),
-        rank=rank_expression,
-    )
+def _kind_rows(queryset: QuerySet, *, kind: str, posted: str, rank_by, position: Position | None, n: int) -> list[dict]:
+    """The first n rows of one kind after `position`, in ORDER, from an index walk that stops after n rows
+    (a ranked search ranks a bounded set of candidates: companies/ranking.py)."""
+    if rank_by is None:
+        rows = newest_first(queryset, posted=posted).annotate(rank=Value(0, output_field=IntegerField()))
+        if position is not None:
+            rows = rows.filter(_after(kind, position) if position.rank == 0 else Q(rank__lt=position.rank))
+        found = list(rows.values(*FIELDS)[:n])
+    else:
+        found = ranked_rows(
+            queryset,
+            posted=posted,
+            rank=rank_by,
+            position_rank=None if position is None else position.rank,
+            after=Q() if position is None else _after(kind, position),
+            n=n,
+        )
+    return [{**row, "kind": kind} for row in found]
 
 
 def _rank(query_text: str, *vectors: str):
     if not query_text or connection.vendor != "postgresql":
-        return Value(0, output_field=IntegerField())
+        return None
     query = BoardFilterSet.search_query(query_text)
     score = sum((Coalesce(SearchRank(F(v), query), Value(0.0)) for v in vectors), Value(0.0))
     # Micro-units as an integer: keyset comparisons on it are exact, unlike a float.
     return Cast(score * Value(1_000_000.0, output_field=FloatField()), IntegerField())
+
+
+def _order_key(row: dict):
+    # Keys are compared only between rows of one kind (same rank, time and kind), so uuid never meets int.
+    return (row["rank"], row["posted"], row["kind"], row["pk"])
+
+
+def _capped_count(queryset: QuerySet) -> int:
+    """How many rows, counted up to COUNT_CAP + 1 only: the board says "1000+" rather than count them all."""
+    return queryset.order_by()[: COUNT_CAP + 1].count()
 
 
 def board_page(
@@ -107,29 +144,31 @@ def board_page(
     query_text = clean_text(job_filters.form.cleaned_data.get("q") or "")
     ranked_text = query_text if by_relevance else ""
 
-    job_rows = _rows(jobs, kind="job", posted="published_at", rank_expression=_rank(ranked_text, "search_vector"))
-    offer_rows = _rows(
-        offers,
-        kind="offer",
-        posted="publish_date",
-        rank_expression=_rank(ranked_text, "search_vector", "description_vector"),
-    )
     position, bad_cursor = None, False
     if cursor:
         try:
             position = _decode_cursor(cursor)
         except BadCursor:
             bad_cursor = True
-    if position is not None:
-        job_rows = job_rows.filter(_after("job", position))
-        offer_rows = offer_rows.filter(_after("offer", position))
-    fields = ("kind", "key", "posted", "rank")
-    page = list(job_rows.values(*fields).union(offer_rows.values(*fields), all=True).order_by(*ORDER)[: limit + 1])
+    n = limit + 1
+    rows = _kind_rows(
+        jobs, kind="job", posted="published_at", rank_by=_rank(ranked_text, "search_vector"), position=position, n=n
+    ) + _kind_rows(
+        offers,
+        kind="offer",
+        posted="publish_date",
+        rank_by=_rank(ranked_text, "board_vector"),
+        position=position,
+        n=n,
+    )
+    page = sorted(rows, key=_order_key, reverse=True)[:n]
     next_cursor = _encode_cursor(page[limit - 1]) if len(page) > limit else None
     page = page[:limit]
+    count = _capped_count(jobs) + _capped_count(offers)
     return BoardPage(
         postings=_load(page),
-        count=jobs.count() + offers.count(),
+        count=min(count, COUNT_CAP),
+        count_is_capped=count > COUNT_CAP,
         next_cursor=next_cursor,
         is_first=position is None,
         filters=job_filters,
@@ -139,8 +178,7 @@ def board_page(
 
 def _load(rows: list[dict]) -> list[Posting]:
     """The postings of a page with what their cards show, in two queries (three with job locations)."""
-    # Ids come back as text (UUIDs with or without dashes, by database): compare them as what they are.
-    keys = [(row["kind"], uuid.UUID(row["key"]) if row["kind"] == "job" else int(row["key"])) for row in rows]
+    keys = [(row["kind"], row["pk"]) for row in rows]
     job_ids = [pk for kind, pk in keys if kind == "job"]
     offer_ids = [pk for kind, pk in keys if kind == "offer"]
     loaded: dict[str, dict] = {"job": {}, "offer": {}}

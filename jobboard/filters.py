@@ -182,8 +182,7 @@ class OfferBoardFilter(BoardFilterSet):
 
     def text_match(self, value: str) -> Q:
         if connection.vendor == "postgresql":
-            query = self.search_query(value)
-            return Q(search_vector=query) | Q(description_vector=query)
+            return Q(board_vector=self.search_query(value))
         return (
             Q(title__icontains=value)
             | Q(company__name__icontains=value)

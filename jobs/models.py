@@ -1,10 +1,10 @@
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Lower
 
 from companies.models import Company
@@ -57,6 +57,22 @@ class BudgetWindow(models.TextChoices):
     WEEKLY = "WEEKLY"
     MONTHLY = "MONTHLY"
     LIFETIME = "LIFETIME"
+
+
+# A full LIFETIME budget never resets: the job stays off the board until its budget or bid changes.
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def budget_window_end(window: str, now: datetime) -> datetime:
+    """When the UTC window that contains now resets (NEVER for LIFETIME)."""
+    start = budget_window_start(window, now)
+    if window == BudgetWindow.DAILY:
+        return start + timedelta(days=1)
+    if window == BudgetWindow.WEEKLY:
+        return start + timedelta(days=7)
+    if window == BudgetWindow.MONTHLY:
+        return (start + timedelta(days=32)).replace(day=1)
+    return NEVER
 
 
 def budget_window_start(window: str, now: datetime) -> datetime | None:
@@ -131,20 +147,40 @@ class JobQuerySet(models.QuerySet):
             )
         return conditions
 
+    def budget_full_until(self, *, now: datetime) -> Case:
+        """When each job's fullest budget window resets, or NULL when none is full at `now`: the value the
+        services store in Job.budget_full_until, from the live definition above."""
+        # Latest reset first, so the first full window found is the one the job waits for.
+        ends = sorted(((budget_window_end(window, now), window) for window in BudgetWindow.values), reverse=True)
+        full = [When(self.budget_exhausted(now=now, windows=[window]), then=Value(end)) for end, window in ends]
+        return Case(*full, default=Value(None), output_field=models.DateTimeField())
+
+    def within_budget(self, *, now: datetime):
+        """Jobs whose budgets can pay another bid, from the stored state: one column, so a list walking an
+        index tests it per row instead of summing the ledger per row (and the planner can estimate it)."""
+        return self.filter(Q(budget_full_until__isnull=True) | Q(budget_full_until__lte=now))
+
     def accepting_applications(self, *, now: datetime):
         """Live and published at `now`, company in good standing. A full budget still takes applications."""
         return self.with_status(JobStatus.ACTIVE, now=now).filter(company__is_blocked=False, company__is_disabled=False)
 
     def publicly_visible(self, *, now: datetime):
         """What a candidate may see at `now`; every list, page, feed and API uses this."""
-        return self.accepting_applications(now=now).exclude(self.budget_exhausted(now=now))
+        return self.accepting_applications(now=now).within_budget(now=now)
 
     def with_application_counts(self):
+        """Each job's application counts as correlated subqueries, not a join and GROUP BY: the database
+        then counts for the rows a page returns (after LIMIT), not for every job of the company."""
+
+        def count(**conditions):
+            applications = Application.objects.filter(job=OuterRef("pk"), **conditions).order_by()
+            return Coalesce(Subquery(applications.values("job").annotate(n=Count("pk")).values("n")), Value(0))
+
         return self.annotate(
-            pending_count=Count("applications", filter=Q(applications__status="pending"), distinct=True),
-            accepted_count=Count("applications", filter=Q(applications__status="accepted"), distinct=True),
-            rejected_count=Count("applications", filter=Q(applications__status="rejected"), distinct=True),
-            new_applicant_count=Count("applications", filter=Q(applications__viewed_at__isnull=True), distinct=True),
+            pending_count=count(status=ApplicationStatus.PENDING),
+            accepted_count=count(status=ApplicationStatus.ACCEPTED),
+            rejected_count=count(status=ApplicationStatus.REJECTED),
+            new_applicant_count=count(viewed_at__isnull=True),
         )
 
     def due_for_expiry(self, *, now: datetime):
@@ -171,6 +207,9 @@ class Job(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     locations = models.ManyToManyField(Location, through="JobLocation", related_name="jobs")
+    # When the fullest of the job's budget windows (its own or the company's) resets; NULL when none is full.
+    # Kept by jobs.services.jobs_refresh_budget_state whenever spend, budgets or the bid change.
+    budget_full_until = models.DateTimeField(null=True, blank=True, editable=False)
     # Filled on PostgreSQL only (weighted tsvector, jobs/search_index.py); SQLite search falls back to plain matching.
     search_vector = SearchVectorField(null=True, editable=False)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Value
+from django.db.models import BooleanField, ExpressionWrapper, Sum, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -133,6 +133,38 @@ def job_input_errors(*, data: dict, job: Job | None = None) -> dict[str, str]:
     return errors
 
 
+def jobs_refresh_budget_state(*, jobs, now: datetime) -> int:
+    """Stores in budget_full_until when each job's full budget window resets (NULL: none is full), from the
+    ledger's live definition (JobQuerySet.budget_exhausted). Callers run it in the transaction that changed
+    spend, budgets or bids, so listings read one column and never go stale; a window's reset needs no
+    write, because a reader compares the stored time with its own `now`."""
+    return jobs.update(budget_full_until=Job.objects.budget_full_until(now=now))
+
+
+def _company_jobs_refresh_budget_state(*, company_id, now: datetime, over_cents: int | None = None) -> None:
+    """Refreshes the company's live jobs after its company-wide budgets or spend changed. With `over_cents`
+    (what the fullest company window has left) only jobs whose bid exceeds it can have become full, and a job
+    already stored as full stays so until its window resets: one charge touches the jobs it fills, not all."""
+    jobs = Job.objects.filter(company_id=company_id, status__in=LIVE_STATUSES)
+    if over_cents is not None:
+        jobs = jobs.filter(bid_per_qualified_applicant_cents__gt=over_cents).within_budget(now=now)
+    jobs_refresh_budget_state(jobs=jobs, now=now)
+
+
+def _company_budget_left(*, company_id, now: datetime) -> int | None:
+    """The least any company-wide window has left to spend at `now`; None without company budgets."""
+    caps = list(CompanyBudget.objects.filter(company_id=company_id))
+    if not caps:
+        return None
+    charges = Charge.objects.filter(company_id=company_id, skipped=False)
+    left = []
+    for cap in caps:
+        start = budget_window_start(cap.window, now)
+        spent = charges.filter(created_at__gte=start) if start is not None else charges
+        left.append(cap.budget_cents - (spent.aggregate(total=Sum("amount_cents"))["total"] or 0))
+    return min(left)
+
+
 def _refuse_company_in_bad_standing(company: Company) -> None:
     """A blocked or disabled company may read, pause and close, but not post or change postings."""
     if company.is_blocked:
@@ -194,6 +226,9 @@ def job_transition(*, job: Job, action: str, now: datetime | None = None) -> Job
             candidates = candidates.filter(expires_at__gt=now)
         if candidates.update(**updates, updated_at=now) != 1:
             raise exc.InvalidTransition(f"Cannot {action} a job that is {Job.objects.get(pk=job.pk).status_at(now)}.")
+        if action == "publish":
+            # Company-wide refreshes walk live jobs only, so a draft learns of a full company window here.
+            jobs_refresh_budget_state(jobs=Job.objects.filter(pk=job.pk), now=now)
         webhook_event_record(
             company_id=job.company_id,
             type="job.status_changed",
@@ -216,6 +251,7 @@ def job_create(*, company: Company, data: dict, publish: bool = False, now: date
         job = Job.objects.create(company=company, **_scalar_fields(data))
         _replace_children(job, data)
         jobs_refresh_search_vectors(jobs=Job.objects.filter(pk=job.pk))
+        jobs_refresh_budget_state(jobs=Job.objects.filter(pk=job.pk), now=now)
         if publish:
             job_transition(job=job, action="publish", now=now)
     return job
@@ -266,6 +302,8 @@ def job_update(*, company: Company, job_id, data: dict, now: datetime | None = N
         _replace_children(job, data)
         if data:
             jobs_refresh_search_vectors(jobs=Job.objects.filter(pk=job.pk))
+        if "budgets" in data or "bid_per_qualified_applicant_cents" in data:
+            jobs_refresh_budget_state(jobs=Job.objects.filter(pk=job.pk), now=now)
     return job
 
 
@@ -451,6 +489,11 @@ def application_submit(
                 skipped_reason="budget window full" if full else "",
                 created_at=now,
             )
+            if not full:
+                jobs_refresh_budget_state(jobs=Job.objects.filter(pk=job.pk), now=now)
+                left = _company_budget_left(company_id=job.company_id, now=now)
+                if left is not None:
+                    _company_jobs_refresh_budget_state(company_id=job.company_id, now=now, over_cents=left)
         _announce_application(
             job=job,
             application=application,
@@ -461,11 +504,15 @@ def application_submit(
     return application
 
 
-def company_budget_set(*, company: Company, window: str, budget_cents: int, notes: str = "") -> CompanyBudget:
+@transaction.atomic
+def company_budget_set(
+    *, company: Company, window: str, budget_cents: int, notes: str = "", now: datetime | None = None
+) -> CompanyBudget:
     """Sets (or replaces) the company-wide cap for one window, spanning every job of the company."""
     budget, _ = CompanyBudget.objects.update_or_create(
         company=company, window=window, defaults={"budget_cents": budget_cents, "notes": notes}
     )
+    _company_jobs_refresh_budget_state(company_id=company.pk, now=now or timezone.now())
     return budget
 
 
@@ -478,9 +525,12 @@ def company_budgets_replace(*, company: Company, budgets: list[dict]) -> None:
         raise exc.ValidationFailed(errors)
     # Two saves at once would each delete what the other left out and keep a mix neither asked for.
     Company.objects.select_for_update().filter(pk=company.pk).first()
+    now = timezone.now()
     CompanyBudget.objects.filter(company=company).exclude(window__in=[b["window"] for b in budgets]).delete()
     for budget in budgets:
-        company_budget_set(company=company, **budget)
+        company_budget_set(company=company, **budget, now=now)
+    if not budgets:
+        _company_jobs_refresh_budget_state(company_id=company.pk, now=now)
 
 
 def application_set_status(*, application: Application, status: str) -> Application:

@@ -81,9 +81,9 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Filled on PostgreSQL only (weighted tsvector); SQLite search falls back to plain matching.
     search_vector = SearchVectorField(null=True, editable=False)
-    # The description's words, for the public board's search only: the offers API searches the fields its
-    # contract names (search_vector), and the board searches descriptions too.
-    description_vector = SearchVectorField(null=True, editable=False)
+    # The public board's document: search_vector's fields and the description too (the offers API's contract
+    # searches only the fields it names). One column, so one GIN index answers the board's search.
+    board_vector = SearchVectorField(null=True, editable=False)
 
     objects = OfferQuerySet.as_manager()
 

@@ -1,7 +1,7 @@
 """The weighted full-text documents of an offer (PostgreSQL only).
 
 `search_vector` holds what the offers API searches (title, company, jobType, fields, technologies,
-location); `description_vector` holds the description, which the public board searches as well.
+location); `board_vector` holds the same and the description, which the public board searches as well.
 """
 
 from django.contrib.postgres.search import SearchVector
@@ -21,14 +21,15 @@ def _offer_vectors() -> dict:
 
     Built in SQL from the stored row, so one UPDATE refreshes any number of offers (a company rename)."""
     company_name = Subquery(Company.objects.filter(pk=OuterRef("company_id")).values("name")[:1])
-    return {
-        "search_vector": SearchVector("title", weight="A", config=SEARCH_CONFIG)
+    fields = (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector(company_name, weight="B", config=SEARCH_CONFIG)
         + SearchVector("job_type", Cast("fields", TextField()), weight="C", config=SEARCH_CONFIG)
-        + SearchVector(Cast("technologies", TextField()), "location", weight="D", config=SEARCH_CONFIG),
-        # Stored HTML: PostgreSQL's parser reads tags as tags, and the english configuration drops them.
-        "description_vector": SearchVector("description", weight="D", config=SEARCH_CONFIG),
-    }
+        + SearchVector(Cast("technologies", TextField()), "location", weight="D", config=SEARCH_CONFIG)
+    )
+    # Stored HTML: PostgreSQL's parser reads tags as tags, and the english configuration drops them.
+    description = SearchVector("description", weight="D", config=SEARCH_CONFIG)
+    return {"search_vector": fields, "board_vector": fields + description}
 
 
 def offers_refresh_search_vectors(*, offers: QuerySet[Offer]) -> int:

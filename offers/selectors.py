@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from companies.models import Company
+from companies.ranking import FIELDS, newest_first, ranked_rows
 
 from .actors import Actor
 from .models import HiddenReason, Offer
@@ -100,13 +101,14 @@ def _decode_token(token: str) -> dict:
 
 
 def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[list[Offer], str | None]:
-    """Ranked by relevance, then publishDate (newest first), then id; stable keyset pages."""
+    """Ranked by relevance, then publishDate (newest first), then id; stable keyset pages. Relevance orders the
+    newest matches (companies/ranking.py): a common word never ranks every match."""
     if search.show_hidden and actor.kind in ("company", "admin", "god"):
         # Owners and admins may include the hidden offers they can see; archived ones never come back.
         base = offers_visible_to(actor=actor, now=now).in_window(now=now).filter(is_archived=False)
     else:
         base = Offer.objects.publicly_visible(now=now)
-    offers = base.select_related("company")
+    offers = base
 
     if search.job_type:
         offers = offers.filter(job_type=search.job_type)
@@ -120,11 +122,25 @@ def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[
         offers = offers.filter(Q(job_max_duration__isnull=True) | Q(job_max_duration__gte=search.job_min_duration))
 
     value = search.value.strip()
+    after = _decode_token(search.query_token) if search.query_token else None
+    position = Q()
+    if after is not None:
+        position = Q(posted__lte=after["date"]) & (
+            Q(posted__lt=after["date"]) | Q(posted=after["date"], pk__lt=after["id"])
+        )
+    n = search.limit + 1
     if value and connection.vendor == "postgresql":
         query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
         # An integer rank (micro-units) compares exactly in the keyset condition, unlike a float4.
         score = ExpressionWrapper(SearchRank(F("search_vector"), query) * Value(1_000_000.0), output_field=FloatField())
-        offers = offers.filter(search_vector=query).annotate(rank=Cast(score, IntegerField()))
+        rows = ranked_rows(
+            offers.filter(search_vector=query),
+            posted="publish_date",
+            rank=Cast(score, IntegerField()),
+            position_rank=None if after is None else after["rank"],
+            after=position,
+            n=n,
+        )
     else:
         if value:
             offers = offers.filter(
@@ -135,21 +151,19 @@ def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[
                 | Q(fields__icontains=value)
                 | Q(technologies__icontains=value)
             )
-        offers = offers.annotate(rank=Value(0, output_field=IntegerField()))
+        rows = newest_first(offers, posted="publish_date").annotate(rank=Value(0, output_field=IntegerField()))
+        if after is not None:
+            rows = rows.filter(position if after["rank"] == 0 else Q(rank__lt=after["rank"]))
+        rows = list(rows.values(*FIELDS)[:n])
 
-    if search.query_token:
-        after = _decode_token(search.query_token)
-        offers = offers.filter(
-            Q(rank__lt=after["rank"])
-            | Q(rank=after["rank"], publish_date__lt=after["date"])
-            | Q(rank=after["rank"], publish_date=after["date"], pk__lt=after["id"])
-        )
-    page = list(offers.order_by("-rank", "-publish_date", "-id")[: search.limit + 1])
     token = None
-    if len(page) > search.limit:
-        last = page[search.limit - 1]
-        token = _encode_token({"rank": last.rank, "date": last.publish_date.isoformat(), "id": last.pk})
-    return page[: search.limit], token
+    if len(rows) > search.limit:
+        last = rows[search.limit - 1]
+        token = _encode_token({"rank": last["rank"], "date": last["posted"].isoformat(), "id": last["pk"]})
+    page = rows[: search.limit]
+    loaded = Offer.objects.select_related("company").in_bulk([row["pk"] for row in page])
+    # An offer deleted between the two reads is left out of the page.
+    return [loaded[row["pk"]] for row in page if row["pk"] in loaded], token
 
 
 def company_has_reached_max_concurrent_offers(

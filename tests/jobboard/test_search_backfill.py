@@ -26,12 +26,13 @@ def test_existing_jobs_and_offers_become_searchable_when_the_migrations_run(crea
     body.pop("publishDate")
     offer = offer_create(actor=GOD, body={**body, "owner": owner_company.pk})
     Job.objects.update(search_vector=None)
-    Offer.objects.update(description_vector=None)
+    Offer.objects.update(board_vector=None)
     try:
         migrate([("jobs", "0003_company_budget"), ("offers", "0002_search_index")])
-        migrate([("jobs", "0004_board_search"), ("offers", "0003_board_search")])
+        migrate([("jobs", "0004_board_search"), ("offers", "0004_board_vector")])
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert Job.objects.filter(pk=job["id"], search_vector="lighthouse").exists()
     assert Job.objects.filter(pk=job["id"], search_vector="austin").exists()
-    assert Offer.objects.filter(pk=offer.pk, description_vector="foghorn").exists()
+    assert Offer.objects.filter(pk=offer.pk, board_vector="foghorn").exists()
+    assert Offer.objects.filter(pk=offer.pk, board_vector="porto").exists()

@@ -1,0 +1,45 @@
+"""Relevance that costs what a page costs: rank a bounded set of the newest matches, never every match.
+
+Ranking reads each match's whole document (ts_rank detoasts the tsvector), so ordering all matches of a
+common word by rank grows with the data. Instead the newest CANDIDATES matches (an index walk by date, or
+the full-text index for a rare word, as the planner judges) are ordered by rank (rank ≥ 0), and the older
+matches follow newest first (rank -1). Keyset pages run through both tiers. Used by the public board and
+the offers API's search; the callers own their filters, cursors and rank expressions.
+"""
+
+from django.db.models import F, IntegerField, Q, QuerySet, Value
+
+CANDIDATES = 200
+FIELDS = ("pk", "posted", "rank")
+
+
+def newest_first(queryset: QuerySet, *, posted: str) -> QuerySet:
+    """The rows with their publish time as `posted`, newest first (ties by id), as the listing indexes run."""
+    return queryset.order_by().annotate(posted=F(posted)).order_by("-posted", "-pk")
+
+
+def ranked_rows(matches: QuerySet, *, posted: str, rank, position_rank: int | None, after: Q, n: int) -> list[dict]:
+    """The first n matches as {pk, posted, rank} dicts in (rank, posted, pk) order, descending, after a cursor
+    whose rank is `position_rank` (None: from the start) and whose (posted, pk) rows come `after`."""
+    newest = newest_first(matches, posted=posted)
+    # Fetched rather than nested as IN (subquery): the database then looks the candidates up by primary key
+    # instead of joining the whole table against them, and the last one marks where the older tier starts.
+    candidates = list(newest.values_list("pk", "posted")[:CANDIDATES])
+    found: list[dict] = []
+    if position_rank is None or position_rank >= 0:
+        ranked = matches.model.objects.filter(pk__in=[pk for pk, _ in candidates])
+        ranked = ranked.annotate(posted=F(posted), rank=rank)
+        if position_rank is not None:
+            ranked = ranked.filter(Q(rank__lt=position_rank) | Q(rank=position_rank) & after)
+        found = list(ranked.order_by("-rank", "-posted", "-pk").values(*FIELDS)[:n])
+    if len(found) < n and len(candidates) == CANDIDATES:
+        oldest_pk, oldest_posted = candidates[-1]
+        older = newest.filter(
+            Q(posted__lte=oldest_posted),
+            Q(posted__lt=oldest_posted) | Q(posted=oldest_posted, pk__lt=oldest_pk),
+        )
+        if position_rank is not None and position_rank < 0:
+            older = older.filter(after)
+        older = older.annotate(rank=Value(-1, output_field=IntegerField()))
+        found += list(older.values(*FIELDS)[: n - len(found)])
+    return found

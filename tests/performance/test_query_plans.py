@@ -1,0 +1,150 @@
+"""The reads that grow with the data (the partner list, the board, search) touch a number of rows bounded by
+the page size, whatever the number of postings: asserted from the plans PostgreSQL runs (EXPLAIN ANALYZE,
+FORMAT JSON) on a seeded database larger than every bound, so a regression fails without timing anything."""
+
+import random
+from datetime import timedelta
+from functools import partial
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from companies.ranking import CANDIDATES
+from companies.services import company_create
+from jobboard.board import COUNT_CAP, PAGE_SIZE, board_page
+from jobs.models import Job, JobStatus
+from jobs.search_index import jobs_refresh_search_vectors
+from jobs.selectors import jobs_for_company
+from offers.actors import ANONYMOUS
+from offers.models import Offer
+from offers.search_index import offers_refresh_search_vectors
+from offers.selectors import OfferSearch, offers_search
+
+# More of each kind than any bound below, so a plan that reads everything cannot pass.
+SIZE = 3 * COUNT_CAP
+WORDS = "python django data platform cloud security frontend backend mobile product design sales".split()
+BIG_TABLES = {"jobs_job", "offers_offer"}
+
+
+@pytest.fixture
+def seeded(db):
+    rng = random.Random(7)
+    now = timezone.now()
+    partner = company_create(name="Big Partner", accept_terms=True, payment_method=True)
+    others = [company_create(name=f"Offerer {i}", accept_terms=True, payment_method=True) for i in range(3)]
+
+    def title(i: int, tail: str) -> str:
+        # Every posting says "engineer" (the common word); a handful also say "zyxwarbler" (the rare one).
+        return " ".join(rng.sample(WORDS, 3)) + (" zyxwarbler" if i % 1000 == 0 else "") + f" engineer {tail}"
+
+    Job.objects.bulk_create(
+        Job(
+            company=partner,
+            title=title(i, "role"),
+            description="We build " + " ".join(rng.sample(WORDS, 8)),
+            status=JobStatus.ACTIVE,
+            published_at=now - timedelta(minutes=i),
+            expires_at=now + timedelta(days=30),
+            bid_per_qualified_applicant_cents=500,
+        )
+        for i in range(SIZE)
+    )
+    Offer.objects.bulk_create(
+        Offer(
+            company=others[i % 3],
+            title=title(i, "intern"),
+            publish_date=now - timedelta(minutes=i),
+            publish_end_date=now + timedelta(days=60),
+            job_min_duration=1,
+            description="<p>" + " ".join(rng.sample(WORDS, 8)) + "</p>",
+            job_type="FULL-TIME",
+            location="Porto",
+        )
+        for i in range(SIZE)
+    )
+    jobs_refresh_search_vectors(jobs=Job.objects.all())
+    offers_refresh_search_vectors(offers=Offer.objects.all())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return partner
+
+
+def plans_of(run) -> list[dict]:
+    """The executed plan of every query `run` sends, each with its SQL under "sql"."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    plans = []
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+            plans.append({**cursor.fetchone()[0][0]["Plan"], "sql": query["sql"]})
+    return plans
+
+
+def first_page(queryset) -> list:
+    return list(queryset[: PAGE_SIZE + 1])
+
+
+def nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from nodes(child)
+
+
+def rows_read(node: dict) -> int:
+    """Rows a node produced or looked at and threw away, over all its loops."""
+    removed = node.get("Rows Removed by Filter", 0) + node.get("Rows Removed by Index Recheck", 0)
+    return int((node["Actual Rows"] + removed) * node["Actual Loops"])
+
+
+def most_rows_read(plan: dict) -> int:
+    return max(rows_read(node) for node in nodes(plan))
+
+
+def sequential_scans_of_big_tables(plan: dict) -> list[str]:
+    scans = (node["Relation Name"] for node in nodes(plan) if node["Node Type"] == "Seq Scan")
+    return [name for name in scans if name in BIG_TABLES]
+
+
+def test_the_partner_list_reads_one_page_of_a_large_company_through_an_index(seeded):
+    plans = plans_of(partial(first_page, jobs_for_company(company=seeded)))
+    jobs_plan = plans[0]
+    assert any(n["Node Type"] == "Index Scan" and n.get("Relation Name") == "jobs_job" for n in nodes(jobs_plan))
+    assert sequential_scans_of_big_tables(jobs_plan) == []
+    assert most_rows_read(jobs_plan) <= 2 * (PAGE_SIZE + 1)
+
+
+@pytest.mark.parametrize("query", ["", "kind=job", "q=engineer", "q=zyxwarbler"])
+def test_a_board_page_reads_a_bounded_number_of_rows_and_walks_indexes_for_its_rows(seeded, query):
+    now = timezone.now()
+    first = board_page(params=QueryDict(query), now=now)
+    assert first.next_cursor or query == "q=zyxwarbler"
+    for cursor in (None, first.next_cursor):
+        plans = plans_of(partial(board_page, params=QueryDict(query), now=now, cursor=cursor))
+        for plan in plans:
+            # Ranking reads its candidates, the "1000+" count up to its cap, and nothing reads more.
+            assert most_rows_read(plan) <= max(CANDIDATES, COUNT_CAP) + PAGE_SIZE + 1, plan["sql"]
+        for plan in plans:
+            if 'AS "posted"' in plan["sql"]:  # the queries that pick the page's rows
+                assert sequential_scans_of_big_tables(plan) == [], plan["sql"]
+    assert first.count == COUNT_CAP if query in ("", "kind=job", "q=engineer") else first.count < 10
+    assert first.count_is_capped is (query != "q=zyxwarbler")
+
+
+def test_a_board_page_without_search_reads_about_one_page_of_each_kind(seeded):
+    plans = plans_of(partial(board_page, params=QueryDict(""), now=timezone.now()))
+    job_rows, offer_rows = plans[0], plans[1]
+    assert most_rows_read(job_rows) <= 2 * (PAGE_SIZE + 1)
+    assert most_rows_read(offer_rows) <= 2 * (PAGE_SIZE + 1)
+
+
+@pytest.mark.parametrize("value", ["engineer", "zyxwarbler"])
+def test_offers_search_ranks_a_bounded_set_of_matches_through_indexes(seeded, value):
+    search = OfferSearch(value=value, limit=PAGE_SIZE)
+    plans = plans_of(partial(offers_search, actor=ANONYMOUS, search=search, now=timezone.now()))
+    for plan in plans:
+        assert sequential_scans_of_big_tables(plan) == []
+        assert most_rows_read(plan) <= CANDIDATES + PAGE_SIZE + 1
