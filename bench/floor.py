@@ -41,19 +41,16 @@ def _iso(value):
 def _children(job_ids: list) -> dict[str, dict]:
     """The four sets the app prefetches, one query each, as the job resource shows them."""
     children = {name: defaultdict(list) for name in ("locations", "qualifications", "questions", "budgets")}
-    for row in JobLocation.objects.filter(job_id__in=job_ids).values(
-        "job_id", "location_id", "location__city", "location__state_province", "location__state_code",
-        "location__country", "location__country_code",
-    ):  # fmt: skip
-        us = row["location__country_code"] == "US" and row["location__state_code"]
-        region = row["location__state_code"] if us else row["location__country"]
-        children["locations"][row["job_id"]].append(
+    # The display name is the model's own rule, so these few rows are read as objects, as the app reads them.
+    for link in JobLocation.objects.filter(job_id__in=job_ids).select_related("location"):
+        place = link.location
+        children["locations"][link.job_id].append(
             {
-                "locationId": row["location_id"],
-                "displayName": f"{row['location__city']}, {region}",
-                "city": row["location__city"],
-                "stateProvince": row["location__state_province"],
-                "country": row["location__country"],
+                "locationId": place.pk,
+                "displayName": place.display_name,
+                "city": place.city,
+                "stateProvince": place.state_province,
+                "country": place.country,
             }
         )
     for row in Qualification.objects.filter(job_id__in=job_ids).values("job_id", "id", "text", "kind", "order"):
