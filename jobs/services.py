@@ -323,26 +323,31 @@ def job_close_by_admin(*, job: Job, actor, now: datetime | None = None) -> Job:
     return job
 
 
-def _expire_due_jobs_returning_watched(now: datetime) -> tuple[int, list[tuple[str, int, str]]]:
-    """PostgreSQL: one UPDATE that also answers how many rows it changed and, for the jobs of companies with an
-    active webhook endpoint only, (id, company id, status before). The WHERE on the target is re-checked on rows
-    a concurrent sweep changed first, so each job is changed, and announced, by exactly one sweep.
+# Rows one sweep transaction changes: locks are held for one batch, never for the whole sweep.
+SWEEP_BATCH = 10_000
 
-    The status before is read under the row lock (FOR UPDATE in `before`): a plain subquery reads the statement's
-    snapshot, so a pause or resume committing while the sweep waits for the row would be announced with the
-    status it replaced. Locked in id order so two overlapping sweeps queue rather than deadlock."""
+
+def _expire_due_jobs_batch_returning_watched(now: datetime, batch: int) -> tuple[int, list[tuple[str, int, str]]]:
+    """PostgreSQL: one UPDATE of at most `batch` due jobs that also answers how many rows it changed and, for the
+    jobs of companies with an active webhook endpoint only, (id, company id, status before).
+
+    The rows are locked FOR UPDATE SKIP LOCKED: a job a partner is editing right now is left for the next batch
+    or beat (readers already see it EXPIRED), so the sweep never waits on a partner and a partner never waits
+    on more than one batch; two overlapping sweeps take disjoint rows, so each job is changed, and announced,
+    once. The status before is read under that lock, so a pause committed first is the "from" announced."""
     table = Job._meta.db_table
     endpoints = WebhookEndpoint._meta.db_table
     live = [str(status) for status in LIVE_STATUSES]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH changed AS (
+            WITH before AS (
+                SELECT id, status FROM {table} WHERE status = ANY(%s) AND expires_at <= %s
+                LIMIT %s FOR UPDATE SKIP LOCKED
+            ), changed AS (
                 UPDATE {table} AS job SET status = %s, updated_at = %s
-                FROM (
-                    SELECT id, status FROM {table} WHERE status = ANY(%s) AND expires_at <= %s ORDER BY id FOR UPDATE
-                ) AS before
-                WHERE job.id = before.id AND job.status = ANY(%s) AND job.expires_at <= %s
+                FROM before
+                WHERE job.id = before.id
                 RETURNING job.id, job.company_id, before.status AS previous
             )
             SELECT
@@ -350,7 +355,7 @@ def _expire_due_jobs_returning_watched(now: datetime) -> tuple[int, list[tuple[s
                 (SELECT coalesce(json_agg(json_build_array(id, company_id, previous)), '[]')
                  FROM changed WHERE company_id IN (SELECT company_id FROM {endpoints} WHERE is_active))
             """,
-            [JobStatus.EXPIRED.value, now, live, now, live, now],
+            [live, now, batch, JobStatus.EXPIRED.value, now],
         )
         rows, watched = cursor.fetchone()
     if isinstance(watched, str):
@@ -358,32 +363,42 @@ def _expire_due_jobs_returning_watched(now: datetime) -> tuple[int, list[tuple[s
     return rows, [tuple(change) for change in watched]
 
 
-def expire_due_jobs(*, now: datetime | None = None) -> int:
-    """One set-based statement: live jobs past expiresAt become EXPIRED. Idempotent. Jobs of companies with a
-    webhook endpoint get job.status_changed in the same transaction (no extra query when there are none)."""
+def _announce_expired(watched: list[tuple[str, int, str]], *, now: datetime) -> None:
+    webhook_events_record(
+        events=[
+            NewEvent(
+                company_id=company_id,
+                type="job.status_changed",
+                data=status_changed_data(job_id=job_id, previous=previous, current=JobStatus.EXPIRED),
+            )
+            for job_id, company_id, previous in watched
+        ],
+        now=now,
+    )
+
+
+def expire_due_jobs(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
+    """Live jobs past expiresAt become EXPIRED, in transactions of at most `batch` jobs; idempotent. Jobs of
+    companies with a webhook endpoint get job.status_changed in the transaction that changed them."""
     now = now or timezone.now()
-    # No savepoint: the sweep never recovers from an error halfway, and the statement count stays constant.
-    with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            rows, watched = _expire_due_jobs_returning_watched(now)
-        else:
-            # Other databases (SQLite in development) write one transaction at a time: read, then update.
+    if connection.vendor != "postgresql":
+        # Other databases (SQLite in development) write one transaction at a time: read, then update, at once.
+        with transaction.atomic():
             due = Job.objects.due_for_expiry(now=now)
             watching = WebhookEndpoint.objects.filter(is_active=True).values("company_id")
             watched = list(due.filter(company_id__in=watching).values_list("pk", "company_id", "status"))
             rows = due.update(status=JobStatus.EXPIRED, updated_at=now)
-        webhook_events_record(
-            events=[
-                NewEvent(
-                    company_id=company_id,
-                    type="job.status_changed",
-                    data=status_changed_data(job_id=job_id, previous=previous, current=JobStatus.EXPIRED),
-                )
-                for job_id, company_id, previous in watched
-            ],
-            now=now,
-        )
-    return rows
+            _announce_expired(watched, now=now)
+        return rows
+    total = 0
+    while True:
+        # No savepoint: a batch never recovers from an error halfway; the ones committed before stay done.
+        with transaction.atomic(savepoint=False):
+            rows, watched = _expire_due_jobs_batch_returning_watched(now, batch)
+            _announce_expired(watched, now=now)
+        total += rows
+        if rows < batch:
+            return total
 
 
 def _full_budget_windows(job: Job, now: datetime) -> list[str]:

@@ -97,6 +97,8 @@ class Offer(models.Model):
                 condition=Q(is_hidden=False, is_archived=False),
                 name="offer_visible_window_idx",
             ),
+            # The end sweep's batches find the offers still to end without reading the ended ones.
+            models.Index(fields=["publish_end_date"], condition=Q(ended_at__isnull=True), name="offer_due_to_end_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,9 +9,10 @@ from django.utils import timezone
 from jobboard.models import SweepRun
 from jobboard.tasks import end_offers, expire_jobs
 from jobs.models import Job, JobStatus
+from jobs.services import SWEEP_BATCH, expire_due_jobs
 from offers.actors import GOD
 from offers.models import Offer
-from offers.services import offer_create
+from offers.services import offer_create, offers_end_due
 from offers.validators import iso_format
 from tests.helpers import offer_body
 
@@ -81,10 +82,12 @@ def test_offers_past_publish_end_are_marked_ended_without_touching_hidden(owner_
 
 
 @pytest.mark.parametrize("n", [10, 10_000])
-def test_the_sweep_costs_constant_queries(owner_company, django_assert_max_num_queries, n):
+def test_the_sweep_costs_one_statement_per_batch_of_due_jobs(owner_company, django_assert_max_num_queries, n):
     now = timezone.now()
     due_jobs(owner_company, n, now)
-    with django_assert_max_num_queries(2):  # one UPDATE, one upsert of the run record
+    # One UPDATE per batch (one more when the last batch is full: it cannot know it was the last), one upsert of
+    # the run record.
+    with django_assert_max_num_queries(n // SWEEP_BATCH + 2):
         assert expire_jobs() == n
     assert Job.objects.filter(status="EXPIRED").count() == n
 
@@ -124,3 +127,19 @@ def test_the_beat_schedule_names_registered_tasks():
     jobboard_tasks = {name for name in scheduled if name.startswith("jobboard.tasks.")}
     assert "jobboard.tasks.purge_idempotency_keys" in jobboard_tasks
     assert jobboard_tasks <= set(app.tasks)
+
+
+def test_the_sweep_expires_every_due_job_across_several_small_batches(owner_company):
+    now = timezone.now()
+    due_jobs(owner_company, 10, now)
+    assert expire_due_jobs(now=now, batch=3) == 10
+    assert Job.objects.filter(status="EXPIRED").count() == 10
+    assert expire_due_jobs(now=now, batch=3) == 0
+
+
+def test_the_end_sweep_ends_every_due_offer_across_several_small_batches(owner_company):
+    offer = offer_create(actor=GOD, body={**offer_body(), "owner": owner_company.pk})
+    Offer.objects.filter(pk=offer.pk).update(publish_end_date=timezone.now() - timedelta(minutes=1))
+    assert offers_end_due(batch=1) == 1
+    assert Offer.objects.get(pk=offer.pk).ended_at is not None
+    assert offers_end_due(batch=1) == 0
