@@ -80,6 +80,20 @@ def test_user_without_a_company_gets_the_403_page(outsider, owner_objects, url):
     assert stored_state() == before
 
 
+@by_name(PROTECTED)
+def test_site_admin_without_a_company_gets_the_403_page(admin_client, owner_objects, url):
+    """The platform's superuser moderates through the admin; the dashboard is a company's own."""
+    path = url_path(url, owner_objects)
+    before = stored_state()
+    response = admin_client.get(path)
+    if url.accepts_get:
+        assert response.status_code == 403
+        assert NO_COMPANY_TEXT in response.content.decode()
+    else:
+        assert response.status_code in (403, 405)
+    assert stored_state() == before
+
+
 @by_name(WITH_OBJECTS)
 def test_other_company_staff_get_404_for_the_owners_objects(rival_staff, owner_objects, url):
     path = url_path(url, owner_objects)

@@ -1,0 +1,63 @@
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import timezone
+
+from companies.models import Company, ModerationRecord
+from jobboard.models import SweepRun
+from jobs.models import Charge, Job
+from offers.actors import GOD
+from offers.services import offer_disable
+from tests.jobboard.conftest import OwnerObjects, owner_objects, owner_offer  # noqa: F401  (owner_objects: fixture)
+
+
+@dataclass
+class TenancyObjects:
+    """The owner company's objects for every path parameter of every URL pattern, plus the admin's records."""
+
+    owned: OwnerObjects
+    company: Company
+    company_slug: str
+    paused: Job
+    charge: Charge
+    moderation_record: ModerationRecord
+    sweep_run: SweepRun
+    group: Group
+    owner_user: object
+    sitemap_section: str = "jobs"
+
+    def __getattr__(self, name):
+        # job, draft, application, offer, key, member, webhook, delivery: the dashboard tests' objects.
+        return getattr(self.owned, name)
+
+
+@pytest.fixture
+def tenancy_objects(owner_objects, owner_company, owner_staff, create_job, owner_api):  # noqa: F811
+    paused = create_job(publish=True, title="Paused Engineer")
+    assert owner_api.post(f"/jobs/{paused['id']}/pause").status_code == 200
+    blocked = owner_offer(owner_company, title="Blocked offer")
+    offer_disable(actor=GOD, offer_id=blocked.pk, admin_reason="Spam")
+    return TenancyObjects(
+        owned=owner_objects,
+        company=owner_company,
+        company_slug=owner_company.slug,
+        paused=Job.objects.get(pk=paused["id"]),
+        charge=Charge.objects.get(application=owner_objects.application),
+        moderation_record=ModerationRecord.objects.latest("pk"),
+        sweep_run=SweepRun.objects.create(task="tenancy-probe", last_run_at=timezone.now()),
+        group=Group.objects.create(name="Moderators"),
+        owner_user=owner_staff,
+    )
+
+
+@pytest.fixture
+def superuser_session(db) -> Client:
+    user = get_user_model().objects.create_superuser(
+        username="admin@board.example", email="admin@board.example", password="pw-admin-123"
+    )
+    client = Client()
+    client.force_login(user)
+    return client
