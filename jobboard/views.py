@@ -1,6 +1,8 @@
 """Composition-level pages: /healthz, the dashboard overview (jobs and offers together) and the company profile
 (its save refreshes the search documents of jobs and offers)."""
 
+import functools
+
 import redis
 from django.conf import settings
 from django.contrib import messages
@@ -33,12 +35,18 @@ def _database_ok() -> bool:
         return False
 
 
+@functools.cache
+def _redis_client(url: str) -> redis.Redis:
+    """One client (and connection pool) per URL for the life of the process: a probe reuses a connection
+    instead of opening one per request, and a connection Redis dropped is replaced at the next probe."""
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+
+
 def _redis_status() -> str:
     if not settings.REDIS_URL:
         return "skipped"
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-        client.ping()
+        _redis_client(settings.REDIS_URL).ping()
         return "ok"
     except redis.RedisError:
         return "error"
