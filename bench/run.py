@@ -489,6 +489,7 @@ def run_sweep(args) -> None:
     if during:
         print(
             f"PATCH during the sweep: {len(during)} sent, median {statistics.median(during):.1f} ms, "
+            f"p95 {statistics.quantiles(during, n=20)[-1] if len(during) > 1 else during[0]:.1f} ms, "
             f"slowest {max(during):.1f} ms (target < 50 ms); statuses {statuses}"
         )
     else:

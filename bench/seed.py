@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from companies.models import Company
 from companies.services import partner_key_issue
+from jobs import services as job_services
 from jobs.models import (
     Application,
     ApplicationStatus,
@@ -225,6 +226,7 @@ def _seed_jobs(total: int, partner: Company, started: float) -> None:
             )
             rich = [i for i in indexes if i % 10 == 5]
             _seed_children(rich, partner, now)
+            _refresh_budget_state([job_id(i) for i in rich if i % 200 == 45], now)
             jobs_refresh_search_vectors(jobs=Job.objects.filter(pk__in=[job_id(i) for i in indexes]))
         _progress("jobs", indexes[-1] + 1, total, started)
 
@@ -308,6 +310,14 @@ def _seed_children(rich: list[int], partner: Company, now: datetime) -> None:
         for application in applications
         if application.is_qualified
     )
+
+
+def _refresh_budget_state(full_job_ids: list, now: datetime) -> None:
+    """Where the app stores a job's budget state (jobs.services.jobs_refresh_budget_state), store it for the jobs
+    seeded full, through the app's own refresh; every other seeded job is far from its caps by construction."""
+    refresh = getattr(job_services, "jobs_refresh_budget_state", None)
+    if refresh is not None and full_job_ids:
+        refresh(jobs=Job.objects.filter(pk__in=full_job_ids), now=now)
 
 
 def _seed_offers(total: int, started: float) -> None:
