@@ -387,6 +387,7 @@ def chart(measures: list[Measure], path: Path, title: str) -> None:
 def run_bench(args) -> None:
     sizes = seed.QUICK_SIZES if args.quick else seed.SIZES
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     context = seed.prepare()
     measures, size_facts = [], []
     for size in sizes.values():
@@ -411,7 +412,10 @@ def run_bench(args) -> None:
             f"{SERVER_CPU}; wrk: {CONNECTIONS} connections, pinned to core {LOAD_CPU}; {args.warmup:g} s warm-up, "
             f"{args.duration:g} s measured, per endpoint and per floor.",
             f"Data: {held}.",
-            f"Run time: {elapsed:.0f} s.",
+            f"Run time: {elapsed:.0f} s. Load average (1 min) {load_before:.1f} at the start, "
+            f"{os.getloadavg()[0]:.1f} at the end: other work on the machine inflates every figure alike.",
+            "With 4 connections on 2 workers a request typically waits for one other, so p50 is about twice the "
+            "time one request takes.",
             "",
             table(measures),
             "",
