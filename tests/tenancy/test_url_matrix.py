@@ -50,11 +50,6 @@ def _probe_cases():
 CASES = list(_probe_cases())
 
 
-def test_the_matrix_has_a_case_for_every_actor_of_every_probe():
-    # The figure for the hardening note: URL pattern × probe × actor checks made by the test below.
-    assert len(CASES) * len(ACTORS) >= 400
-
-
 def test_every_url_pattern_has_a_tenancy_rule():
     unclassified = [f"{p.label} (/{p.route})" for p in PATTERNS if rule_for(p) is None]
     assert unclassified == [], (
