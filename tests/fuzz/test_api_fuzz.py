@@ -171,16 +171,16 @@ def _headers_for(actor: str, base_url: str, owned_objects) -> dict[str, str]:
 
 
 def _adjust_body_for(actor: str, case):
-    """Session actors send no god_token (a fuzzed one would make every request a 401 before anything else);
-    god mode sends the real one wherever a JSON object body can carry it (query string for reads)."""
-    if not isinstance(case.body, dict):
-        if actor == "offers-god" and case.method.upper() == "GET":
-            case.query = {**(case.query or {}), "god_token": GOD_TOKEN}
-        return
-    if actor in ("offers-owner", "offers-moderator"):
+    """Only god mode sends a god token, the real one: in the X-God-Token header (reads and any body) and in a JSON
+    object body. Everyone else sends none, since a fuzzed one would make every request a 401 before anything else."""
+    headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "x-god-token"}
+    if actor == "offers-god":
+        headers["X-God-Token"] = GOD_TOKEN
+    case.headers = headers
+    if isinstance(case.body, dict):
         case.body.pop("god_token", None)
-    elif actor == "offers-god":
-        case.body["god_token"] = GOD_TOKEN
+        if actor == "offers-god":
+            case.body["god_token"] = GOD_TOKEN
 
 
 def _strategy(operation, path_ids: dict[str, str]):
