@@ -18,6 +18,11 @@ from .models import SweepRun
 
 logger = logging.getLogger(__name__)
 
+# Acknowledged only once done, and handed back to the broker when the process running it dies (SIGKILL, out of
+# memory): a sweep a lost worker had taken runs again instead of being lost with it. Safe because each sweep is
+# idempotent: a run after a lost one changes only what is still due.
+HOUSEKEEPING = {"acks_late": True, "reject_on_worker_lost": True}
+
 
 def record_run(*, task: str, now: datetime, rows: int) -> None:
     # Insert-or-update in one statement: safe when two workers finish at once.
@@ -37,17 +42,17 @@ def _sweep(task: str, service, what: str) -> int:
     return rows
 
 
-@shared_task(name="jobboard.tasks.expire_jobs")
+@shared_task(name="jobboard.tasks.expire_jobs", **HOUSEKEEPING)
 def expire_jobs() -> int:
     return _sweep("expire_jobs", expire_due_jobs, "job(s) moved to EXPIRED")
 
 
-@shared_task(name="jobboard.tasks.end_offers")
+@shared_task(name="jobboard.tasks.end_offers", **HOUSEKEEPING)
 def end_offers() -> int:
     return _sweep("end_offers", offers_end_due, "offer(s) marked ended")
 
 
-@shared_task(name="jobboard.tasks.purge_idempotency_keys")
+@shared_task(name="jobboard.tasks.purge_idempotency_keys", **HOUSEKEEPING)
 def purge_idempotency_keys() -> int:
     # Housekeeping only (expired keys are already ignored at request time), so no SweepRun: /healthz's
     # lastSweepAt is about the lifecycle sweep.

@@ -87,3 +87,6 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     path("", include("jobs.urls")),
 ]
+
+# Failures outside the APIs' own handlers: 503 in the right envelope while the database is unreachable.
+handler500 = "jobboard.error_pages.server_error"

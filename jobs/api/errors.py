@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -123,5 +124,13 @@ def partner_exception_handler(exc, context):
         )
     if isinstance(exc, drf.APIException):
         return Response(error_body(exc.default_code.upper(), str(exc.detail)), status=exc.status_code)
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable (a restart, a failover): the contract's 503, and the client retries.
+        logger.warning("Partner API: database unavailable", exc_info=exc)
+        return Response(
+            error_body("UNAVAILABLE", "The database cannot be reached; retry later."),
+            status=503,
+            headers={"Retry-After": "5"},
+        )
     logger.exception("Unexpected error in partner API", exc_info=exc)
     return Response(error_body("INTERNAL", "An unexpected error occurred."), status=500)

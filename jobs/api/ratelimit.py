@@ -1,5 +1,11 @@
-"""Sliding-window rate limit per partner key: Redis when configured (shared by every process), else memory."""
+"""Sliding-window rate limit per partner key: Redis when configured (shared by every process), else memory.
 
+When Redis cannot be reached the limit fails open: the request is served and a warning logged (the spec's choice:
+partners keep working through a cache outage, and /healthz answers 503 naming Redis meanwhile). Its client gives
+up within REDIS_SOCKET_TIMEOUT seconds, so a Redis that hangs delays a request by that much, never holds it.
+"""
+
+import logging
 import math
 import threading
 import time
@@ -9,6 +15,8 @@ from functools import lru_cache
 
 import redis
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60.0
 
@@ -52,7 +60,11 @@ class MemoryLimiter:
 
 class RedisLimiter:
     def __init__(self, url: str):
-        self._client = redis.Redis.from_url(url)
+        self._client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=settings.REDIS_SOCKET_TIMEOUT,
+            socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
+        )
         self._script = self._client.register_script(_SLIDING_WINDOW_LUA)
 
     def hit(self, key: str, limit: int, window: float = WINDOW_SECONDS) -> tuple[bool, float]:
@@ -76,6 +88,10 @@ def get_limiter():
 def partner_key_hit(key_id: int) -> tuple[bool, int]:
     """Counts one request for the key. Refused requests are not counted, so a client that waits recovers.
 
-    Returns (allowed, retry_after_seconds)."""
-    allowed, wait = get_limiter().hit(f"partner:{key_id}", settings.PARTNER_RATE_LIMIT_PER_MINUTE)
+    Returns (allowed, retry_after_seconds); (True, 0) when the limiter is unreachable (fails open)."""
+    try:
+        allowed, wait = get_limiter().hit(f"partner:{key_id}", settings.PARTNER_RATE_LIMIT_PER_MINUTE)
+    except redis.RedisError:
+        logger.warning("Partner rate limit unavailable (Redis error); not limiting key %s", key_id, exc_info=True)
+        return True, 0
     return allowed, 0 if allowed else max(1, math.ceil(wait))

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import InterfaceError, OperationalError
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
@@ -52,5 +53,11 @@ def offers_exception_handler(exc, context):
         return _single(405, FORBIDDEN, "method-not-allowed")
     if isinstance(exc, drf.NotFound):
         return _single(404, FORBIDDEN, "not-found")
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable (a restart, a failover): 503, retry later; no code of its own in the contract.
+        logger.warning("Offers API: database unavailable", exc_info=exc)
+        response = _single(503, UNEXPECTED, "service-unavailable")
+        response["Retry-After"] = "5"
+        return response
     logger.exception("Unexpected error in offers API", exc_info=exc)
     return _single(500, UNEXPECTED, "unexpected-error")
