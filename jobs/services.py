@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Sum, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -36,6 +36,7 @@ from .models import (
     Qualification,
     QualificationKind,
     Question,
+    budget_window_end,
     budget_window_start,
 )
 from .search_index import jobs_refresh_search_vectors
@@ -141,28 +142,30 @@ def jobs_refresh_budget_state(*, jobs, now: datetime) -> int:
     return jobs.update(budget_full_until=Job.objects.budget_full_until(now=now))
 
 
-def _company_jobs_refresh_budget_state(*, company_id, now: datetime, over_cents: int | None = None) -> None:
-    """Refreshes the company's live jobs after its company-wide budgets or spend changed. With `over_cents`
-    (what the fullest company window has left) only jobs whose bid exceeds it can have become full, and a job
-    already stored as full stays so until its window resets: one charge touches the jobs it fills, not all."""
+def _company_jobs_refresh_budget_state(*, company_id, now: datetime, left: dict[str, int] | None = None) -> None:
+    """Refreshes the company's live jobs after its company-wide budgets or spend changed. With `left` (what each
+    company window has left to spend) only jobs whose bid exceeds the least of it can have become full, and a job
+    already stored as full past every company window's reset cannot be held longer by them: one charge touches
+    the jobs it fills, not all. A job full only until an earlier reset (its own day) is refreshed, or it would
+    reappear then while the company's month is still full."""
     jobs = Job.objects.filter(company_id=company_id, status__in=LIVE_STATUSES)
-    if over_cents is not None:
-        jobs = jobs.filter(bid_per_qualified_applicant_cents__gt=over_cents).within_budget(now=now)
+    if left is not None:
+        latest_reset = max(budget_window_end(window, now) for window in left)
+        jobs = jobs.filter(bid_per_qualified_applicant_cents__gt=min(left.values())).filter(
+            Q(budget_full_until__isnull=True) | Q(budget_full_until__lt=latest_reset)
+        )
     jobs_refresh_budget_state(jobs=jobs, now=now)
 
 
-def _company_budget_left(*, company_id, now: datetime) -> int | None:
-    """The least any company-wide window has left to spend at `now`; None without company budgets."""
-    caps = list(CompanyBudget.objects.filter(company_id=company_id))
-    if not caps:
-        return None
+def _company_budget_left(*, company_id, now: datetime) -> dict[str, int]:
+    """What each company-wide window has left to spend at `now`; empty without company budgets."""
     charges = Charge.objects.filter(company_id=company_id, skipped=False)
-    left = []
-    for cap in caps:
+    left = {}
+    for cap in CompanyBudget.objects.filter(company_id=company_id):
         start = budget_window_start(cap.window, now)
         spent = charges.filter(created_at__gte=start) if start is not None else charges
-        left.append(cap.budget_cents - (spent.aggregate(total=Sum("amount_cents"))["total"] or 0))
-    return min(left)
+        left[cap.window] = cap.budget_cents - (spent.aggregate(total=Sum("amount_cents"))["total"] or 0)
+    return left
 
 
 def _refuse_company_in_bad_standing(company: Company) -> None:
@@ -507,8 +510,8 @@ def application_submit(
             if not full:
                 jobs_refresh_budget_state(jobs=Job.objects.filter(pk=job.pk), now=now)
                 left = _company_budget_left(company_id=job.company_id, now=now)
-                if left is not None:
-                    _company_jobs_refresh_budget_state(company_id=job.company_id, now=now, over_cents=left)
+                if left:
+                    _company_jobs_refresh_budget_state(company_id=job.company_id, now=now, left=left)
         _announce_application(
             job=job,
             application=application,

@@ -92,3 +92,20 @@ def test_a_draft_published_while_the_company_budget_is_full_stays_off_the_board(
     assert owner_api.post(f"/jobs/{draft['id']}/publish").status_code == 200
     assert board_titles() == []
     assert stored_matches_ledger(timezone.now())
+
+
+def test_a_job_full_for_the_day_that_a_company_charge_fills_for_the_month_stays_off_the_board_the_next_day(
+    live_job, owner_company, time_machine
+):
+    time_machine.move_to(timezone.now().replace(day=10, hour=10, minute=0, second=0, microsecond=0))
+    company_budget_set(company=owner_company, window="MONTHLY", budget_cents=1000)
+    daily = live_job(
+        "Daily Capped", bidPerQualifiedApplicantCents=300, budgets=[{"window": "DAILY", "budgetCents": 300}]
+    )
+    other = live_job("Other", bidPerQualifiedApplicantCents=600)
+    apply_qualified(daily, "first@x.example")  # its own day is full; the company has 700 left this month
+    apply_qualified(other, "second@x.example")  # 100 left this month: neither bid fits until the 1st
+    assert board_titles() == []
+    time_machine.move_to(timezone.now() + timedelta(days=1))
+    assert board_titles() == []
+    assert stored_matches_ledger(timezone.now())
