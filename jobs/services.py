@@ -280,6 +280,10 @@ def job_update(*, company: Company, job_id, data: dict, now: datetime | None = N
     """Partial update. The job row is locked so an edit cannot race an application or a close."""
     now = now or timezone.now()
     with transaction.atomic():
+        if "budgets" in data or "bid_per_qualified_applicant_cents" in data:
+            # Lock order company, then job, as application_submit: a charge to another job of the company then
+            # commits before this refresh reads spend or after this bid is stored, never unseen by both.
+            Company.objects.select_for_update().filter(pk=company.pk).first()
         job = _get_for_update(company=company, job_id=job_id)
         _refuse_company_in_bad_standing(Company.objects.get(pk=company.pk))
         status = job.status_at(now)
@@ -527,6 +531,8 @@ def company_budget_set(
     *, company: Company, window: str, budget_cents: int, notes: str = "", now: datetime | None = None
 ) -> CompanyBudget:
     """Sets (or replaces) the company-wide cap for one window, spanning every job of the company."""
+    # Serialised with charges (application_submit locks the company first), so the refresh below sees them all.
+    Company.objects.select_for_update().filter(pk=company.pk).first()
     budget, _ = CompanyBudget.objects.update_or_create(
         company=company, window=window, defaults={"budget_cents": budget_cents, "notes": notes}
     )
