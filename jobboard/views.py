@@ -6,7 +6,7 @@ import functools
 import redis
 from django.conf import settings
 from django.contrib import messages
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -58,7 +58,10 @@ def healthz(request):
     redis_status = _redis_status()
     runs = {}
     if database == "ok":
-        runs = {run.task: run for run in SweepRun.objects.all()}
+        try:
+            runs = {run.task: run for run in SweepRun.objects.all()}
+        except DatabaseError:  # it went away since the probe (a restart under way): still JSON, still 503
+            database = "error"
     # The sweep is as recent as its most lagging task.
     last_sweep = min((run.last_run_at for run in runs.values()), default=None) if len(runs) == 2 else None
     body = {
