@@ -107,10 +107,12 @@ class PrivateRedis:
         self.proc.send_signal(signal.SIGCONT)
 
     def destroy(self) -> None:
-        if self.proc.poll() is None:
-            self.thaw()
-            self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            if self.proc.poll() is None:
+                self.thaw()
+                self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @pytest.fixture
