@@ -76,7 +76,9 @@ class BoundedJSONParser(JSONParser):
             data = json.loads(raw.decode(encoding), parse_constant=self._constant)
         except RecursionError:
             raise BodyTooDeep() from None
-        except ValueError as error:  # UnicodeDecodeError included
+        except (ValueError, LookupError) as error:
+            # UnicodeDecodeError is a ValueError; LookupError is a declared charset Python knows as a codec but
+            # not as a text encoding ("charset=rot13", "base64"), which Django accepts as the request's encoding.
             raise ParseError(f"JSON parse error - {error}") from None
         problem = input_problem(data)
         if problem is not None:
