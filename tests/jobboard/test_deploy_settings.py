@@ -105,3 +105,9 @@ def test_each_https_setting_can_be_turned_off_from_the_environment(tmp_path):
     done = manage(env, "shell", "-c", probe)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [False, False, False, 0, None]
+
+
+def test_production_keeps_database_connections_and_development_opens_one_per_request(tmp_path):
+    probe = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    assert manage(production_env(tmp_path), "shell", "-c", probe).stdout.split()[-1] == "60"
+    assert manage(production_env(tmp_path, DEBUG="1"), "shell", "-c", probe).stdout.split()[-1] == "0"
