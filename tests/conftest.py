@@ -11,6 +11,7 @@ from jobs.api.ratelimit import get_limiter
 from jobs.locations_data import load_locations
 from jobs.models import Location
 from tests.helpers import PartnerClient
+from tests.receiver import Receiver
 
 
 @pytest.fixture(autouse=True)
@@ -131,3 +132,11 @@ def outsider(db):
     """Logged in, but a member of no company."""
     user = get_user_model().objects.create_user(username="nobody@x.example", email="nobody@x.example", password="pw-1")
     return _logged_in_client(user)
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 that answers 200 and records what it gets."""
+    receiver = Receiver().start()
+    yield receiver
+    receiver.stop()

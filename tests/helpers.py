@@ -122,3 +122,24 @@ def offer_body(**overrides):
     }
     body.update(overrides)
     return {k: v for k, v in body.items() if v is not ...}
+
+
+# Every path of the offers API contract (offers-api.md), as the served OpenAPI schema names them.
+OFFERS_API_PATHS = (
+    "/api/offers",
+    "/api/offers/new",
+    "/api/offers/edit/{offer_id}",
+    "/api/offers/{offer_id}",
+    "/api/offers/{offer_id}/hide",
+    "/api/offers/{offer_id}/disable",
+    "/api/offers/{offer_id}/enable",
+    "/api/offers/{offer_id}/archive",
+    "/api/offers/company/{company_id}",
+    "/api/company/{company_id}/block",
+    "/api/company/{company_id}/unblock",
+    "/api/company/{company_id}/disable",
+    "/api/company/{company_id}/enable",
+    "/api/company/{company_id}/hasReachedMaxConcurrentOffersBetweenDates",
+    "/api/auth/login",
+    "/api/auth/me",
+)

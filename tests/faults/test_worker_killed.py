@@ -26,7 +26,6 @@ from companies.models import WebhookEvent
 from companies.webhooks import webhook_endpoint_create
 from jobboard.models import SweepRun
 from jobs.models import Job, JobStatus
-from tests.receiver import Receiver
 
 from .conftest import BIN, spawn, wait_until
 
@@ -34,13 +33,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DUE = 40
 SWEEP = "jobboard.tasks.expire_jobs"
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver().start()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from companies.webhooks import webhook_endpoint_create
 from jobs.services import application_submit
 from offers.actors import GOD
 from offers.services import offer_create
-from tests.helpers import GOD_TOKEN, PASSWORD, offer_body
+from tests.helpers import GOD_TOKEN, OFFERS_API_PATHS, PASSWORD, offer_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,22 +48,7 @@ PARTNER_PREFIX = "/api/external/v1/"
 
 # Paths the fuzzing must cover; a schema that lost one of them would silently fuzz less.
 REQUIRED_PATHS = {
-    "/api/auth/login",
-    "/api/auth/me",
-    "/api/offers",
-    "/api/offers/new",
-    "/api/offers/edit/{offer_id}",
-    "/api/offers/{offer_id}",
-    "/api/offers/{offer_id}/hide",
-    "/api/offers/{offer_id}/disable",
-    "/api/offers/{offer_id}/enable",
-    "/api/offers/{offer_id}/archive",
-    "/api/offers/company/{company_id}",
-    "/api/company/{company_id}/block",
-    "/api/company/{company_id}/unblock",
-    "/api/company/{company_id}/disable",
-    "/api/company/{company_id}/enable",
-    "/api/company/{company_id}/hasReachedMaxConcurrentOffersBetweenDates",
+    *OFFERS_API_PATHS,
     "/api/external/v1/jobs",
     "/api/external/v1/jobs/{job_id}",
     "/api/external/v1/jobs/{job_id}/publish",

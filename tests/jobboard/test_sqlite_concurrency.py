@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.lifecycle.conftest import LOG_DIR, ROOT, free_port, wait_for_port
+from tests.lifecycle.conftest import ROOT, runserver
 
 PATCHES = 12
 AT_ONCE = 6
@@ -61,26 +61,9 @@ def sqlite_server(tmp_path):
     manage(env, "migrate", "--noinput", "-v0")
     company_id = manage(env, "create_company", "Concurrent Co", "--accept-terms", "--payment-method")
     key = manage(env, "issue_partner_key", company_id)
-    port = free_port()
-    LOG_DIR.mkdir(exist_ok=True)
-    with open(LOG_DIR / "sqlite-runserver.log", "w") as log:
-        # runserver serves each request in its own thread, each with its own SQLite connection.
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_for_port(port, server)
-        yield f"http://127.0.0.1:{port}/api/external/v1", key
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    # runserver serves each request in its own thread, each with its own SQLite connection.
+    with runserver(env, "sqlite-runserver.log") as base:
+        yield f"{base}/api/external/v1", key
 
 
 def test_twelve_patches_of_one_job_six_at_a_time_all_answer_200_on_sqlite(sqlite_server):

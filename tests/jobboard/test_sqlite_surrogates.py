@@ -7,8 +7,6 @@ list containing it. Runs a real server on a temporary SQLite file, as a deployme
 
 import http.cookiejar
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
@@ -16,7 +14,7 @@ import pytest
 
 from tests.helpers import GOD_TOKEN, PASSWORD, offer_body
 from tests.jobboard.test_sqlite_concurrency import manage, sqlite_env
-from tests.lifecycle.conftest import LOG_DIR, ROOT, free_port, wait_for_port
+from tests.lifecycle.conftest import runserver
 
 BAD = "\udc00"
 STAFF_EMAIL = "staff@sqlite.example"
@@ -49,25 +47,8 @@ def served(tmp_path):
     company_id = manage(env, "create_company", "Surrogate Co", "--accept-terms", "--payment-method")
     key = manage(env, "issue_partner_key", company_id)
     manage(env, "create_company_user", STAFF_EMAIL, "--company", company_id, "--password", PASSWORD)
-    port = free_port()
-    LOG_DIR.mkdir(exist_ok=True)
-    with open(LOG_DIR / "sqlite-surrogates-runserver.log", "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_for_port(port, server)
-        yield Served(f"http://127.0.0.1:{port}", env, company_id, key)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with runserver(env, "sqlite-surrogates-runserver.log") as base:
+        yield Served(base, env, company_id, key)
 
 
 def offer_count(served: Served) -> str:

@@ -1,6 +1,8 @@
 import pytest
 import yaml
 
+from tests.helpers import OFFERS_API_PATHS
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,24 +38,7 @@ def test_swagger_ui_is_served_with_local_assets(client):
 
 def test_schema_describes_the_offers_api(client):
     schema = yaml.safe_load(client.get("/api/schema/").content)
-    for path in [
-        "/api/offers",
-        "/api/offers/new",
-        "/api/offers/edit/{offer_id}",
-        "/api/offers/{offer_id}",
-        "/api/offers/{offer_id}/hide",
-        "/api/offers/{offer_id}/disable",
-        "/api/offers/{offer_id}/enable",
-        "/api/offers/{offer_id}/archive",
-        "/api/offers/company/{company_id}",
-        "/api/company/{company_id}/block",
-        "/api/company/{company_id}/unblock",
-        "/api/company/{company_id}/disable",
-        "/api/company/{company_id}/enable",
-        "/api/company/{company_id}/hasReachedMaxConcurrentOffersBetweenDates",
-        "/api/auth/login",
-        "/api/auth/me",
-    ]:
+    for path in OFFERS_API_PATHS:
         assert path in schema["paths"], path
     assert "409" in schema["paths"]["/api/offers/new"]["post"]["responses"]
     assert "OffersError" in schema["components"]["schemas"]

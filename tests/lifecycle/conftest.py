@@ -3,6 +3,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,31 @@ def spawn():
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def runserver(env: dict, log_name: str):
+    """Serves the app with runserver (one thread and one database connection per request) under `env`; yields its
+    base URL and always stops it."""
+    port = free_port()
+    LOG_DIR.mkdir(exist_ok=True)
+    with open(LOG_DIR / log_name, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_port(port, server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def wait_for_port(port: int, proc, timeout: float = 30.0) -> None:

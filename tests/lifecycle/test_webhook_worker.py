@@ -14,18 +14,11 @@ from companies.tasks import requeue_lost_webhooks
 from companies.webhooks import webhook_endpoint_create
 from jobs.models import Job, JobStatus
 from jobs.services import application_submit
-from tests.receiver import Receiver, signature_verifies
+from tests.receiver import signature_verifies
 
 from .conftest import BIN
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver().start()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ Actors, in the order of every `expect` tuple:
 import re
 from dataclasses import dataclass, field
 
-from django.urls import URLResolver, get_resolver
+from tests.jobboard.dashboard_urls import all_routes
 
 ACTORS = ("anonymous", "other", "owner", "admin")
 
@@ -226,17 +226,8 @@ class Pattern:
 
 
 def all_patterns() -> list[Pattern]:
-    """Every URL pattern of the resolver, nested includes walked (as tests/jobboard/dashboard_urls.py does)."""
-
-    def walk(patterns, prefix):
-        for entry in patterns:
-            route = prefix + str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                yield from walk(entry.url_patterns, route)
-            else:
-                yield Pattern(entry.name, route)
-
-    return list(walk(get_resolver().url_patterns, ""))
+    """Every URL pattern of the resolver, nested includes walked."""
+    return [Pattern(name, route) for name, route in all_routes()]
 
 
 def rule_for(pattern: Pattern) -> tuple[Probe, ...] | str | None:
