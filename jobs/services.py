@@ -208,7 +208,12 @@ def job_transition(*, job: Job, action: str, now: datetime | None = None) -> Job
     with transaction.atomic():
         if action in ("publish", "resume"):
             # The company row is read in this transaction, so a block that lands first is seen.
-            _refuse_company_in_bad_standing(Company.objects.get(pk=job.company_id))
+            companies = Company.objects.filter(pk=job.company_id)
+            if action == "publish":
+                # Locked before the job (the lock below takes both): company, then job, the order of every writer
+                # of spend or bids (application_submit, a bid edit), so a publish never deadlocks against them.
+                companies = companies.select_for_update()
+            _refuse_company_in_bad_standing(companies.get())
         if action == "publish":
             job = Job.objects.select_for_update().select_related("company").get(pk=job.pk)
             if job.status not in sources:

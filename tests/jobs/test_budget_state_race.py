@@ -17,7 +17,7 @@ from tests.jobs.test_budget_state import apply_qualified, stored_matches_ledger
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def application_waits_on_a_lock() -> bool:
+def a_session_waits_on_a_lock() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
         return bool(cursor.fetchall())
@@ -49,7 +49,7 @@ def race_with_an_application(edit, spender: Job) -> None:
         thread.start()
     edited.wait()
     deadline = time.monotonic() + 30  # a bound on the wait, not an assertion: the checks below decide
-    while threads[1].is_alive() and not application_waits_on_a_lock() and time.monotonic() < deadline:
+    while threads[1].is_alive() and not a_session_waits_on_a_lock() and time.monotonic() < deadline:
         threads[1].join(0.01)
     go.set()
     for thread in threads:
