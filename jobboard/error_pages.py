@@ -5,23 +5,16 @@ here touches the database."""
 
 import sys
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
-from jobs.api.errors import error_body
+from companies.outages import RETRY_AFTER_SECONDS, database_unavailable
+from jobs.api.errors import UNAVAILABLE_MESSAGE, error_body
 from offers.exceptions import UNEXPECTED
 
 PARTNER_API_PREFIX = "/api/external/v1/"
 OFFERS_API_PREFIX = "/api/"
-# Seconds a client is asked to wait: about what a PostgreSQL restart or failover takes.
-RETRY_AFTER_SECONDS = 5
-
-
-def database_unavailable(exc: BaseException | None) -> bool:
-    """A lost or refused connection, a server shutting down or starting up; psycopg reports each as one of these."""
-    return isinstance(exc, (OperationalError, InterfaceError))
 
 
 def server_error(request):
@@ -30,7 +23,7 @@ def server_error(request):
     status = 503 if unavailable else 500
     if request.path.startswith(PARTNER_API_PREFIX):
         if unavailable:
-            body = error_body("UNAVAILABLE", "The database cannot be reached; retry later.")
+            body = error_body("UNAVAILABLE", UNAVAILABLE_MESSAGE)
         else:
             body = error_body("INTERNAL", "An unexpected error occurred.")
         response = JsonResponse(body, status=status)

@@ -2,19 +2,21 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
 from companies.api_input import BodyTooDeep, BodyTooLarge, UnreadableText
 from companies.exceptions import ValidationFailed as CompanyValidationFailed
+from companies.outages import RETRY_AFTER_SECONDS, database_unavailable
 from companies.validators import UNREADABLE_TEXT_MESSAGE
 from jobs.exceptions import JobError
 
 from .serializers import api_field
 
 logger = logging.getLogger(__name__)
+# The 503 UNAVAILABLE message, wherever a partner request finds the database away (here or jobboard/error_pages.py).
+UNAVAILABLE_MESSAGE = "The database cannot be reached; retry later."
 
 
 def error_body(code: str, message: str, fields: dict | None = None, **extra) -> dict:
@@ -124,13 +126,13 @@ def partner_exception_handler(exc, context):
         )
     if isinstance(exc, drf.APIException):
         return Response(error_body(exc.default_code.upper(), str(exc.detail)), status=exc.status_code)
-    if isinstance(exc, (OperationalError, InterfaceError)):
-        # The database is unreachable (a restart, a failover): the contract's 503, and the client retries.
+    if database_unavailable(exc):
+        # A restart or a failover: the contract's 503, and the client retries.
         logger.warning("Partner API: database unavailable", exc_info=exc)
         return Response(
-            error_body("UNAVAILABLE", "The database cannot be reached; retry later."),
+            error_body("UNAVAILABLE", UNAVAILABLE_MESSAGE),
             status=503,
-            headers={"Retry-After": "5"},
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     logger.exception("Unexpected error in partner API", exc_info=exc)
     return Response(error_body("INTERNAL", "An unexpected error occurred."), status=500)

@@ -2,11 +2,11 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
 from companies.api_input import BodyTooDeep, BodyTooLarge, UnreadableText
+from companies.outages import RETRY_AFTER_SECONDS, database_unavailable
 from offers.exceptions import FORBIDDEN, UNEXPECTED, VALIDATION, OfferError
 from offers.validators import FieldError
 
@@ -53,11 +53,11 @@ def offers_exception_handler(exc, context):
         return _single(405, FORBIDDEN, "method-not-allowed")
     if isinstance(exc, drf.NotFound):
         return _single(404, FORBIDDEN, "not-found")
-    if isinstance(exc, (OperationalError, InterfaceError)):
-        # The database is unreachable (a restart, a failover): 503, retry later; no code of its own in the contract.
+    if database_unavailable(exc):
+        # A restart or a failover: 503, retry later; no code of its own in the contract.
         logger.warning("Offers API: database unavailable", exc_info=exc)
         response = _single(503, UNEXPECTED, "service-unavailable")
-        response["Retry-After"] = "5"
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     logger.exception("Unexpected error in offers API", exc_info=exc)
     return _single(500, UNEXPECTED, "unexpected-error")
