@@ -3,8 +3,9 @@
 Ranking reads each match's whole document (ts_rank detoasts the tsvector), so ordering all matches of a
 common word by rank grows with the data. Instead the newest CANDIDATES matches (an index walk by date, or
 the full-text index for a rare word, as the planner judges) are ordered by rank (rank ≥ 0), and the older
-matches follow newest first (rank -1). Keyset pages run through both tiers. Used by the public board and
-the offers API's search; the callers own their filters, cursors and rank expressions.
+matches follow newest first (rank -1). Keyset pages run through both tiers. Without a rank every row is rank 0,
+newest first. Used by the public board and the offers API's search; the callers own their filters, cursors and
+rank expressions.
 """
 
 from django.db.models import F, IntegerField, Q, QuerySet, Value
@@ -18,10 +19,21 @@ def newest_first(queryset: QuerySet, *, posted: str) -> QuerySet:
     return queryset.order_by().annotate(posted=F(posted)).order_by("-posted", "-pk")
 
 
-def ranked_rows(matches: QuerySet, *, posted: str, rank, position_rank: int | None, after: Q, n: int) -> list[dict]:
+def after_row(posted, pk) -> Q:
+    """Rows after (posted, pk) in newest-first order; the redundant bound lets the index walk start there."""
+    return Q(posted__lte=posted) & (Q(posted__lt=posted) | Q(posted=posted, pk__lt=pk))
+
+
+def page_rows(matches: QuerySet, *, posted: str, rank, position_rank: int | None, after: Q, n: int) -> list[dict]:
     """The first n matches as {pk, posted, rank} dicts in (rank, posted, pk) order, descending, after a cursor
-    whose rank is `position_rank` (None: from the start) and whose (posted, pk) rows come `after`."""
+    whose rank is `position_rank` (None: from the start) and whose (posted, pk) rows come `after`. `rank` is an
+    expression, or None for newest first (rank 0)."""
     newest = newest_first(matches, posted=posted)
+    if rank is None:
+        rows = newest.annotate(rank=Value(0, output_field=IntegerField()))
+        if position_rank is not None:
+            rows = rows.filter(after if position_rank == 0 else Q(rank__lt=position_rank))
+        return list(rows.values(*FIELDS)[:n])
     # Fetched rather than nested as IN (subquery): the database then looks the candidates up by primary key
     # instead of joining the whole table against them, and the last one marks where the older tier starts.
     candidates = list(newest.values_list("pk", "posted")[:CANDIDATES])
@@ -34,10 +46,7 @@ def ranked_rows(matches: QuerySet, *, posted: str, rank, position_rank: int | No
         found = list(ranked.order_by("-rank", "-posted", "-pk").values(*FIELDS)[:n])
     if len(found) < n and len(candidates) == CANDIDATES:
         oldest_pk, oldest_posted = candidates[-1]
-        older = newest.filter(
-            Q(posted__lte=oldest_posted),
-            Q(posted__lt=oldest_posted) | Q(posted=oldest_posted, pk__lt=oldest_pk),
-        )
+        older = newest.filter(after_row(oldest_posted, oldest_pk))
         if position_rank is not None and position_rank < 0:
             older = older.filter(after)
         older = older.annotate(rank=Value(-1, output_field=IntegerField()))

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import F, FloatField, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
-from companies.ranking import FIELDS, newest_first, ranked_rows
+from companies.ranking import page_rows
 from jobs.models import Job, JobLocation
 from offers.models import Offer
 
@@ -96,20 +96,14 @@ def _after(kind: str, position: Position) -> Q:
 def _kind_rows(queryset: QuerySet, *, kind: str, posted: str, rank_by, position: Position | None, n: int) -> list[dict]:
     """The first n rows of one kind after `position`, in ORDER, from an index walk that stops after n rows
     (a ranked search ranks a bounded set of candidates: companies/ranking.py)."""
-    if rank_by is None:
-        rows = newest_first(queryset, posted=posted).annotate(rank=Value(0, output_field=IntegerField()))
-        if position is not None:
-            rows = rows.filter(_after(kind, position) if position.rank == 0 else Q(rank__lt=position.rank))
-        found = list(rows.values(*FIELDS)[:n])
-    else:
-        found = ranked_rows(
-            queryset,
-            posted=posted,
-            rank=rank_by,
-            position_rank=None if position is None else position.rank,
-            after=Q() if position is None else _after(kind, position),
-            n=n,
-        )
+    found = page_rows(
+        queryset,
+        posted=posted,
+        rank=rank_by,
+        position_rank=None if position is None else position.rank,
+        after=Q() if position is None else _after(kind, position),
+        n=n,
+    )
     return [{**row, "kind": kind} for row in found]
 
 

@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from companies.models import Company
-from companies.ranking import FIELDS, newest_first, ranked_rows
+from companies.ranking import after_row, page_rows
 
 from .actors import Actor
 from .models import HiddenReason, Offer
@@ -123,38 +123,29 @@ def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[
 
     value = search.value.strip()
     after = _decode_token(search.query_token) if search.query_token else None
-    position = Q()
-    if after is not None:
-        position = Q(posted__lte=after["date"]) & (
-            Q(posted__lt=after["date"]) | Q(posted=after["date"], pk__lt=after["id"])
-        )
-    n = search.limit + 1
+    rank = None
     if value and connection.vendor == "postgresql":
         query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
         # An integer rank (micro-units) compares exactly in the keyset condition, unlike a float4.
         score = ExpressionWrapper(SearchRank(F("search_vector"), query) * Value(1_000_000.0), output_field=FloatField())
-        rows = ranked_rows(
-            offers.filter(search_vector=query),
-            posted="publish_date",
-            rank=Cast(score, IntegerField()),
-            position_rank=None if after is None else after["rank"],
-            after=position,
-            n=n,
+        offers, rank = offers.filter(search_vector=query), Cast(score, IntegerField())
+    elif value:
+        offers = offers.filter(
+            Q(title__icontains=value)
+            | Q(company__name__icontains=value)
+            | Q(job_type__icontains=value)
+            | Q(location__icontains=value)
+            | Q(fields__icontains=value)
+            | Q(technologies__icontains=value)
         )
-    else:
-        if value:
-            offers = offers.filter(
-                Q(title__icontains=value)
-                | Q(company__name__icontains=value)
-                | Q(job_type__icontains=value)
-                | Q(location__icontains=value)
-                | Q(fields__icontains=value)
-                | Q(technologies__icontains=value)
-            )
-        rows = newest_first(offers, posted="publish_date").annotate(rank=Value(0, output_field=IntegerField()))
-        if after is not None:
-            rows = rows.filter(position if after["rank"] == 0 else Q(rank__lt=after["rank"]))
-        rows = list(rows.values(*FIELDS)[:n])
+    rows = page_rows(
+        offers,
+        posted="publish_date",
+        rank=rank,
+        position_rank=None if after is None else after["rank"],
+        after=Q() if after is None else after_row(after["date"], after["id"]),
+        n=search.limit + 1,
+    )
 
     token = None
     if len(rows) > search.limit:
