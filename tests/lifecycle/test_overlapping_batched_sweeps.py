@@ -17,6 +17,7 @@ from offers.models import Offer
 from offers.services import offer_create, offers_end_due
 from tests.helpers import offer_body
 from tests.helpers import run_in_parallel as race
+from tests.lifecycle.test_sweep import due_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,16 +35,7 @@ def watched(owner_company, settings):
 
 def test_overlapping_batched_job_sweeps_expire_and_announce_each_due_job_once(watched):
     now = timezone.now()
-    Job.objects.bulk_create(
-        Job(
-            company=watched,
-            title=f"Due {i}",
-            status=JobStatus.ACTIVE if i % 2 else JobStatus.PAUSED,
-            published_at=now - timedelta(days=31),
-            expires_at=now - timedelta(seconds=1 + i),
-        )
-        for i in range(DUE)
-    )
+    due_jobs(watched, DUE, now)
     changed = race([partial(expire_due_jobs, now=now, batch=25)] * 3)
     assert sum(changed) == DUE
     assert Job.objects.filter(status=JobStatus.EXPIRED).count() == DUE
