@@ -1,5 +1,6 @@
 import pytest
 import redis
+from celery._state import _set_task_join_will_block
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -140,3 +141,12 @@ def receiver():
     receiver = Receiver().start()
     yield receiver
     receiver.stop()
+
+
+@pytest.fixture(autouse=True)
+def celery_join_flag_cleared():
+    """Celery keeps "inside a task" in one process-global flag, which an eager task sets and then restores. Two
+    threads running eager tasks at once (the parallel-request tests) can restore it out of order and leave it
+    set, and every later result.get() in this process refuses ("Never call result.get() within a task"): each
+    test starts with it clear, as a fresh process would."""
+    _set_task_join_will_block(False)
