@@ -1,12 +1,11 @@
 """The floor: for each benchmarked endpoint, a bare Django view running the same SQL and returning the same JSON.
 
 No DRF, no templates, no serializers: the app's own selectors (so the floor follows the app's SQL as it changes),
-rows read with `.values()` where the selector hands back a queryset, and JsonResponse. What the app costs above
-its floor is then what its framework layers cost (DRF, serializers, templates, the partner rate limit in Redis).
+rows read with `.values()` where the selector hands back a queryset (the partner job resource by the app's own
+plain function, jobs.api.serializers.job_json, from the app's rows), and JsonResponse. What the app costs above its
+floor is then what its framework layers cost (DRF, serializers, templates, the partner rate limit in Redis).
 Served only by bin/bench's gunicorn (bench.settings, bench.urls); never part of the production URLconf.
 """
-
-from collections import defaultdict
 
 import redis
 from django.conf import settings
@@ -18,8 +17,8 @@ from companies.services import partner_key_authenticate
 from jobboard.board import board_page
 from jobboard.models import SweepRun
 from jobs.api.cursors import encode_cursor
-from jobs.models import LIVE_STATUSES, Budget, JobLocation, JobStatus, Qualification, Question
-from jobs.selectors import jobs_for_company, locations_search
+from jobs.api.serializers import job_json
+from jobs.selectors import job_rows_for_company, job_rows_with_children, locations_search
 from offers.actors import ANONYMOUS
 from offers.api.serializers import offer_json
 from offers.selectors import OfferSearch, offers_search
@@ -38,68 +37,8 @@ def _iso(value):
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def _children(job_ids: list) -> dict[str, dict]:
-    """The four sets the app prefetches, one query each, as the job resource shows them."""
-    children = {name: defaultdict(list) for name in ("locations", "qualifications", "questions", "budgets")}
-    # The display name is the model's own rule, so these few rows are read as objects, as the app reads them.
-    for link in JobLocation.objects.filter(job_id__in=job_ids).select_related("location"):
-        place = link.location
-        children["locations"][link.job_id].append(
-            {
-                "locationId": place.pk,
-                "displayName": place.display_name,
-                "city": place.city,
-                "stateProvince": place.state_province,
-                "country": place.country,
-            }
-        )
-    for row in Qualification.objects.filter(job_id__in=job_ids).values("job_id", "id", "text", "kind", "order"):
-        children["qualifications"][row.pop("job_id")].append({**row, "id": str(row["id"])})
-    for row in Question.objects.filter(job_id__in=job_ids).values("job_id", "id", "prompt", "order", "options"):
-        children["questions"][row.pop("job_id")].append({**row, "id": str(row["id"])})
-    for row in Budget.objects.filter(job_id__in=job_ids).values("job_id", "window", "budget_cents", "notes"):
-        children["budgets"][row["job_id"]].append(
-            {"window": row["window"], "budgetCents": row["budget_cents"], "notes": row["notes"]}
-        )
-    return children
-
-
-def _job_json(row: dict, children: dict, now) -> dict:
-    pk = row["id"]
-    status = row["status"]
-    if status in LIVE_STATUSES and row["expires_at"] and row["expires_at"] <= now:
-        status = JobStatus.EXPIRED
-    counts = {name: row.get(f"{name}_count") or 0 for name in ("pending", "accepted", "rejected")}
-    return {
-        "id": str(pk),
-        "title": row["title"],
-        "status": status,
-        "description": row["description"],
-        "remoteOption": row["remote_option"],
-        "remoteCountry": row["remote_country"],
-        "jobType": row["job_type"],
-        "jobLevel": row["job_level"],
-        "salaryMin": row["salary_min"],
-        "salaryMax": row["salary_max"],
-        "salaryPeriod": row["salary_period"],
-        "bidPerQualifiedApplicantCents": row["bid_per_qualified_applicant_cents"],
-        "companyId": str(row["company_id"]),
-        "locations": children["locations"][pk],
-        "qualifications": children["qualifications"][pk],
-        "questions": children["questions"][pk],
-        "budgets": children["budgets"][pk],
-        "applicationCounts": counts,
-        "isFrozen": sum(counts.values()) > 0,
-        "newApplicantCount": row.get("new_applicant_count") or 0,
-        "publishedAt": _iso(row["published_at"]),
-        "expiresAt": _iso(row["expires_at"]),
-        "closedAt": _iso(row["closed_at"]),
-    }
-
-
 def _job_rows(company):
-    # The selector's query (filters, annotations, order) without its prefetches, which _children runs as values.
-    return jobs_for_company(company=company).prefetch_related(None).values()
+    return job_rows_for_company(company=company)
 
 
 def partner_jobs(request):
@@ -113,19 +52,18 @@ def partner_jobs(request):
     if len(page) > limit:
         last = page[limit - 1]
         next_cursor = encode_cursor([last["created_at"].isoformat(), str(last["id"])])
-    page = page[:limit]
-    children = _children([row["id"] for row in page])
-    return JsonResponse({"items": [_job_json(row, children, now) for row in page], "nextCursor": next_cursor})
+    items = [job_json(row, now=now) for row in job_rows_with_children(page[:limit])]
+    return JsonResponse({"items": items, "nextCursor": next_cursor})
 
 
 def partner_job(request, job_id):
     company = _partner_company(request)
     if company is None:
         return JsonResponse(_UNAUTHORIZED, status=401)
-    row = _job_rows(company).filter(pk=job_id).first()
-    if row is None:
+    rows = list(_job_rows(company).filter(pk=job_id))
+    if not rows:
         return JsonResponse({"error": {"code": "NOT_FOUND", "message": "Not found."}}, status=404)
-    return JsonResponse(_job_json(row, _children([row["id"]]), timezone.now()))
+    return JsonResponse(job_json(job_rows_with_children(rows)[0], now=timezone.now()))
 
 
 def partner_locations(request):

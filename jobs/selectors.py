@@ -11,6 +11,7 @@ from companies.models import Company
 from .models import (
     LIVE_STATUSES,
     Application,
+    Budget,
     BudgetWindow,
     Charge,
     CompanyBudget,
@@ -19,6 +20,7 @@ from .models import (
     JobStatus,
     Location,
     Qualification,
+    Question,
     budget_window_start,
 )
 
@@ -36,6 +38,66 @@ def jobs_for_company(*, company: Company) -> QuerySet[Job]:
         )
         .order_by("-created_at", "-id")
     )
+
+
+# The job resource's own columns, with its application counts (JobQuerySet.with_application_counts).
+JOB_RESOURCE_COLUMNS = (
+    "id",
+    "title",
+    "status",
+    "description",
+    "remote_option",
+    "remote_country",
+    "job_type",
+    "job_level",
+    "salary_min",
+    "salary_max",
+    "salary_period",
+    "bid_per_qualified_applicant_cents",
+    "company_id",
+    "published_at",
+    "expires_at",
+    "closed_at",
+    "created_at",
+    "pending_count",
+    "accepted_count",
+    "rejected_count",
+    "new_applicant_count",
+)
+
+
+def job_rows_for_company(*, company: Company) -> QuerySet:
+    """The company's jobs as rows (dicts) of the job resource's columns and counts, newest first; the partner API
+    reads these with job_rows_with_children instead of model objects and prefetches, which cost it as much as
+    its SQL (bin/bench)."""
+    return (
+        Job.objects.filter(company=company)
+        .with_application_counts()
+        .order_by("-created_at", "-id")
+        .values(*JOB_RESOURCE_COLUMNS)
+    )
+
+
+def job_rows_with_children(rows: list[dict]) -> list[dict]:
+    """Each row gains its "locations", "qualifications", "questions" and "budgets" (lists of dicts, in the job's
+    order): four queries for any number of rows."""
+    job_ids = [row["id"] for row in rows]
+    children = {
+        "locations": JobLocation.objects.values(
+            "job_id", "location_id", "location__city", "location__state_province", "location__country"
+        ),
+        "qualifications": Qualification.objects.values("job_id", "id", "text", "kind", "order"),
+        "questions": Question.objects.values("job_id", "id", "prompt", "order", "options"),
+        "budgets": Budget.objects.values("job_id", "window", "budget_cents", "notes"),
+    }
+    by_job = {row["id"]: row for row in rows}
+    for name in children:
+        for row in rows:
+            row[name] = []
+    for name, values in children.items():
+        for child in values.filter(job_id__in=job_ids):
+            by_job[child.pop("job_id")][name].append(child)
+    return rows
 
 
 def _applications_in_full() -> QuerySet[Application]:

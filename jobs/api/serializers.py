@@ -1,9 +1,12 @@
 """Partner API shapes. Input fields are strict about JSON types; output mirrors the job resource."""
 
+from datetime import datetime
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from companies.validators import parse_ascii_int
+from companies.webhooks import iso_z
 from jobs.models import (
     BudgetWindow,
     Job,
@@ -13,6 +16,8 @@ from jobs.models import (
     QualificationKind,
     RemoteOption,
     SalaryPeriod,
+    job_status_at,
+    place_display_name,
 )
 from jobs.services import job_input_errors
 from jobs.validators import (
@@ -257,8 +262,65 @@ class ApplicationCountsSerializer(serializers.Serializer):
     rejected = serializers.IntegerField(source="rejected_count")
 
 
+def _iso(value: datetime | None) -> str | None:
+    return iso_z(value) if value else None
+
+
+def _location_json(row: dict) -> dict:
+    return {
+        "locationId": row["location_id"],
+        "displayName": place_display_name(
+            row["location__city"], row["location__state_province"], row["location__country"]
+        ),
+        "city": row["location__city"],
+        "stateProvince": row["location__state_province"],
+        "country": row["location__country"],
+    }
+
+
+def job_json(row: dict, *, now: datetime) -> dict:
+    """The job resource from a row of selectors.job_rows_for_company with its children (job_rows_with_children).
+    Plain dicts: DRF's nested serializers over model objects cost the list as much as its SQL. JobSerializer
+    below describes the same shape for the OpenAPI schema (tests/jobs/test_job_resource_shape.py holds them equal)."""
+    counts = {"pending": row["pending_count"], "accepted": row["accepted_count"], "rejected": row["rejected_count"]}
+    return {
+        "id": str(row["id"]),
+        "title": row["title"],
+        "status": job_status_at(row["status"], row["expires_at"], now),
+        "description": row["description"],
+        "remoteOption": row["remote_option"],
+        "remoteCountry": row["remote_country"],
+        "jobType": row["job_type"],
+        "jobLevel": row["job_level"],
+        "salaryMin": row["salary_min"],
+        "salaryMax": row["salary_max"],
+        "salaryPeriod": row["salary_period"],
+        "bidPerQualifiedApplicantCents": row["bid_per_qualified_applicant_cents"],
+        "companyId": str(row["company_id"]),
+        "locations": [_location_json(location) for location in row["locations"]],
+        "qualifications": [
+            {"id": str(q["id"]), "text": q["text"], "kind": q["kind"], "order": q["order"]}
+            for q in row["qualifications"]
+        ],
+        "questions": [
+            {"id": str(q["id"]), "prompt": q["prompt"], "order": q["order"], "options": q["options"]}
+            for q in row["questions"]
+        ],
+        "budgets": [
+            {"window": b["window"], "budgetCents": b["budget_cents"], "notes": b["notes"]} for b in row["budgets"]
+        ],
+        "applicationCounts": counts,
+        "isFrozen": sum(counts.values()) > 0,
+        "newApplicantCount": row["new_applicant_count"],
+        "publishedAt": _iso(row["published_at"]),
+        "expiresAt": _iso(row["expires_at"]),
+        "closedAt": _iso(row["closed_at"]),
+    }
+
+
 class JobSerializer(serializers.Serializer):
-    """The job resource. Expects jobs from selectors.jobs_for_api (prefetched, counted)."""
+    """The job resource's shape, for the OpenAPI schema; responses are built by job_json. Serializing a job
+    from selectors.jobs_for_company (prefetched, counted) gives the same JSON."""
 
     id = serializers.CharField()
     title = serializers.CharField()

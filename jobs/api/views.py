@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from companies.api_input import CheckedInputMixin
 from jobs import services
 from jobs.exceptions import JobNotFound
-from jobs.selectors import jobs_for_company, locations_search
+from jobs.selectors import job_rows_for_company, job_rows_with_children, locations_search
 
 from .auth import HasPartnerKey, PartnerKeyAuthentication, PartnerKeyRateThrottle
 from .cursors import cursor_error, cursor_time, decode_cursor, encode_cursor
@@ -28,6 +28,7 @@ from .serializers import (
     JobSerializer,
     LocationQuerySerializer,
     LocationSearchSerializer,
+    job_json,
 )
 
 ERRORS = {
@@ -57,10 +58,10 @@ class PartnerAPIView(CheckedInputMixin, IdempotencyMixin, APIView):
         return self.request.auth.company
 
     def job_response(self, job_id, status: int = 200) -> Response:
-        job = jobs_for_company(company=self.company).filter(pk=job_id).first()
-        if job is None:
+        rows = list(job_rows_for_company(company=self.company).filter(pk=job_id))
+        if not rows:
             raise JobNotFound()
-        return Response(JobSerializer(job, context={"now": timezone.now()}).data, status=status)
+        return Response(job_json(job_rows_with_children(rows)[0], now=timezone.now()), status=status)
 
     def validated_query(self, serializer_class):
         serializer = serializer_class(data=self.request.query_params)
@@ -113,7 +114,7 @@ class JobListCreateView(PartnerAPIView):
     def get(self, request):
         params = self.validated_query(JobListQuerySerializer)
         now = timezone.now()
-        jobs = jobs_for_company(company=self.company)
+        jobs = job_rows_for_company(company=self.company)
         if "status" in params:
             jobs = jobs.with_status(params["status"], now=now)
         if "cursor" in params:
@@ -121,8 +122,9 @@ class JobListCreateView(PartnerAPIView):
             jobs = jobs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
         limit = params["limit"]
         page = list(jobs[: limit + 1])
-        next_cursor = _encode_cursor(page[limit - 1].created_at, page[limit - 1].pk) if len(page) > limit else None
-        items = JobSerializer(page[:limit], many=True, context={"now": now}).data
+        last = page[limit - 1] if len(page) > limit else None
+        next_cursor = _encode_cursor(last["created_at"], last["id"]) if last else None
+        items = [job_json(row, now=now) for row in job_rows_with_children(page[:limit])]
         return Response({"items": items, "nextCursor": next_cursor})
 
     @extend_schema(

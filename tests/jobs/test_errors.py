@@ -46,7 +46,7 @@ def test_unexpected_failures_are_internal_without_traceback(owner_api, monkeypat
     def explode(**kwargs):
         raise RuntimeError("secret database detail")
 
-    monkeypatch.setattr(views, "jobs_for_company", explode)
+    monkeypatch.setattr(views, "job_rows_for_company", explode)
     response = owner_api.get("/jobs")
     assert response.status_code == 500
     assert response.json() == {"error": {"code": "INTERNAL", "message": "An unexpected error occurred."}}

@@ -26,7 +26,7 @@ from companies.services import company_create
 from jobboard.board import COUNT_CAP, PAGE_SIZE, board_page
 from jobs.models import Job, JobStatus
 from jobs.search_index import jobs_refresh_search_vectors
-from jobs.selectors import jobs_for_company
+from jobs.selectors import job_rows_for_company
 from offers.actors import ANONYMOUS
 from offers.models import Offer
 from offers.search_index import offers_refresh_search_vectors
@@ -145,7 +145,7 @@ def sequential_scans_of_big_tables(plan: dict) -> list[str]:
 
 
 def test_the_partner_list_reads_one_page_of_a_large_company_through_an_index(seeded):
-    plans = plans_of(partial(first_page, jobs_for_company(company=seeded)))
+    plans = plans_of(partial(first_page, job_rows_for_company(company=seeded)))
     jobs_plan = plans[0]
     assert any(n["Node Type"] == "Index Scan" and n.get("Relation Name") == "jobs_job" for n in nodes(jobs_plan))
     assert sequential_scans_of_big_tables(jobs_plan) == []
