@@ -59,6 +59,20 @@ def clean_text(value: str) -> str:
     return "" if "\x00" in value else value
 
 
+# The two long choice lists are given as functions: every request builds two filter sets and their forms, and
+# each deep-copies a list of choices (175 pairs here) where a function is copied by reference.
+_FIELD_CHOICES = [(f, f.title()) for f in FIELDS]
+_TECHNOLOGY_CHOICES = [(t, t) for t in TECHNOLOGIES]
+
+
+def field_choices() -> list[tuple[str, str]]:
+    return _FIELD_CHOICES
+
+
+def technology_choices() -> list[tuple[str, str]]:
+    return _TECHNOLOGY_CHOICES
+
+
 class BoardFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search jobs and offers",
@@ -78,13 +92,13 @@ class BoardFilterSet(django_filters.FilterSet):
     )
     fields = django_filters.MultipleChoiceFilter(
         label="Fields",
-        choices=[(f, f.title()) for f in FIELDS],
+        choices=field_choices,
         method="filter_fields",
         widget=forms.CheckboxSelectMultiple,
     )
     technologies = django_filters.MultipleChoiceFilter(
         label="Technologies",
-        choices=[(t, t) for t in TECHNOLOGIES],
+        choices=technology_choices,
         method="filter_technologies",
         widget=forms.CheckboxSelectMultiple,
     )

@@ -7,8 +7,9 @@ import redis
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,12 +18,14 @@ from companies.exceptions import ValidationFailed
 from companies.forms import CompanyProfileForm, add_service_errors
 from companies.selectors import webhook_endpoints_switched_off
 from companies.validators import CARD_BRANDS
+from jobs.models import Job
 from jobs.selectors import company_spend, jobs_summary
 from offers.selectors import offers_summary
 from offers.validators import iso_format
 
 from . import services
 from .board import board_page
+from .filters import JobBoardFilter
 from .models import SweepRun
 
 
@@ -82,7 +85,22 @@ def board(request):
     """The public board: every posting visible now, filtered by the query string, in keyset pages."""
     page = board_page(params=request.GET, now=timezone.now(), cursor=request.GET.get("after"))
     filters_used = any(value for name, value in request.GET.items() if name != "after")
-    return render(request, "jobboard/board.html", {"page": page, "filters_used": filters_used})
+    form = page.filters.form
+    values = tuple((name, tuple(request.GET.getlist(name))) for name in form.fields)
+    context = {"page": page, "filters_used": filters_used, "search_form": board_search_form(values, filters_used)}
+    return render(request, "jobboard/board.html", context)
+
+
+@functools.lru_cache(maxsize=512)
+def board_search_form(values: tuple[tuple[str, tuple[str, ...]], ...], filters_used: bool) -> str:
+    """The board's search form for these filter values, rendered once per process and values: its 175 static
+    choices took the board longer to render than its queries took to run, and most visits send no filter or the
+    same few. `values` holds the form's own fields only, so other query parameters never make a new entry."""
+    params = QueryDict(mutable=True)
+    for name, given in values:
+        params.setlist(name, list(given))
+    form = JobBoardFilter(params, queryset=Job.objects.none(), now=timezone.now()).form
+    return render_to_string("jobboard/_search_form.html", {"f": form, "filters_used": filters_used})
 
 
 @require_GET
