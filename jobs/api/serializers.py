@@ -266,16 +266,24 @@ def _iso(value: datetime | None) -> str | None:
     return iso_z(value) if value else None
 
 
-def _location_json(row: dict) -> dict:
+def location_json(*, location_id: int, city: str, state_province: str | None, country: str) -> dict:
+    """A place as location search answers it and a job lists it (LocationSerializer's shape)."""
     return {
-        "locationId": row["location_id"],
-        "displayName": place_display_name(
-            row["location__city"], row["location__state_province"], row["location__country"]
-        ),
-        "city": row["location__city"],
-        "stateProvince": row["location__state_province"],
-        "country": row["location__country"],
+        "locationId": location_id,
+        "displayName": place_display_name(city, state_province, country),
+        "city": city,
+        "stateProvince": state_province,
+        "country": country,
     }
+
+
+def _job_location_json(row: dict) -> dict:
+    return location_json(
+        location_id=row["location_id"],
+        city=row["location__city"],
+        state_province=row["location__state_province"],
+        country=row["location__country"],
+    )
 
 
 def job_json(row: dict, *, now: datetime) -> dict:
@@ -297,7 +305,7 @@ def job_json(row: dict, *, now: datetime) -> dict:
         "salaryPeriod": row["salary_period"],
         "bidPerQualifiedApplicantCents": row["bid_per_qualified_applicant_cents"],
         "companyId": str(row["company_id"]),
-        "locations": [_location_json(location) for location in row["locations"]],
+        "locations": [_job_location_json(location) for location in row["locations"]],
         "qualifications": [
             {"id": str(q["id"]), "text": q["text"], "kind": q["kind"], "order": q["order"]}
             for q in row["qualifications"]

@@ -29,6 +29,7 @@ from .serializers import (
     LocationQuerySerializer,
     LocationSearchSerializer,
     job_json,
+    location_json,
 )
 
 ERRORS = {
@@ -207,8 +208,12 @@ class LocationSearchView(PartnerAPIView):
     )
     def get(self, request):
         params = self.validated_query(LocationQuerySerializer)
-        items = locations_search(query=params["q"], country=params["country"], limit=params["limit"])
-        return Response(LocationSearchSerializer({"items": items}).data)
+        places = locations_search(query=params["q"], country=params["country"], limit=params["limit"])
+        items = [
+            location_json(location_id=p.pk, city=p.city, state_province=p.state_province, country=p.country)
+            for p in places
+        ]
+        return Response({"items": items})
 
 
 class UnknownPathView(PartnerAPIView):
