@@ -23,6 +23,7 @@ from .models import (
     Question,
     budget_window_start,
 )
+from .validators import SCALAR_FIELDS
 
 
 def jobs_for_company(*, company: Company) -> QuerySet[Job]:
@@ -43,17 +44,8 @@ def jobs_for_company(*, company: Company) -> QuerySet[Job]:
 # The job resource's own columns, with its application counts (JobQuerySet.with_application_counts).
 JOB_RESOURCE_COLUMNS = (
     "id",
-    "title",
     "status",
-    "description",
-    "remote_option",
-    "remote_country",
-    "job_type",
-    "job_level",
-    "salary_min",
-    "salary_max",
-    "salary_period",
-    "bid_per_qualified_applicant_cents",
+    *SCALAR_FIELDS,
     "company_id",
     "published_at",
     "expires_at",
