@@ -346,7 +346,13 @@ def _expire_due_jobs_batch_returning_watched(now: datetime, batch: int) -> tuple
     The rows are locked FOR UPDATE SKIP LOCKED: a job a partner is editing right now is left for the next batch
     or beat (readers already see it EXPIRED), so the sweep never waits on a partner and a partner never waits
     on more than one batch; two overlapping sweeps take disjoint rows, so each job is changed, and announced,
-    once. The status before is read under that lock, so a pause committed first is the "from" announced."""
+    once. The status before is read under that lock, so a pause committed first is the "from" announced.
+
+    The UPDATE finds its rows by `id = ANY(the batch's ids)`: a pkey lookup per row. Joined on `id` alone, the planner
+    hashed the whole table for every batch, so each batch cost more as the table grew. Not by ctid, though cheaper:
+    a row updated by a commit after the statement's snapshot is locked in its newer version, which the UPDATE's
+    snapshot cannot see by ctid, so it would stay due yet count in no batch; found by id, its older version leads
+    the UPDATE to the locked one."""
     table = Job._meta.db_table
     endpoints = WebhookEndpoint._meta.db_table
     live = [str(status) for status in LIVE_STATUSES]
@@ -359,7 +365,7 @@ def _expire_due_jobs_batch_returning_watched(now: datetime, batch: int) -> tuple
             ), changed AS (
                 UPDATE {table} AS job SET status = %s, updated_at = %s
                 FROM before
-                WHERE job.id = before.id
+                WHERE job.id = ANY(ARRAY(SELECT id FROM before)) AND job.id = before.id
                 RETURNING job.id, job.company_id, before.status AS previous
             )
             SELECT
