@@ -4,9 +4,10 @@ tags per card cost the board page more than its queries took (bin/bench)."""
 import functools
 
 from django import template
-from django.template.defaultfilters import date, title
+from django.template.defaultfilters import title
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from jobboard.board import Posting
 from jobboard.templatetags.dashboard import label
@@ -45,8 +46,14 @@ def posting_card(posting: Posting) -> str:
         company_url=detail_url("company-detail", item.company.slug),
         company=item.company.name,
         facts=card_facts(posting),
-        posted=date(item.published_at if posting.is_job else item.publish_date, "j M Y"),
+        posted=_day(item.published_at if posting.is_job else item.publish_date),
     )
+
+
+def _day(moment) -> str:
+    """ "5 Mar 2026" in the site's time zone, as the date filter's "j M Y" writes it in English."""
+    local = localtime(moment)
+    return f"{local.day} {local:%b %Y}"
 
 
 def card_facts(posting: Posting) -> str:

@@ -38,3 +38,9 @@ def test_a_card_shows_the_title_company_facts_and_date_and_links_to_the_posting_
     assert page.count(company_link) == 2
     assert "Hybrid: Austin, Texas, United States · Full time · 100000–150000 USD a year" in page
     assert f"Posted {job.published_at:%-d %b %Y}" in page
+
+
+def test_a_visitor_reading_the_board_gets_no_csrf_cookie_while_signed_in_staff_pages_carry_the_htmx_token(staff):
+    visitor = Client().get("/")
+    assert "csrftoken" not in visitor.cookies and "X-CSRFToken" not in visitor.content.decode()
+    assert "X-CSRFToken" in staff.get("/dashboard/").content.decode()
