@@ -91,7 +91,7 @@ def board(request):
     return render(request, "jobboard/board.html", context)
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=128)
 def board_search_form(values: tuple[tuple[str, tuple[str, ...]], ...], filters_used: bool) -> str:
     """The board's search form for these filter values, rendered once per process and values: its 175 static
     choices took the board longer to render than its queries took to run, and most visits send no filter or the
