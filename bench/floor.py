@@ -17,7 +17,7 @@ from companies.services import partner_key_authenticate
 from jobboard.board import board_page
 from jobboard.models import SweepRun
 from jobs.api.cursors import encode_cursor
-from jobs.api.serializers import job_json, location_json
+from jobs.api.serializers import job_json, place_json
 from jobs.selectors import job_rows_for_company, job_rows_with_children, locations_search
 from offers.actors import ANONYMOUS
 from offers.api.serializers import offer_json
@@ -74,9 +74,7 @@ def partner_locations(request):
         country=request.GET.get("country", "United States"),
         limit=int(request.GET.get("limit", 10)),
     )
-    items = [
-        location_json(location_id=p.pk, city=p.city, state_province=p.state_province, country=p.country) for p in places
-    ]
+    items = [place_json(place) for place in places]
     return JsonResponse({"items": items})
 
 

@@ -121,19 +121,25 @@ def _html_to_text(html: str) -> str:
     return unescape(strip_tags(_BLOCK_END.sub(r"\g<0> ", html or "")))
 
 
-def posting_summary(posting: Posting) -> tuple[str, str]:
-    """What a feed reader shows under the title, as plain text: the facts (company, where, what kind of work,
-    pay) and the start of the description."""
+def posting_facts(posting: Posting) -> list[str]:
+    """Where and what kind of work: a job's place, type and pay, an offer's place, type and fields; the board's
+    cards and the feeds show the same. Facts a posting does not give are left out."""
     item = posting.item
     if posting.is_job:
-        facts = [item.company.name, _job_place(item), _label(item.job_type), _job_salary(item)]
-        # A job's description is plain text already: "<div>" in it is text to show, not a tag to drop.
-        description = item.description
+        facts = [_job_place(item), _label(item.job_type), _job_salary(item)]
     else:
-        fields = ", ".join(field.title() for field in item.fields)
-        facts = [item.company.name, item.location, _label(item.job_type), fields]
-        description = _html_to_text(item.description)
-    return " · ".join(fact for fact in facts if fact), Truncator(_one_line(description)).chars(SUMMARY_MAX_CHARS)
+        facts = [item.location, _label(item.job_type), ", ".join(field.title() for field in item.fields)]
+    return [fact for fact in facts if fact]
+
+
+def posting_summary(posting: Posting) -> tuple[str, str]:
+    """What a feed reader shows under the title, as plain text: the company and the facts, and the start of the
+    description."""
+    item = posting.item
+    # A job's description is plain text already: "<div>" in it is text to show, not a tag to drop.
+    description = item.description if posting.is_job else _html_to_text(item.description)
+    facts = [item.company.name, *posting_facts(posting)]
+    return " · ".join(facts), Truncator(_one_line(description)).chars(SUMMARY_MAX_CHARS)
 
 
 # XML 1.0 cannot carry these control characters, and Django's feed writer refuses them with an error. They

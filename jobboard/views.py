@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -87,15 +88,17 @@ def board(request):
     filters_used = any(value for name, value in request.GET.items() if name != "after")
     form = page.filters.form
     values = tuple((name, tuple(request.GET.getlist(name))) for name in form.fields)
-    context = {"page": page, "filters_used": filters_used, "search_form": board_search_form(values, filters_used)}
+    search_form = board_search_form(values, filters_used, get_script_prefix())
+    context = {"page": page, "filters_used": filters_used, "search_form": search_form}
     return render(request, "jobboard/board.html", context)
 
 
 @functools.lru_cache(maxsize=128)
-def board_search_form(values: tuple[tuple[str, tuple[str, ...]], ...], filters_used: bool) -> str:
+def board_search_form(values: tuple[tuple[str, tuple[str, ...]], ...], filters_used: bool, script_prefix: str) -> str:
     """The board's search form for these filter values, rendered once per process and values: its 175 static
     choices took the board longer to render than its queries took to run, and most visits send no filter or the
-    same few. `values` holds the form's own fields only, so other query parameters never make a new entry."""
+    same few. `values` holds the form's own fields only, so other query parameters never make a new entry; the
+    script prefix is part of the key because the form's links include it."""
     params = QueryDict(mutable=True)
     for name, given in values:
         params.setlist(name, list(given))

@@ -2,15 +2,16 @@
 tags per card cost the board page more than its queries took (bin/bench)."""
 
 import functools
+from urllib.parse import quote
 
 from django import template
-from django.template.defaultfilters import title
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.timezone import localtime
 
 from jobboard.board import Posting
-from jobboard.templatetags.dashboard import label
+from jobboard.feeds import posting_facts
 
 register = template.Library()
 
@@ -31,8 +32,8 @@ def _route(name: str, script_prefix: str) -> str:
 
 def detail_url(name: str, key) -> str:
     """reverse(name, args=[key]) for a route with one slug, uuid or id: reversed once per process and replaced
-    per link, instead of resolving the route for each of a page's 40 links."""
-    return _route(name, get_script_prefix()).replace(_MARKER, str(key))
+    per link, instead of resolving the route for each of a page's 40 links. The key is quoted as reverse quotes."""
+    return _route(name, get_script_prefix()).replace(_MARKER, quote(str(key), safe=RFC3986_SUBDELIMS + "/~:@"))
 
 
 @register.simple_tag
@@ -45,31 +46,12 @@ def posting_card(posting: Posting) -> str:
         kind="Job" if posting.is_job else "Offer",
         company_url=detail_url("company-detail", item.company.slug),
         company=item.company.name,
-        facts=card_facts(posting),
+        facts=" · ".join(posting_facts(posting)),
         posted=_day(item.published_at if posting.is_job else item.publish_date),
     )
 
 
 def _day(moment) -> str:
-    """ "5 Mar 2026" in the site's time zone, as the date filter's "j M Y" writes it in English."""
+    """The day as the date filter's "j M Y" writes it in English ("5 Mar 2026"), in the site's time zone."""
     local = localtime(moment)
     return f"{local.day} {local:%b %Y}"
-
-
-def card_facts(posting: Posting) -> str:
-    """Where, what kind of work and pay (jobs) or fields (offers): "Hybrid: Austin, Texas, United States · Full
-    time · 100000–150000 USD a year"."""
-    item = posting.item
-    if not posting.is_job:
-        facts = [item.location, label(item.job_type)]
-        return " · ".join(facts + [title(", ".join(item.fields))] if item.fields else facts)
-    if item.remote_option == "REMOTE":
-        where = "Remote" + (f" ({item.remote_country})" if item.remote_country else "")
-    else:
-        places = "; ".join(link.location.display_name for link in item.job_locations.all())
-        where = label(item.remote_option) + (f": {places}" if places else "")
-    facts = [where, label(item.job_type)]
-    if item.salary_min is not None:
-        period = "an hour" if item.salary_period == "HOURLY" else "a year"
-        facts.append(f"{item.salary_min}–{item.salary_max} USD {period}")
-    return " · ".join(facts)

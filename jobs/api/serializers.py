@@ -13,6 +13,7 @@ from jobs.models import (
     JobLevel,
     JobStatus,
     JobType,
+    Location,
     QualificationKind,
     RemoteOption,
     SalaryPeriod,
@@ -275,6 +276,12 @@ def location_json(*, location_id: int, city: str, state_province: str | None, co
         "stateProvince": state_province,
         "country": country,
     }
+
+
+def place_json(place: Location) -> dict:
+    return location_json(
+        location_id=place.pk, city=place.city, state_province=place.state_province, country=place.country
+    )
 
 
 def _job_location_json(row: dict) -> dict:

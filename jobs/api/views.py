@@ -29,7 +29,7 @@ from .serializers import (
     LocationQuerySerializer,
     LocationSearchSerializer,
     job_json,
-    location_json,
+    place_json,
 )
 
 ERRORS = {
@@ -209,10 +209,7 @@ class LocationSearchView(PartnerAPIView):
     def get(self, request):
         params = self.validated_query(LocationQuerySerializer)
         places = locations_search(query=params["q"], country=params["country"], limit=params["limit"])
-        items = [
-            location_json(location_id=p.pk, city=p.city, state_province=p.state_province, country=p.country)
-            for p in places
-        ]
+        items = [place_json(place) for place in places]
         return Response({"items": items})
 
 

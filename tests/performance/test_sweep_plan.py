@@ -55,13 +55,16 @@ def sweep_batch_plan() -> dict:
         transaction.set_rollback(True)
     (sql,) = [query["sql"] for query in captured.captured_queries if "SKIP LOCKED" in query["sql"]]
     with transaction.atomic(), connection.cursor() as cursor:
+        # At this size reading the whole table is a fair choice the planner makes or not from run to run; with
+        # sequential scans discouraged (as in test_query_plans) the plan shows whether an index answers the batch.
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
         plan = cursor.fetchone()[0][0]["Plan"]
         transaction.set_rollback(True)
     return plan
 
 
-def test_a_sweep_batch_finds_due_jobs_through_the_live_only_index_and_reads_no_more_rows_than_are_due(seeded):
+def test_a_sweep_batch_finds_due_jobs_through_the_live_only_index_and_reads_at_most_twice_the_rows_due(seeded):
     plan = sweep_batch_plan()
     assert "job_due_for_expiry_idx" in {node.get("Index Name") for node in nodes(plan)}
     assert [node["Node Type"] for node in nodes(plan) if node.get("Relation Name") == "jobs_job"].count("Seq Scan") == 0
