@@ -39,4 +39,3 @@ def test_a_card_shows_the_title_company_facts_and_date_and_links_to_the_posting_
     assert page.count(company_link) == 2
     assert "Hybrid: Austin, Texas, United States · Full time · 100000–150000 USD a year" in page
     assert f"Posted {job.published_at:%-d %b %Y}" in page
-
