@@ -37,17 +37,13 @@ def _iso(value):
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def _job_rows(company):
-    return job_rows_for_company(company=company)
-
-
 def partner_jobs(request):
     company = _partner_company(request)
     if company is None:
         return JsonResponse(_UNAUTHORIZED, status=401)
     limit = int(request.GET.get("limit", 20))
     now = timezone.now()
-    page = list(_job_rows(company)[: limit + 1])
+    page = list(job_rows_for_company(company=company)[: limit + 1])
     next_cursor = None
     if len(page) > limit:
         last = page[limit - 1]
@@ -60,7 +56,7 @@ def partner_job(request, job_id):
     company = _partner_company(request)
     if company is None:
         return JsonResponse(_UNAUTHORIZED, status=401)
-    rows = list(_job_rows(company).filter(pk=job_id))
+    rows = list(job_rows_for_company(company=company).filter(pk=job_id))
     if not rows:
         return JsonResponse({"error": {"code": "NOT_FOUND", "message": "Not found."}}, status=404)
     return JsonResponse(job_json(job_rows_with_children(rows)[0], now=timezone.now()))

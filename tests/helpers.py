@@ -125,6 +125,17 @@ def offer_body(**overrides):
 
 
 # Every path of the offers API contract (offers-api.md), as the served OpenAPI schema names them.
+# The partner API's job lifecycle and location search, as the OpenAPI schema names them.
+PARTNER_JOB_API_PATHS = (
+    "/api/external/v1/jobs",
+    "/api/external/v1/jobs/{job_id}",
+    "/api/external/v1/jobs/{job_id}/publish",
+    "/api/external/v1/jobs/{job_id}/pause",
+    "/api/external/v1/jobs/{job_id}/resume",
+    "/api/external/v1/jobs/{job_id}/close",
+    "/api/external/v1/locations/search",
+)
+
 OFFERS_API_PATHS = (
     "/api/offers",
     "/api/offers/new",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.lifecycle.conftest import BIN, LOG_DIR, ROOT, free_port, subprocess_env, wait_for_port
+from tests.lifecycle.conftest import BIN, LOG_DIR, ROOT, free_port, stop_processes, subprocess_env, wait_for_port
 
 PG_BIN = Path(max(glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[4]))).parent
 
@@ -134,15 +134,7 @@ def children():
     """Child processes (the web server, workers), always stopped at the end."""
     started = []
     yield started
-    for proc in started:
-        if proc.poll() is None:
-            proc.terminate()
-    for proc in started:
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    stop_processes(started)
 
 
 def child_env(**overrides: str) -> dict:

@@ -34,7 +34,7 @@ from companies.webhooks import webhook_endpoint_create
 from jobs.services import application_submit
 from offers.actors import GOD
 from offers.services import offer_create
-from tests.helpers import GOD_TOKEN, OFFERS_API_PATHS, PASSWORD, offer_body
+from tests.helpers import GOD_TOKEN, OFFERS_API_PATHS, PARTNER_JOB_API_PATHS, PASSWORD, offer_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,14 +49,8 @@ PARTNER_PREFIX = "/api/external/v1/"
 # Paths the fuzzing must cover; a schema that lost one of them would silently fuzz less.
 REQUIRED_PATHS = {
     *OFFERS_API_PATHS,
-    "/api/external/v1/jobs",
-    "/api/external/v1/jobs/{job_id}",
-    "/api/external/v1/jobs/{job_id}/publish",
-    "/api/external/v1/jobs/{job_id}/pause",
-    "/api/external/v1/jobs/{job_id}/resume",
-    "/api/external/v1/jobs/{job_id}/close",
+    *PARTNER_JOB_API_PATHS,
     "/api/external/v1/jobs/{job_id}/applications",
-    "/api/external/v1/locations/search",
     "/api/external/v1/applications/{application_id}",
     "/api/external/v1/applications/{application_id}/view",
     "/api/external/v1/applications/{application_id}/accept",

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from tests.helpers import OFFERS_API_PATHS
+from tests.helpers import OFFERS_API_PATHS, PARTNER_JOB_API_PATHS
 
 pytestmark = pytest.mark.django_db
 
@@ -11,15 +11,7 @@ def test_schema_describes_the_partner_api(client):
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
     paths = schema["paths"]
-    for path in [
-        "/api/external/v1/jobs",
-        "/api/external/v1/jobs/{job_id}",
-        "/api/external/v1/jobs/{job_id}/publish",
-        "/api/external/v1/jobs/{job_id}/pause",
-        "/api/external/v1/jobs/{job_id}/resume",
-        "/api/external/v1/jobs/{job_id}/close",
-        "/api/external/v1/locations/search",
-    ]:
+    for path in PARTNER_JOB_API_PATHS:
         assert path in paths, path
     create = paths["/api/external/v1/jobs"]["post"]
     assert {"201", "401", "402", "409", "422", "429"} <= set(create["responses"])

@@ -46,13 +46,20 @@ def spawn():
         return proc
 
     yield _spawn
-    for proc in children:
+    stop_processes(children)
+
+
+def stop_processes(processes) -> None:
+    """Asks each child process to stop (those already ended are left as they are), then kills any still running
+    after 15 s."""
+    for proc in processes:
         proc.terminate()
-    for proc in children:
+    for proc in processes:
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
 
 
 @contextmanager
@@ -73,11 +80,7 @@ def runserver(env: dict, log_name: str):
         wait_for_port(port, server)
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_processes([server])
 
 
 def wait_for_port(port: int, proc, timeout: float = 30.0) -> None:
