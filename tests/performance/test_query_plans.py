@@ -179,6 +179,26 @@ def test_a_board_page_without_search_reads_about_one_page_of_each_kind(seeded):
     assert most_rows_read(offer_rows) <= 2 * (PAGE_SIZE + 1)
 
 
+def rows_from(plan: dict, table: str) -> int:
+    return sum(rows_read(node) for node in nodes(plan) if node.get("Relation Name") == table)
+
+
+@pytest.mark.parametrize("query", ["", "kind=offer", "q=zyxwarbler"])
+def test_a_board_page_counts_jobs_and_offers_in_one_query_that_stops_at_the_cap(seeded, query):
+    page = partial(board_page, params=QueryDict(query), now=timezone.now())
+    counts = [plan for plan in plans_of(page, discourage_sequential_scans=False) if is_count(plan)]
+    assert len(counts) == 1
+    jobs, offers = rows_from(counts[0], "jobs_job"), rows_from(counts[0], "offers_offer")
+    if query == "":
+        # 3,000 visible jobs fill the cap: not one offer is read to count it.
+        assert COUNT_CAP < jobs and offers == 0
+    elif query == "kind=offer":
+        assert jobs == 0 and offers > COUNT_CAP
+    else:
+        assert 0 < jobs + offers < 10
+    assert board_page(params=QueryDict(query), now=timezone.now()).count_is_capped is (query != "q=zyxwarbler")
+
+
 @pytest.mark.parametrize("value", ["engineer", "zyxwarbler"])
 def test_offers_search_ranks_a_bounded_set_of_matches_through_indexes(seeded, value):
     search = OfferSearch(value=value, limit=PAGE_SIZE)
