@@ -8,6 +8,7 @@ import logging
 from datetime import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from companies.tasks import requeue_lost_webhooks
@@ -34,9 +35,9 @@ def record_run(*, task: str, now: datetime, rows: int) -> None:
     )
 
 
-def _sweep(task: str, service, what: str) -> int:
+def _sweep(task: str, service, what: str, **options) -> int:
     now = timezone.now()
-    rows = service(now=now)
+    rows = service(now=now, **options)
     record_run(task=task, now=now, rows=rows)
     logger.info("%s: %d %s", task, rows, what)
     return rows
@@ -44,7 +45,7 @@ def _sweep(task: str, service, what: str) -> int:
 
 @shared_task(name="jobboard.tasks.expire_jobs", **HOUSEKEEPING)
 def expire_jobs() -> int:
-    return _sweep("expire_jobs", expire_due_jobs, "job(s) moved to EXPIRED")
+    return _sweep("expire_jobs", expire_due_jobs, "job(s) moved to EXPIRED", connections=settings.SWEEP_CONNECTIONS)
 
 
 @shared_task(name="jobboard.tasks.end_offers", **HOUSEKEEPING)

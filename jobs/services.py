@@ -3,6 +3,7 @@
 import json
 import logging
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
@@ -395,9 +396,35 @@ def _announce_expired(watched: list[tuple[str, int, str]], *, now: datetime) -> 
     )
 
 
-def expire_due_jobs(*, now: datetime | None = None, batch: int = SWEEP_BATCH) -> int:
+def _expire_due_jobs_in_batches(now: datetime, batch: int) -> int:
+    total = 0
+    while True:
+        # No savepoint: a batch never recovers from an error halfway; the ones committed before stay done.
+        with transaction.atomic(savepoint=False):
+            rows, watched = _expire_due_jobs_batch_returning_watched(now, batch)
+            _announce_expired(watched, now=now)
+        total += rows
+        # A short batch: fewer due rows were left unlocked; the ones another sweeper holds are its to finish.
+        if rows < batch:
+            return total
+
+
+def _expire_due_jobs_in_batches_on_own_connection(now: datetime, batch: int) -> int:
+    try:
+        return _expire_due_jobs_in_batches(now, batch)
+    finally:
+        # The thread's own connection: closed with the thread, or each sweep would leave one open.
+        connection.close()
+
+
+def expire_due_jobs(*, now: datetime | None = None, batch: int = SWEEP_BATCH, connections: int = 1) -> int:
     """Live jobs past expiresAt become EXPIRED, in transactions of at most `batch` jobs; idempotent. Jobs of
-    companies with a webhook endpoint get job.status_changed in the transaction that changed them."""
+    companies with a webhook endpoint get job.status_changed in the transaction that changed them.
+
+    On PostgreSQL, `connections` sweepers run at once, each in its own thread and connection, taking disjoint
+    batches (SKIP LOCKED): the database spreads the writes over its cores, where one connection uses one (the beat
+    passes settings.SWEEP_CONNECTIONS). Inside a caller's transaction the sweep runs in it, on one connection: other
+    connections could not see the caller's uncommitted rows."""
     now = now or timezone.now()
     if connection.vendor != "postgresql":
         # Other databases (SQLite in development) write one transaction at a time: read, then update, at once.
@@ -408,15 +435,11 @@ def expire_due_jobs(*, now: datetime | None = None, batch: int = SWEEP_BATCH) ->
             rows = due.update(status=JobStatus.EXPIRED, updated_at=now)
             _announce_expired(watched, now=now)
         return rows
-    total = 0
-    while True:
-        # No savepoint: a batch never recovers from an error halfway; the ones committed before stay done.
-        with transaction.atomic(savepoint=False):
-            rows, watched = _expire_due_jobs_batch_returning_watched(now, batch)
-            _announce_expired(watched, now=now)
-        total += rows
-        if rows < batch:
-            return total
+    if connections <= 1 or connection.in_atomic_block:
+        return _expire_due_jobs_in_batches(now, batch)
+    with ThreadPoolExecutor(max_workers=connections, thread_name_prefix="expire-jobs") as pool:
+        sweepers = [pool.submit(_expire_due_jobs_in_batches_on_own_connection, now, batch) for _ in range(connections)]
+        return sum(sweeper.result() for sweeper in sweepers)
 
 
 def _full_budget_windows(job: Job, now: datetime) -> list[str]:
