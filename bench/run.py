@@ -487,7 +487,10 @@ def run_sweep(args) -> None:
     before = [ms for sent, ms, _ in samples if sent < sweep_started]
     during = [ms for sent, ms, _ in samples if sweep_started <= sent < sweep_ended]
     statuses = sorted({status for _, _, status in samples})
-    print(f"sweep: {changed:,} jobs -> EXPIRED in {elapsed:.2f}s (target < 5 s for 1,000,000)")
+    print(
+        f"sweep: {changed:,} jobs -> EXPIRED in {elapsed:.2f}s through {settings.SWEEP_CONNECTIONS} connection(s) "
+        "(SWEEP_CONNECTIONS; target < 5 s for 1,000,000)"
+    )
     if before:
         print(f"PATCH before the sweep: {len(before)} sent, median {statistics.median(before):.1f} ms")
     if during:
