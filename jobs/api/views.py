@@ -171,33 +171,49 @@ class JobDetailView(PartnerAPIView):
 
 
 class JobActionView(PartnerAPIView):
-    action_name = ""
+    """POST /jobs/{id}/<action>: one lifecycle transition, through jobs.services.job_action."""
 
-    def post(self, request, job_id):
-        job = services.job_action(company=self.company, job_id=_job_id(job_id), action=self.action_name)
+    def transition(self, job_id: str, action: str) -> Response:
+        job = services.job_action(company=self.company, job_id=_job_id(job_id), action=action)
         return self.job_response(job.pk)
 
 
-def _action_view(action: str, description: str, extra_errors: dict):
-    @extend_schema(
+def _action_schema(action: str, description: str, extra_errors: dict):
+    return extend_schema(
         operation_id=f"jobs_{action}",
         request=None,
         description=description,
         responses={200: JobSerializer, **NOT_FOUND, **extra_errors, **ERRORS},
     )
-    def post(self, request, job_id):
-        return JobActionView.post(self, request, job_id)
-
-    return type(f"Job{action.title()}View", (JobActionView,), {"action_name": action, "post": post})
 
 
 TRANSITION_ERROR = {409: OpenApiResponse(ErrorSerializer, description="INVALID_TRANSITION")}
-JobPublishView = _action_view(
-    "publish", "DRAFT → ACTIVE through completeness, terms and payment gates.", {**INVALID, **PUBLISH_ERRORS}
-)
-JobPauseView = _action_view("pause", "ACTIVE → PAUSED (hidden from candidates).", TRANSITION_ERROR)
-JobResumeView = _action_view("resume", "PAUSED → ACTIVE.", TRANSITION_ERROR)
-JobCloseView = _action_view("close", "ACTIVE or PAUSED → CLOSED (terminal).", TRANSITION_ERROR)
+
+
+class JobPublishView(JobActionView):
+    @_action_schema(
+        "publish", "DRAFT → ACTIVE through completeness, terms and payment gates.", {**INVALID, **PUBLISH_ERRORS}
+    )
+    def post(self, request, job_id):
+        return self.transition(job_id, "publish")
+
+
+class JobPauseView(JobActionView):
+    @_action_schema("pause", "ACTIVE → PAUSED (hidden from candidates).", TRANSITION_ERROR)
+    def post(self, request, job_id):
+        return self.transition(job_id, "pause")
+
+
+class JobResumeView(JobActionView):
+    @_action_schema("resume", "PAUSED → ACTIVE.", TRANSITION_ERROR)
+    def post(self, request, job_id):
+        return self.transition(job_id, "resume")
+
+
+class JobCloseView(JobActionView):
+    @_action_schema("close", "ACTIVE or PAUSED → CLOSED (terminal).", TRANSITION_ERROR)
+    def post(self, request, job_id):
+        return self.transition(job_id, "close")
 
 
 class LocationSearchView(PartnerAPIView):

@@ -193,23 +193,36 @@ class OfferDetailView(OffersAPIView):
         return Response(offer_json(offer, self.actor))
 
 
-def _offer_action(name: str, method: str, service, request_serializer=GodTokenSerializer, with_reason=False):
-    @extend_schema(
+def _offer_action_schema(name: str, request_serializer=GodTokenSerializer):
+    return extend_schema(
         operation_id=f"offers_{name}",
         request=request_serializer,
         responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS},
     )
-    def handler(self, request, offer_id):
-        kwargs = {"admin_reason": self.admin_reason} if with_reason else {}
-        return self.offer(service(actor=self.actor, offer_id=offer_id, **kwargs))
-
-    return type(f"Offer{name.title()}View", (OffersAPIView,), {method: handler})
 
 
-OfferHideView = _offer_action("hide", "post", services.offer_hide)
-OfferDisableView = _offer_action("disable", "post", services.offer_disable, AdminReasonSerializer, with_reason=True)
-OfferEnableView = _offer_action("enable", "put", services.offer_enable)
-OfferArchiveView = _offer_action("archive", "put", services.offer_archive)
+class OfferHideView(OffersAPIView):
+    @_offer_action_schema("hide")
+    def post(self, request, offer_id):
+        return self.offer(services.offer_hide(actor=self.actor, offer_id=offer_id))
+
+
+class OfferDisableView(OffersAPIView):
+    @_offer_action_schema("disable", AdminReasonSerializer)
+    def post(self, request, offer_id):
+        return self.offer(services.offer_disable(actor=self.actor, offer_id=offer_id, admin_reason=self.admin_reason))
+
+
+class OfferEnableView(OffersAPIView):
+    @_offer_action_schema("enable")
+    def put(self, request, offer_id):
+        return self.offer(services.offer_enable(actor=self.actor, offer_id=offer_id))
+
+
+class OfferArchiveView(OffersAPIView):
+    @_offer_action_schema("archive")
+    def put(self, request, offer_id):
+        return self.offer(services.offer_archive(actor=self.actor, offer_id=offer_id))
 
 
 class CompanyOffersView(OffersAPIView):
@@ -224,23 +237,37 @@ class CompanyOffersView(OffersAPIView):
         return Response([offer_json(o, self.actor) for o in offers])
 
 
-def _company_action(name: str, service, with_reason=False):
-    @extend_schema(
+def _company_action_schema(name: str, request_serializer=GodTokenSerializer):
+    return extend_schema(
         operation_id=f"company_{name}",
-        request=AdminReasonSerializer if with_reason else GodTokenSerializer,
+        request=request_serializer,
         responses={200: CompanySerializer, **COMMON_ERRORS},
     )
+
+
+class CompanyBlockView(OffersAPIView):
+    @_company_action_schema("block", AdminReasonSerializer)
     def put(self, request, company_id):
-        kwargs = {"admin_reason": self.admin_reason} if with_reason else {}
-        return Response(company_json(service(actor=self.actor, company_id=company_id, **kwargs)))
-
-    return type(f"Company{name.title()}View", (OffersAPIView,), {"put": put})
+        company = services.company_block(actor=self.actor, company_id=company_id, admin_reason=self.admin_reason)
+        return Response(company_json(company))
 
 
-CompanyBlockView = _company_action("block", services.company_block, with_reason=True)
-CompanyUnblockView = _company_action("unblock", services.company_unblock)
-CompanyDisableView = _company_action("disable", services.company_disable)
-CompanyEnableView = _company_action("enable", services.company_enable)
+class CompanyUnblockView(OffersAPIView):
+    @_company_action_schema("unblock")
+    def put(self, request, company_id):
+        return Response(company_json(services.company_unblock(actor=self.actor, company_id=company_id)))
+
+
+class CompanyDisableView(OffersAPIView):
+    @_company_action_schema("disable")
+    def put(self, request, company_id):
+        return Response(company_json(services.company_disable(actor=self.actor, company_id=company_id)))
+
+
+class CompanyEnableView(OffersAPIView):
+    @_company_action_schema("enable")
+    def put(self, request, company_id):
+        return Response(company_json(services.company_enable(actor=self.actor, company_id=company_id)))
 
 
 class CompanyMaxOffersView(OffersAPIView):
