@@ -127,8 +127,9 @@ def _capped_count(*querysets: QuerySet) -> int:
     turn and stops at the cap, so a board with 1,000 jobs never reads an offer to count it (two capped counts
     read up to twice the cap, in two round trips)."""
     parts = [queryset.order_by() for queryset in querysets if not queryset.query.is_empty()]
-    if len(parts) < 2:
-        return parts[0][: COUNT_CAP + 1].count() if parts else 0
+    # A DISTINCT part would count one row of the constant below: such parts, or a single one, are counted alone.
+    if len(parts) < 2 or any(part.query.distinct for part in parts):
+        return sum(part[: COUNT_CAP + 1].count() for part in parts)
     one = Value(1, output_field=IntegerField())
     first, *others = (part.values(one=one) for part in parts)
     return first.union(*others, all=True)[: COUNT_CAP + 1].count()

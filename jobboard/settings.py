@@ -190,7 +190,7 @@ PARTNER_RATE_LIMIT_PER_MINUTE = env.int("PARTNER_RATE_LIMIT_PER_MINUTE", default
 # How many connections the expiry sweep writes through at once (PostgreSQL); each keeps one database core busy.
 # One by default: on a 2-core host two sweepers took the sweep from 21 s to 16 s for a million jobs but left
 # partner writes during it twice as slow (p95 32 -> 61 ms, bin/bench --sweep). Raise it where the database has
-# cores to spare.
+# cores to spare; each sweeper holds a database connection of its own while the sweep runs.
 SWEEP_CONNECTIONS = max(1, env.int("SWEEP_CONNECTIONS", default=1))
 CURRENT_EMPLOYER_TERMS_VERSION = env.str("CURRENT_EMPLOYER_TERMS_VERSION", default="2026-01")
 # Offers API god mode (empty: off). A set token must be long enough not to be guessed, so a short one stops the

@@ -5,6 +5,7 @@ overlapping beats cannot change a row twice.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from celery import shared_task
@@ -35,7 +36,7 @@ def record_run(*, task: str, now: datetime, rows: int) -> None:
     )
 
 
-def _sweep(task: str, service, what: str, **options) -> int:
+def _sweep(task: str, service: Callable[..., int], what: str, **options: int) -> int:
     now = timezone.now()
     rows = service(now=now, **options)
     record_run(task=task, now=now, rows=rows)
@@ -45,7 +46,10 @@ def _sweep(task: str, service, what: str, **options) -> int:
 
 @shared_task(name="jobboard.tasks.expire_jobs", **HOUSEKEEPING)
 def expire_jobs() -> int:
-    return _sweep("expire_jobs", expire_due_jobs, "job(s) moved to EXPIRED", connections=settings.SWEEP_CONNECTIONS)
+    # Without a broker, tasks run eagerly: the webhook deliveries each batch enqueues would run inside the sweeper
+    # threads, several at once, and Celery's eager mode is not made for that. One connection then.
+    connections = 1 if settings.CELERY_TASK_ALWAYS_EAGER else settings.SWEEP_CONNECTIONS
+    return _sweep("expire_jobs", expire_due_jobs, "job(s) moved to EXPIRED", connections=connections)
 
 
 @shared_task(name="jobboard.tasks.end_offers", **HOUSEKEEPING)

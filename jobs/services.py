@@ -2,6 +2,7 @@
 
 import json
 import logging
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -396,9 +397,9 @@ def _announce_expired(watched: list[tuple[str, int, str]], *, now: datetime) -> 
     )
 
 
-def _expire_due_jobs_in_batches(now: datetime, batch: int) -> int:
+def _expire_due_jobs_in_batches(*, now: datetime, batch: int, stop: threading.Event | None = None) -> int:
     total = 0
-    while True:
+    while stop is None or not stop.is_set():
         # No savepoint: a batch never recovers from an error halfway; the ones committed before stay done.
         with transaction.atomic(savepoint=False):
             rows, watched = _expire_due_jobs_batch_returning_watched(now, batch)
@@ -406,14 +407,18 @@ def _expire_due_jobs_in_batches(now: datetime, batch: int) -> int:
         total += rows
         # A short batch: fewer due rows were left unlocked; the ones another sweeper holds are its to finish.
         if rows < batch:
-            return total
+            break
+    return total
 
 
-def _expire_due_jobs_in_batches_on_own_connection(now: datetime, batch: int) -> int:
+def _expire_due_jobs_in_batches_on_own_connection(*, now: datetime, batch: int, stop: threading.Event) -> int:
     try:
-        return _expire_due_jobs_in_batches(now, batch)
+        return _expire_due_jobs_in_batches(now=now, batch=batch, stop=stop)
+    except BaseException:
+        stop.set()  # the others finish their batch and stop: the beat's next run takes the rest
+        raise
     finally:
-        # The thread's own connection: closed with the thread, or each sweep would leave one open.
+        # Django closes connections at the end of a request or a task, never a worker thread's own.
         connection.close()
 
 
@@ -423,8 +428,9 @@ def expire_due_jobs(*, now: datetime | None = None, batch: int = SWEEP_BATCH, co
 
     On PostgreSQL, `connections` sweepers run at once, each in its own thread and connection, taking disjoint
     batches (SKIP LOCKED): the database spreads the writes over its cores, where one connection uses one (the beat
-    passes settings.SWEEP_CONNECTIONS). Inside a caller's transaction the sweep runs in it, on one connection: other
-    connections could not see the caller's uncommitted rows."""
+    passes settings.SWEEP_CONNECTIONS). When one fails the others stop after their current batch, and the first
+    error is raised once all have stopped. Inside a caller's transaction the sweep runs in it, on one connection:
+    other connections could not see the caller's uncommitted rows."""
     now = now or timezone.now()
     if connection.vendor != "postgresql":
         # Other databases (SQLite in development) write one transaction at a time: read, then update, at once.
@@ -436,10 +442,19 @@ def expire_due_jobs(*, now: datetime | None = None, batch: int = SWEEP_BATCH, co
             _announce_expired(watched, now=now)
         return rows
     if connections <= 1 or connection.in_atomic_block:
-        return _expire_due_jobs_in_batches(now, batch)
+        return _expire_due_jobs_in_batches(now=now, batch=batch)
+    stop = threading.Event()
     with ThreadPoolExecutor(max_workers=connections, thread_name_prefix="expire-jobs") as pool:
-        sweepers = [pool.submit(_expire_due_jobs_in_batches_on_own_connection, now, batch) for _ in range(connections)]
-        return sum(sweeper.result() for sweeper in sweepers)
+        sweepers = [
+            pool.submit(_expire_due_jobs_in_batches_on_own_connection, now=now, batch=batch, stop=stop)
+            for _ in range(connections)
+        ]
+    failures = [sweeper.exception() for sweeper in sweepers if sweeper.exception() is not None]
+    for failure in failures[1:]:
+        logger.error("Expiry sweeper failed too", exc_info=failure)
+    if failures:
+        raise failures[0]
+    return sum(sweeper.result() for sweeper in sweepers)
 
 
 def _full_budget_windows(job: Job, now: datetime) -> list[str]:

@@ -1,6 +1,7 @@
 """Partner jobs API (/api/external/v1/): thin views over jobs.services and jobs.selectors."""
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db.models import Q
@@ -178,7 +179,7 @@ class JobActionView(PartnerAPIView):
         return self.job_response(job.pk)
 
 
-def _action_schema(action: str, description: str, extra_errors: dict):
+def _action_schema(action: str, description: str, extra_errors: dict) -> Callable:
     return extend_schema(
         operation_id=f"jobs_{action}",
         request=None,

@@ -1,5 +1,7 @@
 """Offers API (/api/offers/…, /api/company/…, /api/auth/…): thin views over offers.services and selectors."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import login, logout
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -193,7 +195,7 @@ class OfferDetailView(OffersAPIView):
         return Response(offer_json(offer, self.actor))
 
 
-def _offer_action_schema(name: str, request_serializer=GodTokenSerializer):
+def _offer_action_schema(name: str, request_serializer: type = GodTokenSerializer) -> Callable:
     return extend_schema(
         operation_id=f"offers_{name}",
         request=request_serializer,
@@ -237,7 +239,7 @@ class CompanyOffersView(OffersAPIView):
         return Response([offer_json(o, self.actor) for o in offers])
 
 
-def _company_action_schema(name: str, request_serializer=GodTokenSerializer):
+def _company_action_schema(name: str, request_serializer: type = GodTokenSerializer) -> Callable:
     return extend_schema(
         operation_id=f"company_{name}",
         request=request_serializer,

@@ -6,7 +6,18 @@ import json
 
 from tests.jobboard.test_sqlite_concurrency import manage, sqlite_env
 
-QUERIES = ["", "kind=job", "kind=offer", "q=engineer", "q=nothingmatchesthis", "kind=job&kind=offer&workplace=remote"]
+# Both kinds at once (the union) with each kind of filter, and each kind alone (a plain count).
+QUERIES = [
+    "",
+    "q=engineer",
+    "workplace=remote",
+    "location=Austin",
+    "type=internship",
+    "posted_within=7",
+    "q=nothingmatchesthis",
+    "kind=job",
+    "kind=offer",
+]
 
 COUNTS = """
 import json
