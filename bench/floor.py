@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 
 from companies.services import partner_key_authenticate
+from companies.webhooks import iso_z
 from jobboard.board import board_page
 from jobboard.models import SweepRun
 from jobs.api.cursors import encode_cursor
@@ -31,10 +32,6 @@ def _partner_company(request):
     scheme, _, raw_key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     key = partner_key_authenticate(raw_key=raw_key.strip()) if scheme.lower() == "bearer" else None
     return key.company if key else None
-
-
-def _iso(value):
-    return value.isoformat().replace("+00:00", "Z") if value else None
 
 
 def partner_jobs(request):
@@ -88,10 +85,10 @@ def board(request):
         item = posting.item
         row = {"kind": posting.kind, "id": str(item.pk), "title": item.title, "company": item.company.name}
         if posting.is_job:
-            row["posted"] = _iso(item.published_at)
+            row["posted"] = iso_z(item.published_at)
             row["locations"] = [link.location.display_name for link in item.job_locations.all()]
         else:
-            row["posted"] = _iso(item.publish_date)
+            row["posted"] = iso_z(item.publish_date)
             row["locations"] = [item.location]
         postings.append(row)
     return JsonResponse({"count": page.count, "nextCursor": page.next_cursor, "postings": postings})

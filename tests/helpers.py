@@ -124,7 +124,6 @@ def offer_body(**overrides):
     return {k: v for k, v in body.items() if v is not ...}
 
 
-# Every path of the offers API contract (offers-api.md), as the served OpenAPI schema names them.
 # The partner API's job lifecycle and location search, as the OpenAPI schema names them.
 PARTNER_JOB_API_PATHS = (
     "/api/external/v1/jobs",
@@ -136,6 +135,7 @@ PARTNER_JOB_API_PATHS = (
     "/api/external/v1/locations/search",
 )
 
+# Every path of the offers API contract (offers-api.md), as the served OpenAPI schema names them.
 OFFERS_API_PATHS = (
     "/api/offers",
     "/api/offers/new",
