@@ -1,7 +1,8 @@
 """Failed-login throttling, shared by every login: the offers API, the dashboard and the admin.
 
-Failures are counted per account (the email, lower-cased) and per client IP in Django's cache, which is Redis
-when REDIS_URL is set, so every web process sees the same counts (a process-local memory cache otherwise).
+Failures are counted per account (the email in account_key's one form) and per client IP in Django's cache,
+which is Redis when REDIS_URL is set, so every web process sees the same counts (a process-local memory cache
+otherwise).
 A window opens at the first failure and closes WINDOW_SECONDS later; while an account or an IP has reached
 its limit, every attempt is refused before any password is checked, the right password included. A
 successful login clears the account's count, not the IP's: one valid account must not let an address go on
@@ -15,10 +16,12 @@ import hashlib
 import logging
 import math
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import cache
+from django.db.models import Q
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +50,17 @@ class _Counter:
 
 
 def client_ip(request) -> str:
-    """The peer address. Behind a proxy, the server must put the client's address in REMOTE_ADDR."""
+    """The client's address: the peer's, or with TRUSTED_PROXY_COUNT set, the one the proxies forwarded (the XFF
+    middleware has put it in REMOTE_ADDR by the time a view runs)."""
     return request.META.get("REMOTE_ADDR") or ""
 
 
 def account_key(identifier: str) -> str:
-    return identifier.strip().lower()
+    """The one form of an email (or username) that the counters and the account lookup both use.
+
+    NFKC then casefold, so every spelling that reaches an account (PostgreSQL's UPPER() in `iexact` takes
+    "ſ" for "s") counts against that account's one counter instead of opening a fresh one."""
+    return unicodedata.normalize("NFKC", identifier.strip()).casefold()
 
 
 def _counter(scope: str, identifier: str, limit: int) -> _Counter:
@@ -121,10 +129,16 @@ def _storable(text: str) -> bool:
 
 
 def user_for_email(email: str):
-    """The account with this email, matched without regard to case (the first one, should two share it)."""
+    """The account whose email has the same account_key as `email` (the first one, should two share it).
+
+    The database narrows by case-insensitive equality on the key; the key itself decides, so the lookup never
+    finds an account under a spelling the throttle would count apart."""
     if not _storable(email):
         return None
-    return get_user_model().objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    key = account_key(email)
+    # Both spellings: an address whose key differs from its lower case ("ß") is stored as typed.
+    candidates = get_user_model().objects.filter(Q(email__iexact=key) | Q(email__iexact=email.strip())).order_by("pk")
+    return next((user for user in candidates if account_key(user.email) == key), None)
 
 
 def user_for_username(username: str):

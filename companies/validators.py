@@ -73,7 +73,7 @@ def bio_errors(bio: str) -> dict[str, str]:
     return {}
 
 
-def _is_email(value: str) -> bool:
+def is_email(value: str) -> bool:
     try:
         validate_email(value)
     except ValidationError:
@@ -95,7 +95,7 @@ def contacts_errors(contacts: list[str]) -> dict[str, str]:
             return {"contacts": f"Contact {line} is empty. Remove it or enter an email address or phone number."}
         if len(contact) > CONTACT_MAX:
             return {"contacts": f"Contact {line} is longer than {CONTACT_MAX} characters."}
-        if not (_is_email(contact) or _is_phone(contact)):
+        if not (is_email(contact) or _is_phone(contact)):
             return {"contacts": f"Contact {line} (“{contact}”) is neither an email address nor a phone number."}
     return {}
 
@@ -198,7 +198,7 @@ def staff_email_errors(email: str) -> dict[str, str]:
         return {"email": "Enter your colleague's email address."}
     if len(email) > STAFF_EMAIL_MAX:
         return {"email": f"Email addresses here can have at most {STAFF_EMAIL_MAX} characters."}
-    if not _is_email(email):
+    if not is_email(email):
         return {"email": "Enter a valid email address, such as name@example.com."}
     return {}
 

@@ -75,6 +75,16 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Behind TRUSTED_PROXY_COUNT proxies (each appending the address it saw to X-Forwarded-For, as nginx's
+# $proxy_add_x_forwarded_for does), the client is that many entries from the header's right end; entries further
+# left are whatever the client sent. The login throttle and the apply limit count per client address, so without
+# this every client behind the proxy would share one counter. Off by default: with no proxy in front, trusting the
+# header would let anyone pick their own address.
+TRUSTED_PROXY_COUNT = max(0, env.int("TRUSTED_PROXY_COUNT", default=0))
+if TRUSTED_PROXY_COUNT:
+    MIDDLEWARE.insert(0, "xff.middleware.XForwardedForMiddleware")
+    XFF_TRUSTED_PROXY_DEPTH = TRUSTED_PROXY_COUNT
+
 ROOT_URLCONF = "jobboard.urls"
 WSGI_APPLICATION = "jobboard.wsgi.application"
 

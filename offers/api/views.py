@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from companies import login_throttle
 from companies.api_input import CheckedInputMixin
 from companies.selectors import company_for_user
+from companies.validators import is_email
 from offers import exceptions as exc
 from offers import selectors, services
 from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES
@@ -93,6 +94,8 @@ class LoginView(OffersAPIView):
             for name in ("email", "password")
             if not isinstance(body.get(name), str) or not body.get(name)
         ]
+        if not errors and not is_email(body["email"]):
+            errors.append(FieldError("email", "must-be-email", body["email"]))
         if errors:
             raise exc.invalid(errors)
         email = body["email"]
