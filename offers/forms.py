@@ -202,7 +202,10 @@ def field_error_message(error: FieldError) -> str:
     if msg == "duplicate-values":
         return "Choose each value only once."
     if msg == "invalid-apply-url":
-        return "Enter a web address (https://…) or an email link (mailto:name@example.com)."
+        return (
+            "Enter a web address (https://…) or an email link (mailto:name@example.com); "
+            "a web address may not contain a backslash or a name@ before its host."
+        )
     if msg.startswith("no-company-found-with-id:"):
         return "Your company was not found."
     return "This value is not accepted."

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -89,8 +90,15 @@ def parse_iso8601(value: Any) -> datetime | None:
         return None
 
 
+# Offer HTML may hold nothing that makes a reader's browser fetch on its own: an <img> (even a relative one, such as
+# "/dashboard/applications/1/", is a GET in a signed-in reader's name, and elsewhere a tracking pixel). nh3 allows
+# no style, srcset or background attribute anyway; links stay, since following one takes the reader's click.
+OFFER_HTML_TAGS = frozenset(nh3.ALLOWED_TAGS - {"img"})
+OFFER_HTML_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items() if tag != "img"}
+
+
 def sanitize_html(value: str) -> str:
-    return nh3.clean(value)
+    return nh3.clean(value, tags=set(OFFER_HTML_TAGS), attributes=OFFER_HTML_ATTRIBUTES, link_rel="noopener noreferrer")
 
 
 def visible_text(value: str) -> str:
@@ -188,9 +196,36 @@ def apply_url_errors(value) -> list[FieldError]:
         return [FieldError("applyURL", "must-be-string", value)]
     if len(value) > APPLY_URL_MAX:
         return [FieldError("applyURL", f"max-length-exceeded:{APPLY_URL_MAX}", value)]
-    if not (_HTTP_URL.match(value) or _MAILTO.match(value)):
+    if _MAILTO.match(value):
+        return []
+    if not _HTTP_URL.match(value) or apply_url_host(value) is None:
         return [FieldError("applyURL", "invalid-apply-url", value)]
     return []
+
+
+def apply_url_host(url: str) -> str | None:
+    """The host a browser visits for this http(s) URL, as a person should read it; None when that is in doubt.
+
+    Browsers read a backslash as a slash and skip a userinfo (`user@`), so `https://evil.example\\@good.example/`
+    goes to evil.example while a plain URL parser says good.example: such URLs are refused outright. A host
+    outside ASCII is named in the IDNA form the browser will ask DNS for, so look-alike letters show as what
+    they are."""
+    if "\\" in url:
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 -- raises ValueError on a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or "@" in parts.netloc:
+        return None
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    return host
 
 
 def coordinates_errors(value) -> list[FieldError]:

@@ -1,7 +1,6 @@
 """The public offer page: what a candidate reads before applying at the offer's applyURL."""
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.http import Http404
 from django.shortcuts import render
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from .models import Offer
 from .structured_data import offer_posting, offer_summary
-from .validators import parse_id
+from .validators import apply_url_host, parse_id
 
 _INSTANT = timedelta(microseconds=1)
 
@@ -21,8 +20,10 @@ def _apply_link(apply_url: str | None) -> dict | None:
     url = (apply_url or "").strip()
     scheme = url.split(":", 1)[0].lower()
     if scheme in ("http", "https"):
-        # The host tells the candidate where the button takes them.
-        return {"kind": "web", "href": url, "text": urlsplit(url).hostname or url}
+        # The host tells the candidate where the button takes them; a URL whose host is in doubt (stored before
+        # the rule refused it) gets no button rather than a misleading one.
+        host = apply_url_host(url)
+        return {"kind": "web", "href": url, "text": host} if host else None
     if scheme == "mailto":
         return {"kind": "email", "href": url, "text": url.split(":", 1)[1].split("?", 1)[0]}
     return None
