@@ -18,11 +18,14 @@ from .models import (
     SalaryPeriod,
 )
 from .validators import (
+    ANSWER_MAX,
+    APPLICATION_TEXT_MAX,
     ITEM_TEXT_MAX,
     MAX_CENTS,
     MAX_ITEMS,
     SCALAR_FIELDS,
     TEXT_MAX,
+    application_errors,
     question_options_errors,
     unique_locations,
 )
@@ -33,8 +36,8 @@ MAX_DOLLARS = Decimal(MAX_CENTS) / 100
 class ApplicationForm(forms.Form):
     """Built per job: one field per question, one checkbox list of qualifications."""
 
-    candidate_name = forms.CharField(label="Your name", max_length=200)
-    email = forms.EmailField(label="Email")
+    candidate_name = forms.CharField(label="Your name", max_length=APPLICATION_TEXT_MAX["candidate_name"])
+    email = forms.EmailField(label="Email", max_length=APPLICATION_TEXT_MAX["email"])
 
     def __init__(self, *args, job: Job, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,13 +50,26 @@ class ApplicationForm(forms.Form):
                     label=question.prompt, choices=[(o, o) for o in question.options], widget=forms.RadioSelect
                 )
             else:
-                self.fields[name] = forms.CharField(label=question.prompt, widget=forms.Textarea(attrs={"rows": 3}))
+                self.fields[name] = forms.CharField(
+                    label=question.prompt, max_length=ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 3})
+                )
         self.fields["qualifications"] = forms.MultipleChoiceField(
             label="Which of these do you meet?",
             required=False,
             widget=forms.CheckboxSelectMultiple,
             choices=[(str(q.pk), f"{q.text} ({q.kind.lower()})") for q in job.qualifications.all()],
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            errors = application_errors(
+                candidate_name=cleaned["candidate_name"], email=cleaned["email"], answers=self.answers()
+            )
+            for key, message in errors.items():
+                field = f"question_{key[len('answers[') : -1]}" if key.startswith("answers[") else key
+                self.add_error(field, message)
+        return cleaned
 
     def answers(self) -> dict[str, str]:
         return {str(q.pk): self.cleaned_data[f"question_{q.pk}"] for q in self.questions}

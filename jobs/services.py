@@ -45,6 +45,7 @@ from .search_index import jobs_refresh_search_vectors
 from .validators import (
     FROZEN_SETS,
     SET_FIELDS,
+    application_errors,
     budget_window_errors,
     completeness_errors,
     location_errors,
@@ -518,6 +519,9 @@ def application_submit(
 
     One application per email and job, whatever its case (AlreadyApplied otherwise): each one could bill the bid.
     Checked under the job's lock, so two submits at once are told apart; the unique constraint backs it."""
+    errors = application_errors(candidate_name=candidate_name, email=email, answers=answers)
+    if errors:
+        raise exc.ValidationFailed(errors)
     now = now or timezone.now()
     with transaction.atomic():
         # Lock order company, then job: serialises billing against company-wide caps, and an

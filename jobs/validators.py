@@ -77,6 +77,26 @@ def text_errors(data: Mapping) -> dict[str, str]:
     return errors
 
 
+# What a candidate may send with an application: the model's columns for name and email, and a bound on each
+# free-text answer (an answer is stored, shown to staff and exported, so it must stay readable).
+APPLICATION_TEXT_MAX = {"candidate_name": 200, "email": 254}
+ANSWER_MAX = 5000
+
+
+def application_errors(*, candidate_name: str, email: str, answers: Mapping[str, str]) -> dict[str, str]:
+    """Each text of an application is storable and within its length; answers keyed `answers[<question id>]`."""
+    errors: dict[str, str] = {}
+    for field, value in (("candidate_name", candidate_name), ("email", email)):
+        error = _text_error(value, APPLICATION_TEXT_MAX[field])
+        if error:
+            errors[field] = error
+    for question_id, answer in answers.items():
+        error = _text_error(answer, ANSWER_MAX)
+        if error:
+            errors[f"answers[{question_id}]"] = error
+    return errors
+
+
 def salary_range_errors(salary_min: int | None, salary_max: int | None) -> dict[str, str]:
     """salaryMin ≤ salaryMax, judged on the values the job will hold (sent or stored)."""
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
