@@ -22,7 +22,7 @@ from companies.ranking import page_rows
 from jobs.models import Job, JobLocation
 from offers.models import Offer
 
-from .filters import BoardFilterSet, JobBoardFilter, OfferBoardFilter, clean_text
+from .filters import BoardFilterSet, JobBoardFilter, OfferBoardFilter, board_params, clean_text
 
 PAGE_SIZE = 20
 # Counts stop here: "1000+ postings" costs a bounded read, an exact count would read every visible posting.
@@ -140,6 +140,7 @@ def board_page(
 ) -> BoardPage:
     """The page of the board after `cursor` for the filters in `params` (a query string). With a search,
     best matches come first unless `by_relevance` is False (feeds: newest first, always)."""
+    params = board_params(params)
     job_filters = JobBoardFilter(params, queryset=Job.objects.publicly_visible(now=now), now=now)
     offer_filters = OfferBoardFilter(params, queryset=Offer.objects.publicly_visible(now=now), now=now)
     jobs, offers = job_filters.qs, offer_filters.qs

@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from jobs.models import RemoteOption, SalaryPeriod
 
 from .board import BoardPage, Posting, board_page
-from .filters import KIND_CHOICES, POSTED_CHOICES, TYPE_CHOICES, WORKPLACE_CHOICES
+from .filters import KIND_CHOICES, POSTED_CHOICES, TYPE_CHOICES, WORKPLACE_CHOICES, board_params
 from .templatetags.dashboard import label
 
 _BLOCK_END = re.compile(r"</(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th)\s*>|<br\s*/?>", re.IGNORECASE)
@@ -184,7 +184,7 @@ class PostingsFeed(Feed):
     def get_object(self, request, *args, **kwargs) -> FeedSearch:
         # Newest first whatever the search: a feed reader wants what is new, not what matches best.
         page = board_page(params=request.GET, now=timezone.now(), limit=FEED_SIZE, by_relevance=False)
-        cleaned, query = _valid_filters(page, request.GET)
+        cleaned, query = _valid_filters(page, board_params(request.GET))
         return FeedSearch(page=page, cleaned=cleaned, query=query, absolute=request.build_absolute_uri)
 
     def title(self, obj: FeedSearch) -> str:

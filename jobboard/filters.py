@@ -5,6 +5,7 @@ parameters; a filter that means nothing for a kind (salary for offers, fields fo
 kind out, because a candidate who asks for it wants postings that have it.
 """
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 import django_filters
@@ -12,6 +13,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 
 from jobs.models import Job, JobLocation, RemoteOption, SalaryPeriod
 from offers.models import FIELDS, TECHNOLOGIES, Offer
@@ -51,6 +53,23 @@ POSTED_CHOICES = [
 # A year of full-time hours, to compare hourly pay with a yearly minimum.
 HOURS_PER_YEAR = 2080
 MAX_QUERY = 200
+
+
+# A person ticks a few boxes; a query string can repeat one value a thousand times, and each value becomes one
+# more OR in the query (SQLite refuses past about a thousand: "Expression tree is too large").
+MAX_VALUES_PER_FILTER = 30
+MULTI_VALUE_FILTERS = ("fields", "technologies")
+
+
+def board_params(params: Mapping) -> Mapping:
+    """The query string as the filters read it: each multi-value filter's values once each, in the order sent,
+    at most MAX_VALUES_PER_FILTER of them. A plain mapping (a caller's own filters) holds one value a name."""
+    if not isinstance(params, QueryDict) or not any(len(params.getlist(n)) > 1 for n in MULTI_VALUE_FILTERS):
+        return params
+    cleaned = params.copy()
+    for name in MULTI_VALUE_FILTERS:
+        cleaned.setlist(name, list(dict.fromkeys(params.getlist(name)))[:MAX_VALUES_PER_FILTER])
+    return cleaned
 
 
 def clean_text(value: str) -> str:

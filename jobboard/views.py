@@ -26,7 +26,7 @@ from offers.validators import iso_format
 
 from . import services
 from .board import board_page
-from .filters import JobBoardFilter
+from .filters import JobBoardFilter, board_params
 from .models import SweepRun
 
 
@@ -87,7 +87,8 @@ def board(request):
     page = board_page(params=request.GET, now=timezone.now(), cursor=request.GET.get("after"))
     filters_used = any(value for name, value in request.GET.items() if name != "after")
     form = page.filters.form
-    values = tuple((name, tuple(request.GET.getlist(name))) for name in form.fields)
+    params = board_params(request.GET)
+    values = tuple((name, tuple(params.getlist(name))) for name in form.fields)
     search_form = board_search_form(values, filters_used, get_script_prefix())
     context = {"page": page, "filters_used": filters_used, "search_form": search_form}
     return render(request, "jobboard/board.html", context)
