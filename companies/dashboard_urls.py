@@ -22,4 +22,9 @@ urlpatterns = [
     path("team/", views.team, name="dashboard-team"),
     path("team/add/", views.team_add, name="dashboard-team-add"),
     path("team/<int:member_id>/remove/", views.team_remove, name="dashboard-team-remove"),
+    path(
+        "team/invitations/<int:invitation_id>/cancel/",
+        views.team_invitation_cancel,
+        name="dashboard-team-invitation-cancel",
+    ),
 ]

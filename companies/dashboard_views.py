@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,17 +13,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services, webhooks
 from .access import company_staff_required
-from .exceptions import CannotRemoveSelf, NotAMember, ValidationFailed
+from .exceptions import CannotRemoveSelf, InvitationInvalid, NotAMember, ValidationFailed
 from .forms import (
     CARD_FIELDS,
     AcceptTermsForm,
+    InvitationAcceptForm,
     PartnerKeyIssueForm,
     PaymentCardForm,
-    StaffAddForm,
+    StaffInviteForm,
     WebhookEndpointForm,
     add_service_errors,
 )
-from .models import Membership, PartnerKey, WebhookDelivery, WebhookEndpoint
+from .models import Membership, PartnerKey, StaffInvitation, WebhookDelivery, WebhookEndpoint
 from .selectors import webhook_endpoints_for_company
 from .validators import CARD_BRANDS
 
@@ -200,31 +203,76 @@ def webhook_resend(request, endpoint_id, delivery_id, *, company):
 
 def _team_page(request, company, form, status=200):
     members = Membership.objects.filter(company=company).select_related("user").order_by("created_at", "pk")
-    return render(request, "companies/team.html", {"members": members, "form": form}, status=status)
+    invitations = StaffInvitation.objects.pending(now=timezone.now()).filter(company=company).order_by("created_at")
+    context = {"members": members, "invitations": invitations, "form": form}
+    return render(request, "companies/team.html", context, status=status)
 
 
 @company_staff_required
 @require_http_methods(["GET"])
 def team(request, *, company):
-    return _team_page(request, company, StaffAddForm())
+    return _team_page(request, company, StaffInviteForm())
 
 
-@sensitive_post_parameters("password", "password_confirm")
 @company_staff_required
 @require_POST
 def team_add(request, *, company):
-    form = StaffAddForm(request.POST)
+    form = StaffInviteForm(request.POST)
     if form.is_valid():
         try:
-            user = services.company_staff_add(
-                company=company, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+            invitation = services.staff_invite(
+                company=company, email=form.cleaned_data["email"], invited_by=request.user, site_url=site_url(request)
             )
         except ValidationFailed as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{user.email} can now sign in to the dashboard with the password you chose.")
+            messages.success(
+                request,
+                f"We emailed an invitation to {invitation.email}. "
+                "It works for 7 days; they appear here once they join.",
+            )
             return redirect("dashboard-team")
     return _team_page(request, company, form)
+
+
+@company_staff_required
+@require_POST
+def team_invitation_cancel(request, invitation_id, *, company):
+    invitation = get_object_or_404(StaffInvitation, company=company, pk=invitation_id)
+    if services.staff_invitation_cancel(invitation=invitation):
+        messages.success(request, "The invitation was cancelled; its link no longer works.")
+    else:
+        messages.info(request, "That invitation was no longer pending.")
+    return redirect("dashboard-team")
+
+
+def site_url(request) -> str:
+    """Where links in mail point: SITE_URL, or else this request's own scheme and host."""
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+@never_cache
+@sensitive_post_parameters("password", "password_confirm")
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    """The mailed link: the invitee chooses a password, gets their account in the inviting company, and is signed
+    in. Signed out first if someone else is signed in on this browser, so the new account is the one in use."""
+    invitation = services.staff_invitation_for_token(token=token)
+    if invitation is None:
+        return render(request, "companies/invitation_invalid.html", status=404)
+    form = InvitationAcceptForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.staff_invitation_accept(token=token, password=form.cleaned_data["password"])
+        except InvitationInvalid:
+            return render(request, "companies/invitation_invalid.html", status=404)
+        except ValidationFailed as error:
+            add_service_errors(form, error, {"email": NON_FIELD_ERRORS})
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {invitation.company.name}'s dashboard.")
+            return redirect("dashboard")
+    return render(request, "companies/invitation_accept.html", {"invitation": invitation, "form": form})
 
 
 @company_staff_required

@@ -25,3 +25,7 @@ class CannotRemoveSelf(CompanyError):
 
 class NotAMember(CompanyError):
     message = "You are no longer a member of this company."
+
+
+class InvitationInvalid(CompanyError):
+    message = "This invitation link is no longer valid. Ask your colleague to invite you again."

@@ -154,30 +154,39 @@ class PartnerKeyIssueForm(forms.Form):
         return data
 
 
-class StaffAddForm(forms.Form):
+class StaffInviteForm(forms.Form):
     email = forms.CharField(
         label="Email",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-        help_text="Your colleague signs in with this address.",
-    )
-    password = forms.CharField(
-        label="Initial password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Share it with them privately; they can change it under Password after signing in.",
-    )
-    password_confirm = forms.CharField(
-        label="Initial password again",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="We email your colleague a link to choose their password and join; it works for 7 days.",
     )
 
     def clean(self):
         data = super().clean()
-        email = data.get("email", "")
-        add_errors(self, validators.staff_email_errors(email))
+        add_errors(self, validators.staff_email_errors(data.get("email", "")))
+        return data
+
+
+class InvitationAcceptForm(forms.Form):
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_confirm = forms.CharField(
+        label="The same password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
         if "password" in data:
-            add_errors(self, validators.staff_password_errors(data["password"], email=email))
+            add_errors(self, validators.staff_password_errors(data["password"], email=self.email))
         if "password" in data and "password_confirm" in data and data["password"] != data["password_confirm"]:
             self.add_error("password_confirm", "The two passwords do not match. Type the same password twice.")
         return data

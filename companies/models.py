@@ -45,6 +45,34 @@ class Membership(models.Model):
         return f"{self.user} @ {self.company}"
 
 
+class StaffInvitationQuerySet(models.QuerySet):
+    def pending(self, *, now):
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=now)
+
+
+class StaffInvitation(models.Model):
+    """A colleague asked to join a company by email; the mailed link lets them choose their own password.
+
+    Only the token's SHA-256 is kept, as for partner keys: the link itself lives in the invitee's mailbox."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="staff_invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffInvitationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["company", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company}"
+
+
 class PartnerKeyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)

@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import validators
-from .exceptions import CannotRemoveSelf, NotAMember, ValidationFailed
-from .models import Company, Membership, ModerationRecord, PartnerKey
+from .exceptions import CannotRemoveSelf, InvitationInvalid, NotAMember, ValidationFailed
+from .mail import mail_render, mail_send_on_commit
+from .models import Company, Membership, ModerationRecord, PartnerKey, StaffInvitation
 
 PARTNER_KEY_PREFIX = "sk_ext_"
 # Characters of the random part kept in clear so a key can be found by index and recognised by people.
@@ -116,30 +117,99 @@ def company_user_create(*, email: str, password: str, company: Company):
     return user
 
 
-STAFF_EMAIL_TAKEN = (
-    "An account with this email already exists, so it cannot be added here. "
-    "Each person belongs to one company; use a different email address."
+INVITATION_LIFETIME = timedelta(days=7)
+STAFF_ALREADY_MEMBER = "{email} is already on your team."
+INVITATION_ACCOUNT_EXISTS = (
+    "An account with this email already exists. Sign in with it instead, or ask for an invitation to another address."
 )
 
 
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _email_has_account(email: str) -> bool:
+    users = get_user_model().objects
+    return users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists()
+
+
 @transaction.atomic
-def company_staff_add(*, company: Company, email: str, password: str):
-    """Adds a colleague who can sign in to the dashboard at once; Django's password validators apply."""
+def staff_invite(
+    *, company: Company, email: str, invited_by, site_url: str, now: datetime | None = None
+) -> StaffInvitation:
+    """Invites a colleague by email; they choose their own password from the mailed link (valid 7 days).
+
+    The answer is the same whether or not the address already has an account elsewhere on the platform: only the
+    mail differs (it tells its owner they cannot join with it), so Team → Add reveals nobody's account. An
+    address already on this company's team is refused: the company sees its own team anyway. A new invitation
+    to the same address replaces any pending one."""
+    now = now or timezone.now()
     email = (email or "").strip().lower()
-    errors = {**validators.staff_email_errors(email), **validators.staff_password_errors(password, email=email)}
-    User = get_user_model()
-    if "email" not in errors and (
-        User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists()
-    ):
-        errors["email"] = STAFF_EMAIL_TAKEN
+    errors = validators.staff_email_errors(email)
     if errors:
-        raise ValidationFailed(errors, "The colleague was not added.")
+        raise ValidationFailed(errors, "No invitation was sent.")
+    if Membership.objects.filter(company=company, user__email__iexact=email).exists():
+        raise ValidationFailed({"email": STAFF_ALREADY_MEMBER.format(email=email)}, "No invitation was sent.")
+    StaffInvitation.objects.pending(now=now).filter(company=company, email=email).update(cancelled_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = StaffInvitation.objects.create(
+        company=company,
+        email=email,
+        token_hash=_token_hash(token),
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
+    )
+    kind = "staff_invitation_account_exists" if _email_has_account(email) else "staff_invitation"
+    context = {
+        "company_name": company.name,
+        "inviter": getattr(invited_by, "email", ""),
+        "accept_url": f"{site_url}/invitation/{token}/",
+        "expires_at": invitation.expires_at,
+    }
+    subject = f"Join {company.name} on {settings.SITE_NAME}"
+    mail_send_on_commit(mail_render(kind=kind, to=email, subject=subject, context=context))
+    return invitation
+
+
+def staff_invitation_for_token(*, token: str, now: datetime | None = None) -> StaffInvitation | None:
+    """The pending invitation this link names, or None (unknown, used, cancelled or expired)."""
+    pending = StaffInvitation.objects.pending(now=now or timezone.now()).select_related("company")
+    return pending.filter(token_hash=_token_hash(token)).first()
+
+
+@transaction.atomic
+def staff_invitation_accept(*, token: str, password: str, now: datetime | None = None):
+    """Creates the invitee's account in the inviting company with the password they chose; returns the user.
+
+    Raises InvitationInvalid when the link is no longer good, and ValidationFailed for the password or an
+    address that meanwhile has an account (only the mailbox's owner sees that answer)."""
+    now = now or timezone.now()
+    # Locked: two submits of one link at once must make one account, and the second must find it used.
+    invitation = (
+        StaffInvitation.objects.pending(now=now).select_for_update().filter(token_hash=_token_hash(token)).first()
+    )
+    if invitation is None:
+        raise InvitationInvalid()
+    errors = validators.staff_password_errors(password, email=invitation.email)
+    if not errors and _email_has_account(invitation.email):
+        errors = {"email": INVITATION_ACCOUNT_EXISTS}
+    if errors:
+        raise ValidationFailed(errors, "Your account was not created.")
     try:
         # A savepoint, so losing a race on the unique username leaves the outer transaction usable.
         with transaction.atomic():
-            return company_user_create(email=email, password=password, company=company)
+            user = company_user_create(email=invitation.email, password=password, company=invitation.company)
     except IntegrityError:
-        raise ValidationFailed({"email": STAFF_EMAIL_TAKEN}, "The colleague was not added.") from None
+        raise ValidationFailed({"email": INVITATION_ACCOUNT_EXISTS}, "Your account was not created.") from None
+    StaffInvitation.objects.filter(pk=invitation.pk).update(accepted_at=now)
+    return user
+
+
+def staff_invitation_cancel(*, invitation: StaffInvitation, now: datetime | None = None) -> bool:
+    """Cancels a pending invitation (its link stops working); False if it was no longer pending."""
+    now = now or timezone.now()
+    return bool(StaffInvitation.objects.pending(now=now).filter(pk=invitation.pk).update(cancelled_at=now))
 
 
 @transaction.atomic

@@ -1,9 +1,16 @@
+import logging
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.template import loader
 
 from companies import login_throttle
+from companies.mail import Mail, mail_send_on_commit
+from jobs.api.ratelimit import get_limiter
+
+logger = logging.getLogger(__name__)
 
 THROTTLED = "throttled"
 
@@ -67,3 +74,48 @@ class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationF
 
     def account_for(self, identifier: str, user) -> str:
         return user.email if user is not None and user.email else identifier
+
+
+# Reset mails: at most this many to one address and this many requests from one address in an hour. A request
+# over either limit gets the same "check your email" page and sends nothing, so the page tells nothing.
+RESET_MAILS_PER_ADDRESS = 3
+RESET_REQUESTS_PER_IP = 10
+RESET_WINDOW_SECONDS = 60 * 60
+
+
+def _within_limit(key: str, limit: int) -> bool:
+    """Counts one hit against `key`; fails open (logged) when the limiter's store is unreachable."""
+    try:
+        allowed, _ = get_limiter().hit(key, limit, RESET_WINDOW_SECONDS)
+    except Exception:
+        logger.warning("Password reset limit unavailable (limiter error); not limiting", exc_info=True)
+        return True
+    return allowed
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with its mail limited per address and per client, and sent by the mail task after
+    the response (with Redis a worker sends it), so neither a flood nor the answer's timing reaches anyone."""
+
+    def save(self, *args, request=None, **kwargs):
+        ip = login_throttle.client_ip(request) if request is not None else ""
+        if ip and not _within_limit(f"password-reset:ip:{ip}", RESET_REQUESTS_PER_IP):
+            return
+        address = login_throttle.account_key(self.cleaned_data["email"])
+        if not _within_limit(f"password-reset:address:{address}", RESET_MAILS_PER_ADDRESS):
+            return
+        super().save(*args, request=request, **kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = loader.render_to_string(subject_template_name, context)
+        text = loader.render_to_string(email_template_name, context)
+        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        mail_send_on_commit(Mail(to=to_email, subject=" ".join(subject.split()), text=text, html=html))

@@ -165,8 +165,15 @@ LOGIN_URL = "dashboard-login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "dashboard-login"
 # Password-reset mail goes to the console unless an operator configures a real backend.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# One URL says where mail goes: consolemail:// (the default: printed, as bin/dev shows it), smtp://user:password@host:587
+# (STARTTLS; smtp+ssl:// for TLS from the start). EMAIL_BACKEND, when set, names any backend (django-anymail's).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if env.str("EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@localhost")
+SITE_NAME = env.str("SITE_NAME", default="Job board")
+# Where links in mail point (no trailing slash); empty: the address the request that caused the mail came to.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

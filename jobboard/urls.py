@@ -6,11 +6,13 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from companies import dashboard_views as company_dashboard_views
 from companies.access import company_staff_required
 from offers import dashboard_views as offers_dashboard_views
 
 from . import login_views, views
 from .feeds import PostingsAtomFeed, PostingsFeed
+from .forms import LimitedPasswordResetForm
 from .sitemaps import SITEMAPS
 
 # Login, logout and password pages for company staff: Django's auth views with our templates.
@@ -31,7 +33,9 @@ auth_urls = [
     ),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(success_url=reverse_lazy("dashboard-password-reset-done")),
+        auth_views.PasswordResetView.as_view(
+            form_class=LimitedPasswordResetForm, success_url=reverse_lazy("dashboard-password-reset-done")
+        ),
         name="dashboard-password-reset",
     ),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="dashboard-password-reset-done"),
@@ -67,6 +71,7 @@ urlpatterns = [
     path("api/", include("offers.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", include(dashboard_urls)),
+    path("invitation/<str:token>/", company_dashboard_views.invitation_accept, name="invitation-accept"),
     # Feeds and discovery: a board search as RSS or Atom, the sitemap index and its sections, robots.txt.
     path("feeds/rss/", require_safe(PostingsFeed()), name="feed-rss"),
     path("feeds/atom/", require_safe(PostingsAtomFeed()), name="feed-atom"),

@@ -12,6 +12,7 @@ from jobs.api.ratelimit import get_limiter
 from jobs.locations_data import load_locations
 from jobs.models import Location
 from tests.helpers import PartnerClient
+from tests.mailbox import Mailbox
 from tests.receiver import Receiver
 
 
@@ -150,3 +151,14 @@ def celery_join_flag_cleared():
     set, and every later result.get() in this process refuses ("Never call result.get() within a task"): each
     test starts with it clear, as a fresh process would."""
     _set_task_join_will_block(False)
+
+
+@pytest.fixture
+def mailbox(settings):
+    """Mail goes through SMTP to a real server on 127.0.0.1, sent in this process as without Redis."""
+    box = Mailbox().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", box.port
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield box
+    box.stop()

@@ -8,8 +8,8 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from companies.models import Membership, PartnerKey, WebhookDelivery, WebhookEndpoint
-from companies.services import company_user_create, partner_key_issue
+from companies.models import Membership, PartnerKey, StaffInvitation, WebhookDelivery, WebhookEndpoint
+from companies.services import company_user_create, partner_key_issue, staff_invite
 from companies.webhooks import webhook_endpoint_create, webhook_event_record
 from jobs.models import Application, Job
 from jobs.services import application_submit, company_budget_set
@@ -31,6 +31,7 @@ class OwnerObjects:
     offer: Offer
     key: PartnerKey
     member: Membership  # a colleague of the owner's staff member, who could be removed
+    invitation: StaffInvitation  # pending, so cancelling it would change it
     webhook: WebhookEndpoint  # switched off, so switching it on would change it
     delivery: WebhookDelivery  # failed, so sending it again would change it
     reset_uid: str
@@ -70,6 +71,9 @@ def owner_objects(owner_company, owner_staff, create_job) -> OwnerObjects:
         offer=owner_offer(owner_company),
         key=partner_key_issue(company=owner_company, label="ATS").key,
         member=Membership.objects.get(user=colleague),
+        invitation=staff_invite(
+            company=owner_company, email="invitee@owner.example", invited_by=owner_staff, site_url="http://testserver"
+        ),
         webhook=WebhookEndpoint.objects.get(pk=webhook.endpoint.pk),
         delivery=WebhookDelivery.objects.get(event=event),
         reset_uid=urlsafe_base64_encode(force_bytes(owner_staff.pk)),

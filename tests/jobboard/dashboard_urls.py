@@ -70,6 +70,7 @@ METHODS = {
     "dashboard-team": GET,
     "dashboard-team-add": POST,
     "dashboard-team-remove": BOTH,
+    "dashboard-team-invitation-cancel": POST,
 }
 
 # Path parameter → the attribute of OwnerObjects (tests/jobboard/conftest.py) that fills it.
@@ -79,6 +80,7 @@ PARAMETERS = {
     "offer_id": "offer",
     "key_id": "key",
     "member_id": "member",
+    "invitation_id": "invitation",
     "endpoint_id": "webhook",
     "delivery_id": "delivery",
     "uidb64": "reset_uid",
@@ -117,11 +119,7 @@ POST_BODIES = {
     },
     "dashboard-key-issue": {"label": "Injected key"},
     "dashboard-webhook-add": {"url": "https://93.184.216.34/injected", "events": ["offer.hidden"]},
-    "dashboard-team-add": {
-        "email": "intruder@evil.example",
-        "password": NEW_PASSWORD,
-        "password_confirm": NEW_PASSWORD,
-    },
+    "dashboard-team-add": {"email": "intruder@evil.example"},
 }
 
 _PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
