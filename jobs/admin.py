@@ -26,8 +26,8 @@ class JobAdmin(ModerateAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["candidate_name", "email", "job", "is_qualified", "status", "created_at"]
-    list_filter = ["status", "is_qualified"]
+    list_display = ["candidate_name", "email", "job", "is_qualified", "status", "created_at", "spam_marked_at"]
+    list_filter = ["status", "is_qualified", ("spam_marked_at", admin.EmptyFieldListFilter)]
     search_fields = ["candidate_name", "email", "job__title"]
 
 
@@ -35,7 +35,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The billing ledger, to read: nobody adds, edits or deletes a charge here (the models PROTECT it too)."""
 
-    list_display = ["created_at", "company", "job", "amount_cents", "skipped", "skipped_reason"]
-    list_filter = ["skipped"]
+    list_display = ["created_at", "company", "job", "amount_cents", "skipped", "skipped_reason", "refunded_at"]
+    list_filter = ["skipped", ("refunded_at", admin.EmptyFieldListFilter)]
     search_fields = ["company__name", "job__title", "application__email"]
     list_select_related = ["company", "job"]

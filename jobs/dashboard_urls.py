@@ -19,5 +19,6 @@ urlpatterns = [
     path("applications/", views.application_list, name="dashboard-applications"),
     path("applications/<int:application_id>/", views.application_detail, name="dashboard-application"),
     path("applications/<int:application_id>/decide/", views.application_decide, name="dashboard-application-decide"),
+    path("applications/<int:application_id>/spam/", views.application_mark_spam, name="dashboard-application-spam"),
     path("budgets/", views.budgets, name="dashboard-budgets"),
 ]

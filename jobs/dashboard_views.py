@@ -271,13 +271,20 @@ def application_list(request, *, company, job_id=None):
 def application_detail(request, application_id, *, company):
     """Opening an application marks it viewed (an idempotent read receipt, the one write a GET makes here:
     it is what "new applicants" counts in the dashboard and the partner API)."""
-    application = get_object_or_404(_applications(company), pk=application_id)
+    application = get_object_or_404(
+        _applications(company).select_related("charge", "spam_marked_by"), pk=application_id
+    )
     if application.viewed_at is None:
         application = services.application_mark_viewed(application=application)
     met = set(application.met_qualifications.values_list("pk", flat=True))
     qualifications = [{"q": q, "met": q.pk in met} for q in application.job.qualifications.all()]
     answers = [{"q": q, "answer": application.answers.get(str(q.pk), "")} for q in application.job.questions.all()]
-    context = {"application": application, "qualifications": qualifications, "answers": answers}
+    context = {
+        "application": application,
+        "qualifications": qualifications,
+        "answers": answers,
+        "charge_note": _charge_note(application),
+    }
     return render(request, "jobs/dashboard/application.html", context)
 
 
@@ -301,6 +308,28 @@ def application_decide(request, application_id, *, company):
     return redirect("dashboard-application", application_id=application.pk)
 
 
+@require_POST
+@company_staff_required
+def application_mark_spam(request, application_id, *, company):
+    application = get_object_or_404(Application, job__company=company, pk=application_id)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm: marking an application as spam cannot be undone.")
+        return redirect("dashboard-application", application_id=application.pk)
+    if services.application_mark_spam(application=application, actor=request.user):
+        messages.success(request, "Marked as spam. If it was charged, the charge is refunded and no longer counts.")
+    else:
+        messages.info(request, "This application was already marked as spam.")
+    return redirect("dashboard-application", application_id=application.pk)
+
+
+def _charge_note(application: Application) -> str:
+    """What this application costs the company, in words: for its page and the CSV export."""
+    billing = application.billing
+    if not billing.charged:
+        return f"not charged: {billing.reason}"
+    return f"charged ${billing.amount_cents // 100:,}.{billing.amount_cents % 100:02d}"
+
+
 def _csv_cell(value) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas; a leading quote keeps them text."""
     text = "" if value is None else str(value)
@@ -317,11 +346,13 @@ def job_applications_csv(request, job_id, *, company):
     response["Content-Disposition"] = f'attachment; filename="applications-{job.pk}.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["name", "email", "status", "qualified", "applied_at", "viewed_at"]
+        ["name", "email", "status", "qualified", "applied_at", "viewed_at", "spam", "charge"]
         + [f"meets: {q.text}" for q in qualifications]
         + [f"answer: {q.prompt}" for q in questions]
     )
-    applications = job.applications.order_by("created_at", "id").prefetch_related("met_qualifications")
+    applications = (
+        job.applications.order_by("created_at", "id").select_related("charge").prefetch_related("met_qualifications")
+    )
     for application in applications:
         met = {q.pk for q in application.met_qualifications.all()}
         row = [
@@ -331,6 +362,8 @@ def job_applications_csv(request, job_id, *, company):
             "yes" if application.is_qualified else "no",
             application.created_at.isoformat(),
             application.viewed_at.isoformat() if application.viewed_at else "",
+            "yes" if application.is_spam else "no",
+            _charge_note(application),
         ]
         row += ["yes" if q.pk in met else "no" for q in qualifications]
         row += [application.answers.get(str(q.pk), "") for q in questions]

@@ -26,7 +26,14 @@ def application_data(
         "status": application.status.upper(),
         "viewed": application.viewed_at is not None,
         "createdAt": iso_z(application.created_at),
+        "charge": billing_data(application),
     }
+
+
+def billing_data(application: Application) -> dict:
+    """The Application's `charge`: whether the company pays for it, how much, and why not (`reason` null if it pays)."""
+    billing = application.billing
+    return {"charged": billing.charged, "amountCents": billing.amount_cents, "reason": billing.reason}
 
 
 def status_changed_data(*, job_id, previous: str, current: str) -> dict:

@@ -1,7 +1,9 @@
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
@@ -131,7 +133,7 @@ class JobQuerySet(models.QuerySet):
         `windows` narrows it to some windows (which window is full, for the budget_exhausted webhook)."""
 
         def spent(scope: str, start: datetime | None):
-            charges = Charge.objects.filter(**{scope: OuterRef(scope)}, skipped=False)
+            charges = Charge.objects.billed().filter(**{scope: OuterRef(scope)})
             if start is not None:
                 charges = charges.filter(created_at__gte=start)
             total = charges.values(scope).annotate(total=Sum("amount_cents")).values("total")[:1]
@@ -322,6 +324,23 @@ class Application(models.Model):
     status = models.CharField(max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING)
     viewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A keyed hash of the client IP and User-Agent of a public-site application (never the address itself;
+    # NULL for partner-API ones): a second application from one address to one company within a day is not
+    # charged (jobs.services.application_submit).
+    source_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # Company staff marked it spam (and its charge was refunded): who and when. Final, see application_mark_spam.
+    spam_marked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # No index: it is read with its application, and looked up by user only when a user is deleted (staff who
+    # leave are deactivated, not deleted: companies.services.company_staff_remove).
+    spam_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -330,13 +349,50 @@ class Application(models.Model):
             # bills the bid, so a second one from the same person would bill it again.
             models.UniqueConstraint("job", Lower("email"), name="one_application_per_email"),
         ]
+        indexes = [
+            # The same-address lookup: the few applications from one address in the last day, then their company.
+            models.Index(
+                fields=["source_hash", "created_at"],
+                condition=Q(source_hash__isnull=False),
+                name="application_source_idx",
+            ),
+        ]
+
+    @property
+    def is_spam(self) -> bool:
+        return self.spam_marked_at is not None
+
+    @property
+    def billing(self) -> "Billing":
+        """Whether the company pays for this application, how much, and why not: the dashboard and the partner
+        API say the same. Only a qualified application on a job with a bid has a charge at all."""
+        try:
+            charge = self.charge
+        except Charge.DoesNotExist:
+            return Billing(charged=False, amount_cents=0, reason="not qualified" if not self.is_qualified else "no bid")
+        reason = charge.not_billed_reason
+        return Billing(charged=reason is None, amount_cents=charge.billed_cents, reason=reason)
+
+
+@dataclass(frozen=True)
+class Billing:
+    charged: bool
+    amount_cents: int
+    reason: str | None
 
     def __str__(self) -> str:
         return f"{self.candidate_name} → {self.job}"
 
 
+class ChargeQuerySet(models.QuerySet):
+    def billed(self):
+        """What the company pays for: neither skipped nor refunded. Every spend and budget sum starts here."""
+        return self.filter(skipped=False, refunded_at__isnull=True)
+
+
 class Charge(models.Model):
-    """The billing ledger: one row per qualified application, charged or skipped for good."""
+    """The billing ledger: one row per qualified application, charged or skipped for good. A charged row can
+    later be refunded (its application marked spam): the row stays, with when and why, and stops counting."""
 
     # PROTECT: the ledger is billing history, so a job, company or application with charges cannot be deleted.
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="charge")
@@ -346,10 +402,28 @@ class Charge(models.Model):
     skipped = models.BooleanField(default=False)
     skipped_reason = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(db_index=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    refund_reason = models.CharField(max_length=100, blank=True)
+
+    objects = ChargeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["job", "created_at"]), models.Index(fields=["company", "created_at"])]
+
+    @property
+    def billed_cents(self) -> int:
+        """What the company pays for this application."""
+        return 0 if self.skipped or self.refunded_at else self.amount_cents
+
+    @property
+    def not_billed_reason(self) -> str | None:
+        """Why the company pays nothing for it (None when it pays)."""
+        if self.skipped:
+            return self.skipped_reason
+        if self.refunded_at:
+            return f"refunded: {self.refund_reason}"
+        return None
 
 
 class IdempotencyState(models.TextChoices):

@@ -95,7 +95,8 @@ def job_rows_with_children(rows: list[dict]) -> list[dict]:
 def _applications_in_full() -> QuerySet[Application]:
     # Only the ids of the qualifications met are shown, in the job's qualification order.
     met = Prefetch("met_qualifications", queryset=Qualification.objects.only("id", "order").order_by("order", "id"))
-    return Application.objects.prefetch_related(met).order_by("-created_at", "-id")
+    # The charge rides along in the same query: the Application says whether it was billed, and why not.
+    return Application.objects.select_related("charge").prefetch_related(met).order_by("-created_at", "-id")
 
 
 def application_for_company(*, company: Company, application_id: int) -> Application | None:
@@ -189,13 +190,13 @@ class WindowSpend:
 
 
 def _spend_by_window(charges: QuerySet[Charge], *, now: datetime) -> dict[str, int]:
-    """What was charged (skipped charges cost nothing) in each current window, in one query."""
+    """What was charged (skipped and refunded charges cost nothing) in each current window, in one query."""
     sums = {}
     for window in BudgetWindow.values:
         start = budget_window_start(window, now)
-        condition = Q(skipped=False) if start is None else Q(skipped=False, created_at__gte=start)
+        condition = None if start is None else Q(created_at__gte=start)
         sums[window] = Coalesce(Sum("amount_cents", filter=condition), 0)
-    return charges.aggregate(**sums)
+    return charges.billed().aggregate(**sums)
 
 
 def _window_rows(spent: dict[str, int], caps) -> list[WindowSpend]:

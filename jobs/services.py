@@ -5,12 +5,13 @@ import logging
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, Sum, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from companies import services as company_services
 from companies.models import Company, WebhookEndpoint
@@ -162,7 +163,7 @@ def _company_jobs_refresh_budget_state(*, company_id, now: datetime, left: dict[
 
 def _company_budget_left(*, company_id, now: datetime) -> dict[str, int]:
     """What each company-wide window has left to spend at `now`; empty without company budgets."""
-    charges = Charge.objects.filter(company_id=company_id, skipped=False)
+    charges = Charge.objects.billed().filter(company_id=company_id)
     left = {}
     for cap in CompanyBudget.objects.filter(company_id=company_id):
         start = budget_window_start(cap.window, now)
@@ -505,6 +506,33 @@ def _announce_application(
     webhook_events_record(events=events, now=now)
 
 
+# Why a qualified application's charge was skipped (Charge.skipped_reason), as the dashboard and the API show it.
+SKIPPED_BUDGET_FULL = "budget window full"
+SKIPPED_SAME_SOURCE = "same address as an earlier application to this company within 24 hours"
+# One address (IP and User-Agent) is charged to one company at most once in this window: a competitor posting
+# made-up qualified applications from one machine cannot spend a company's budget.
+SAME_SOURCE_WINDOW = timedelta(hours=24)
+REFUND_SPAM = "application marked as spam"
+
+
+def application_source_hash(*, ip: str, user_agent: str) -> str | None:
+    """Who sent a public application, as a keyed hash of the client IP and User-Agent (HMAC with SECRET_KEY):
+    equal for one address, and not the address itself, so no personal data is stored in clear. None without
+    an IP: nothing to tell senders apart by."""
+    if not ip:
+        return None
+    return salted_hmac("jobs.application_source", f"{ip}\n{user_agent}", algorithm="sha256").hexdigest()
+
+
+def _source_applied_recently(*, company_id, source: str | None, now: datetime, besides: Application) -> bool:
+    if source is None:
+        return False
+    earlier = Application.objects.filter(
+        source_hash=source, job__company_id=company_id, created_at__gt=now - SAME_SOURCE_WINDOW
+    )
+    return earlier.exclude(pk=besides.pk).exists()
+
+
 def application_submit(
     *,
     job_id,
@@ -512,10 +540,13 @@ def application_submit(
     email: str,
     answers: dict[str, str],
     met_qualification_ids: Iterable[int],
+    source: str | None = None,
     now: datetime | None = None,
 ) -> Application:
     """A candidate applies to a live job. A qualified applicant is billed the bid, unless a budget window
-    (the job's or the company's) is full: then the application is delivered and the charge skipped for good.
+    (the job's or the company's) is full, or `source` (application_source_hash of the public form's sender;
+    None from the partner API) already applied to this company within SAME_SOURCE_WINDOW: then the application
+    is delivered and counted, and the charge skipped for good, with the reason.
 
     One application per email and job, whatever its case (AlreadyApplied otherwise): each one could bill the bid.
     Checked under the job's lock, so two submits at once are told apart; the unique constraint backs it."""
@@ -546,6 +577,7 @@ def application_submit(
                     email=email,
                     answers=answers,
                     is_qualified=required_ids <= met_ids,
+                    source_hash=source,
                 )
         except IntegrityError as error:
             # Only reached by a writer that does not hold the job's lock; the refusal reads the same.
@@ -555,16 +587,21 @@ def application_submit(
         application.met_qualifications.set(met_ids)
         if application.is_qualified and job.bid_per_qualified_applicant_cents:
             full = Job.objects.filter(pk=job.pk).filter(Job.objects.budget_exhausted(now=now)).exists()
+            # Under the company's lock: of two applications from one address at once, the second sees the first.
+            repeated = not full and _source_applied_recently(
+                company_id=job.company_id, source=source, now=now, besides=application
+            )
+            skipped_reason = SKIPPED_BUDGET_FULL if full else SKIPPED_SAME_SOURCE if repeated else ""
             Charge.objects.create(
                 application=application,
                 job=job,
                 company_id=job.company_id,
-                amount_cents=0 if full else job.bid_per_qualified_applicant_cents,
-                skipped=full,
-                skipped_reason="budget window full" if full else "",
+                amount_cents=0 if skipped_reason else job.bid_per_qualified_applicant_cents,
+                skipped=bool(skipped_reason),
+                skipped_reason=skipped_reason,
                 created_at=now,
             )
-            if not full:
+            if not skipped_reason:
                 jobs_refresh_budget_state(jobs=Job.objects.filter(pk=job.pk), now=now)
                 left = _company_budget_left(company_id=job.company_id, now=now)
                 if left:
@@ -654,6 +691,40 @@ def application_mark_viewed(*, application: Application, now: datetime | None = 
     Application.objects.filter(pk=application.pk, viewed_at__isnull=True).update(viewed_at=now or timezone.now())
     application.refresh_from_db()
     return application
+
+
+def application_mark_spam(*, application: Application, actor, now: datetime | None = None) -> bool:
+    """Company staff mark an application spam: it stays (and is counted), its charge is refunded, and the job
+    and company budgets are recomputed without it, so a job hidden by a full window comes back. Who and when
+    are stored on the application and in the moderation record, in one transaction with the refund.
+
+    Final: there is no un-marking, so a refund is never charged again later (into another window, perhaps
+    past a cap). One conditional UPDATE decides: marking twice, even at once, refunds once. False when the
+    application was already marked."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The company first, as application_submit locks it: the refund is serialised with charges, so the
+        # budget refresh below reads every charge, and an application arriving meanwhile is billed after it.
+        company = Company.objects.select_for_update(of=("self",)).filter(jobs__pk=application.job_id).first()
+        marked = Application.objects.filter(pk=application.pk, spam_marked_at__isnull=True).update(
+            spam_marked_at=now, spam_marked_by=actor
+        )
+        if marked:
+            refunded = (
+                Charge.objects.billed()
+                .filter(application=application)
+                .update(refunded_at=now, refund_reason=REFUND_SPAM)
+            )
+            company_services.moderation_record(
+                actor=actor, action="application_mark_spam", target_type="application", target_id=application.pk
+            )
+            if refunded:
+                jobs_refresh_budget_state(jobs=Job.objects.filter(pk=application.job_id), now=now)
+                if CompanyBudget.objects.filter(company=company).exists():
+                    _company_jobs_refresh_budget_state(company_id=company.pk, now=now)
+    application.refresh_from_db()
+    logger.info("application %s marked spam: %s", application.pk, "done" if marked else "already marked")
+    return bool(marked)
 
 
 def _idempotency_row_locked(*, company: Company, key: str) -> IdempotencyKey | None:

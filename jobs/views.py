@@ -91,6 +91,9 @@ def job_apply(request, job_id):
                 email=form.cleaned_data["email"],
                 answers=form.answers(),
                 met_qualification_ids=form.met_qualification_ids(),
+                source=services.application_source_hash(
+                    ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
+                ),
             )
         except exceptions.JobNotFound:
             return _closed(request, job)

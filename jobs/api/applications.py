@@ -27,6 +27,18 @@ class AnswerSerializer(serializers.Serializer):
     answer = serializers.CharField()
 
 
+class ApplicationChargeSerializer(serializers.Serializer):
+    """What the application costs the company (jobs.models.Application.billing)."""
+
+    charged = serializers.BooleanField(help_text="Whether the company pays for this application.")
+    amountCents = serializers.IntegerField(source="amount_cents", help_text="What it pays, in cents (0 if nothing).")
+    reason = serializers.CharField(
+        allow_null=True,
+        help_text="Why it is not charged (not qualified, a full budget window, the same address as an earlier "
+        "application to the company within 24 hours, refunded as spam); null when it is.",
+    )
+
+
 class ApplicationSerializer(serializers.Serializer):
     """The Application. Expects applications from jobs.selectors (qualifications met and questions prefetched)."""
 
@@ -40,6 +52,7 @@ class ApplicationSerializer(serializers.Serializer):
     status = serializers.SerializerMethodField()
     viewed = serializers.SerializerMethodField()
     createdAt = serializers.DateTimeField(source="created_at")
+    charge = ApplicationChargeSerializer(source="billing", read_only=True)
 
     @extend_schema_field(AnswerSerializer(many=True))
     def get_answers(self, application: Application) -> list[dict]:

@@ -4,14 +4,9 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
-    # The live definition lives on the current model's queryset (historical models have no custom
-    # querysets); it reads only columns that exist at this migration.
-    from django.utils import timezone
-
-    from jobs.models import Job
-    from jobs.services import jobs_refresh_budget_state
-
-    jobs_refresh_budget_state(jobs=Job.objects.filter(status__in=["ACTIVE", "PAUSED", "DRAFT"]), now=timezone.now())
+    # Moved to 0010: the live definition it runs (the current model's queryset; historical models have no custom
+    # querysets) reads Charge.refunded_at, a column 0010 adds. Databases that ran this before keep its result.
+    pass
 
 
 class Migration(migrations.Migration):

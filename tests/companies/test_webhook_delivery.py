@@ -56,6 +56,7 @@ def test_an_application_is_delivered_as_application_created_with_a_signature_tha
         "status": "PENDING",
         "viewed": False,
         "createdAt": body["data"]["createdAt"],
+        "charge": {"charged": True, "amountCents": 500, "reason": None},
     }
     assert question  # the job asks a question; this candidate left it unanswered
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)

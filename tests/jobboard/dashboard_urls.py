@@ -45,6 +45,7 @@ METHODS = {
     "dashboard-applications": GET,
     "dashboard-application": GET,
     "dashboard-application-decide": POST,
+    "dashboard-application-spam": POST,
     "dashboard-budgets": BOTH,
     # offers
     "dashboard-offers": GET,
@@ -105,6 +106,7 @@ POST_BODIES = {
     "dashboard-job-edit": {"title": "Injected title"},
     "dashboard-job-close": {"confirm": "yes"},
     "dashboard-application-decide": {"status": "accepted"},
+    "dashboard-application-spam": {"confirm": "yes"},
     "dashboard-offer-new": {"title": "Injected offer"},
     "dashboard-offer-edit": {"title": "Injected title"},
     "dashboard-offer-archive": {"confirm": "yes"},

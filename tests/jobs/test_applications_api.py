@@ -57,6 +57,7 @@ def test_an_application_shows_every_field_with_answers_in_question_order(owner_a
         "status": "PENDING",
         "viewed": False,
         "createdAt": application.created_at.isoformat().replace("+00:00", "Z"),
+        "charge": {"charged": True, "amountCents": 500, "reason": None},
     }
 
 
@@ -305,4 +306,8 @@ def test_the_schema_documents_every_application_endpoint_and_its_errors(client):
         "status",
         "viewed",
         "createdAt",
+        "charge",
     ]
+    charge = components["ApplicationCharge"]
+    assert list(charge["properties"]) == ["charged", "amountCents", "reason"]
+    assert charge["properties"]["reason"]["nullable"] is True
