@@ -1,5 +1,6 @@
 """The public company page: its profile and the postings a candidate can see now."""
 
+from csp.decorators import csp_update
 from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +14,9 @@ from .models import Company
 POSTINGS_PER_PAGE = 20
 SUMMARY_MAX_CHARS = 200
 JOBS_PAGE, OFFERS_PAGE = "jobs_page", "offers_page"
+# A company's logo is an image at whatever http(s) address it gave: the pages that show one widen the site's CSP to
+# images from any host; every other page keeps img-src 'self'.
+logo_images_allowed = csp_update({"img-src": ["https:", "http:"]})
 
 
 def _page(request, queryset, param: str) -> Page:
@@ -40,6 +44,7 @@ def _canonical_url(request, company: Company, pages: dict[str, Page]) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+@logo_images_allowed
 @require_safe
 def company_detail(request, slug: str):
     # A blocked or disabled company has no public page at all, like an unknown one.

@@ -19,6 +19,7 @@ from companies.exceptions import ValidationFailed
 from companies.forms import CompanyProfileForm, add_service_errors
 from companies.selectors import webhook_endpoints_switched_off
 from companies.validators import CARD_BRANDS
+from companies.views import logo_images_allowed
 from jobs.models import Job
 from jobs.selectors import company_spend, jobs_summary
 from offers.selectors import offers_summary
@@ -122,6 +123,7 @@ def dashboard_overview(request, *, company):
     return render(request, "dashboard/overview.html", context)
 
 
+@logo_images_allowed
 @company_staff_required
 @require_http_methods(["GET", "POST"])
 def dashboard_company_profile(request, *, company):

@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from companies.structured_data import hiring_organization
 
 from .models import Offer
+from .validators import sanitize_html
 
 SUMMARY_MAX_CHARS = 200
 
@@ -65,8 +66,9 @@ def offer_posting(offer: Offer, *, url: str, company_url: str) -> dict:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": offer.title,
-        # Sanitized HTML (nh3 at write time), which is what Google takes for a description.
-        "description": offer.description,
+        # Sanitized HTML, which is what Google takes for a description: cleaned again with today's policy, like the
+        # page's own copy (offers/templatetags/offer_html.py), so an image stored under an older one is not in it.
+        "description": sanitize_html(offer.description),
         "identifier": {"@type": "PropertyValue", "name": offer.company.name, "value": str(offer.pk)},
         "url": url,
         "datePosted": offer.publish_date.isoformat(),
