@@ -83,6 +83,8 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
     "healthz": PUBLIC,
     "schema": PUBLIC,
     "swagger-ui": PUBLIC,
+    # An invitation's link: its token is the only key, so an unknown one is a 404 for everyone.
+    "invitation-accept": probes(Probe("GET", everyone(404), path="/invitation/no-such-token/")),
     # --- partner API -------------------------------------------------------------------------------------------
     "partner-jobs": probes(
         Probe("GET", partner(other_status=200)),
