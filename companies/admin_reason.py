@@ -6,7 +6,9 @@ from django.template.response import TemplateResponse
 
 
 class ReasonForm(forms.Form):
-    admin_reason = forms.CharField(label="Reason (recorded, shown to admins)", widget=forms.Textarea(attrs={"rows": 3}))
+    admin_reason = forms.CharField(
+        label="Reason (recorded; the company sees it on its dashboard)", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def reason_action(*, name: str, title: str, perform, permissions: tuple[str, ...]):

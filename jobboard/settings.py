@@ -1,5 +1,6 @@
 """All settings come from the environment, read here and nowhere else."""
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -191,6 +192,8 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 if env.str("EMAIL_BACKEND", default=""):
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@localhost")
+# Where a company writes about a block (shown beside the admin's reason); the sender's address unless set.
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1] or "support@localhost")
 SITE_NAME = env.str("SITE_NAME", default="Job board")
 # Where links in mail point (no trailing slash); empty: the address the request that caused the mail came to.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from .exceptions import OfferError
@@ -113,7 +114,8 @@ REFUSALS = {
         "Re-enable the account on the Company page first."
     ),
     "offer-blocked-by-admin": (
-        "This offer is blocked by an admin, so it cannot be edited or shown again. Contact support."
+        "This offer is blocked by an admin, so it cannot be edited or shown again. "
+        "To ask about it or appeal, write to {support_email}."
     ),
     "offer-is-hidden": "This offer is already hidden.",
     "insufficient-permissions": "You are not allowed to do this.",
@@ -130,7 +132,10 @@ def refusal_message(error: FieldError, *, window: tuple[datetime, datetime] | No
         return "This offer was not found."
     if msg.startswith("no-company-found-with-id:"):
         return "Your company was not found."
-    return REFUSALS.get(msg, "This was refused. Check the offer and try again.")
+    # Read per message, not at import: SUPPORT_EMAIL is a setting.
+    return REFUSALS.get(msg, "This was refused. Check the offer and try again.").format(
+        support_email=settings.SUPPORT_EMAIL
+    )
 
 
 def field_error_message(error: FieldError) -> str:

@@ -220,7 +220,7 @@ def admin_blocks_an_offer(page: Page, title: str) -> None:
     page.get_by_role("checkbox", name=f"Select this object for an action - {title}", exact=True).check()
     page.locator("select[name=action]").select_option(label="Block offers")
     page.get_by_role("button", name="Go").click()
-    page.get_by_label("Reason (recorded, shown to admins)").fill("Misleading pay")
+    page.get_by_label("Reason (recorded; the company sees it on its dashboard)").fill("Misleading pay")
     page.get_by_role("button", name="Block offers").click()
     expect(page.get_by_text("Block offers: 1 done.")).to_be_visible()
 

@@ -120,7 +120,7 @@ def test_an_offer_blocked_by_an_admin_cannot_be_enabled(staff, dashboard_offer):
     offer = dashboard_offer()
     offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam")
     page = staff.get(url("dashboard-offer", offer)).content.decode()
-    assert "Blocked by an admin; contact support." in page and "Spam" not in page
+    assert "Blocked by an admin, who gave this reason: “Spam”" in page
     assert url("dashboard-offer-enable", offer) not in page and url("dashboard-offer-edit", offer) not in page
     response = staff.post(url("dashboard-offer-enable", offer), follow=True)
     assert "This offer is blocked by an admin" in text(response)

@@ -232,7 +232,7 @@ def test_an_admin_blocked_offer_cannot_be_edited(staff, dashboard_offer):
     offer = dashboard_offer(title="Backend intern")
     offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam")
     page = staff.get(edit_url(offer)).content.decode()
-    assert "This offer is blocked by an admin" in page and "Contact support." in page
+    assert "This offer is blocked by an admin" in page and "To ask about it or appeal, write to" in page
     response = staff.post(edit_url(offer), _edit_data(staff, offer, title="Renamed"))
     assert "This offer is blocked by an admin" in text(response)
     offer.refresh_from_db()
