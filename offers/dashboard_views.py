@@ -103,7 +103,10 @@ def offer_edit(request, *, company, offer_id: int):
         except OfferError as error:
             form.add_refusal(error)
         else:
-            messages.success(request, "Offer saved.")
+            # The offers API edits an archived offer too (its spec refuses nothing for it), so the dashboard saves
+            # it as well and says that nothing public changes.
+            saved = "Offer saved. It stays archived: candidates do not see it." if offer.is_archived else "Offer saved."
+            messages.success(request, saved)
             return redirect("dashboard-offer", offer_id=offer.pk)
     context = {"form": form, "offer": offer, "blocked": offer.hidden_reason == HiddenReason.ADMIN_REQUEST}
     return render(request, "offers/form.html", context)
