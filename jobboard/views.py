@@ -21,7 +21,7 @@ from companies.selectors import webhook_endpoints_switched_off
 from companies.validators import CARD_BRANDS
 from companies.views import logo_images_allowed
 from jobs.models import Job
-from jobs.selectors import company_spend, jobs_summary
+from jobs.selectors import company_spend, jobs_off_board_for_budget, jobs_summary
 from offers.selectors import offers_summary
 from offers.validators import iso_format
 
@@ -108,12 +108,20 @@ def board_search_form(values: tuple[tuple[str, tuple[str, ...]], ...], filters_u
     return render_to_string("jobboard/_search_form.html", {"f": form, "filters_used": filters_used})
 
 
+# The overview names this many jobs kept off the board by a full budget; the Jobs page marks every one.
+OVERVIEW_OFF_BOARD_LISTED = 10
+
+
 @require_GET
 @company_staff_required
 def dashboard_overview(request, *, company):
     """What needs attention today: live postings, new applicants, spend against caps, what ends soon."""
     now = timezone.now()
+    off_board = [hold for hold in jobs_off_board_for_budget(company=company, now=now) if hold.job.status == "ACTIVE"]
     context = {
+        "off_board": off_board[:OVERVIEW_OFF_BOARD_LISTED],
+        "off_board_total": len(off_board),
+        "off_board_more": max(0, len(off_board) - OVERVIEW_OFF_BOARD_LISTED),
         "jobs": jobs_summary(company=company, now=now),
         "offers": offers_summary(company=company, now=now),
         "spend": company_spend(company=company, now=now),

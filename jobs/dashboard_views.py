@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,7 +35,15 @@ from .forms import (
     questions_data,
 )
 from .models import Application, ApplicationStatus, CompanyBudget, Job, JobStatus, Location
-from .selectors import company_spend, job_spend, jobs_for_company, locations_search
+from .selectors import (
+    JobOffBoard,
+    WindowSpend,
+    company_spend,
+    job_spend,
+    jobs_for_company,
+    jobs_off_board_for_budget,
+    locations_search,
+)
 
 PAGE_SIZE = 25
 # Form field names where they differ from the model field a validators key names.
@@ -62,9 +71,13 @@ def job_list(request, *, company):
     jobs = Job.objects.filter(company=company).with_application_counts().order_by("-created_at", "-id")
     filters = JobFilter(request.GET, queryset=jobs, now=now)
     page = _page(request, filters.qs)
+    off_board = {hold.job.pk: hold for hold in jobs_off_board_for_budget(company=company, now=now)}
     for job in page:
         job.current_status = job.status_at(now)
-    return render(request, "jobs/dashboard/list.html", {"filter": filters, "page": page})
+        job.hold = off_board.get(job.pk) if job.current_status == JobStatus.ACTIVE else None
+    published_off_board = sum(1 for hold in off_board.values() if hold.job.status == JobStatus.ACTIVE)
+    context = {"filter": filters, "page": page, "off_board_total": published_off_board}
+    return render(request, "jobs/dashboard/list.html", context)
 
 
 def _countries() -> list[str]:
@@ -90,12 +103,28 @@ def _job_forms(request, *, job: Job | None, frozen: bool):
     return form, qualification_set, question_set, budgets_form
 
 
+def _say_saved(request, *, company, job: Job, was_off_board: bool) -> None:
+    """ "Changes saved", and, when the new budgets or bid took the live job off the board, that and until when."""
+    holds = jobs_off_board_for_budget(company=company, now=timezone.now(), job=job)
+    if holds and not was_off_board:
+        messages.warning(
+            request,
+            "Changes saved. A budget cap is now below what its window has already spent plus one bid, so candidates "
+            f"no longer see this job{_back_when(holds)}. See why below.",
+        )
+    else:
+        messages.success(request, "Changes saved.")
+
+
 def _job_form_page(request, *, company, job: Job | None):
+    now = timezone.now()
     frozen = job is not None and job.applications.exists()
-    if job is not None and job.status_at(timezone.now()) in (JobStatus.CLOSED, JobStatus.EXPIRED):
+    if job is not None and job.status_at(now) in (JobStatus.CLOSED, JobStatus.EXPIRED):
         messages.error(request, exc.JobNotEditable.message)
         return redirect("dashboard-job", job_id=job.pk)
     form, qualification_set, question_set, budgets_form = _job_forms(request, job=job, frozen=frozen)
+    if job is not None:
+        _spend_help(budgets_form, job_spend(job=job, now=now))
     suggestions = []
     if request.method == "POST" and "find_locations" in request.POST:
         # Without JavaScript, "Find" posts the whole form back: nothing is saved, suggestions are shown.
@@ -118,8 +147,9 @@ def _job_form_page(request, *, company, job: Job | None):
                         job = services.job_create(company=company, data=data)
                         messages.success(request, "Draft saved. Publish it when it is ready.")
                     else:
+                        was_off_board = bool(jobs_off_board_for_budget(company=company, now=now, job=job))
                         services.job_update(company=company, job_id=job.pk, data=data)
-                        messages.success(request, "Changes saved.")
+                        _say_saved(request, company=company, job=job, was_off_board=was_off_board)
                     return redirect("dashboard-job", job_id=job.pk)
                 except exc.ValidationFailed as error:
                     add_errors(form, error.fields or {}, FIELD_ALIASES)
@@ -163,6 +193,7 @@ def job_detail(request, job_id, *, company):
         "status": status,
         "blockers": _blocker_rows(job, blockers),
         "spend": job_spend(job=job, now=now),
+        "hold": next(iter(jobs_off_board_for_budget(company=company, now=now, job=job)), None),
         "frozen": (job.pending_count + job.accepted_count + job.rejected_count) > 0,
     }
     return render(request, "jobs/dashboard/detail.html", context)
@@ -371,18 +402,67 @@ def job_applications_csv(request, job_id, *, company):
     return response
 
 
+def _dollars(cents: int) -> str:
+    return f"${cents // 100:,}.{cents % 100:02d}"
+
+
+def _when(moment) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b, %H:%M} UTC"
+
+
+def _spend_help(form: BudgetsForm, spend: list[WindowSpend]) -> None:
+    """Each cap field says what its window has spent already: a cap below that (plus one bid) takes jobs off the
+    board as soon as it is saved."""
+    for row in spend:
+        resets = f"; the window resets {_when(row.resets_at)}" if row.resets_at else ""
+        spent = _dollars(row.spent_cents)
+        form.fields[f"{row.window}_amount"].help_text = f"Spent {row.period} so far: {spent}{resets}."
+
+
+def _back_when(holds: list[JobOffBoard]) -> str:
+    """When the jobs come back, in words, if they all come back at once."""
+    ends = {hold.until for hold in holds}
+    if len(ends) > 1:
+        return "; each comes back when its full window resets"
+    until = ends.pop()
+    return f" until {_when(until)}" if until else " until a cap is raised or removed"
+
+
+def _job_titles(holds: list[JobOffBoard], shown: int = 5) -> str:
+    titles = ", ".join(f"“{hold.job.title}”" for hold in holds[:shown])
+    return titles + (f" and {len(holds) - shown} more" if len(holds) > shown else "")
+
+
 @require_http_methods(["GET", "POST"])
 @company_staff_required
 def budgets(request, *, company):
-    """Company-wide caps per window, beside what was spent in each window so far."""
+    """Company-wide caps per window, beside what was spent in each window so far. Saving a cap below what its
+    window already spent takes jobs off the board: the save then names them and says until when."""
+    now = timezone.now()
     form = BudgetsForm(request.POST or None, budgets=CompanyBudget.objects.filter(company=company))
     if request.method == "POST" and form.is_valid():
+        before = {hold.job.pk for hold in jobs_off_board_for_budget(company=company, now=now)}
         try:
             services.company_budgets_replace(company=company, budgets=form.service_data())
         except exc.ValidationFailed as error:
             add_errors(form, error.fields or {})
         else:
-            messages.success(request, "Company budgets saved.")
+            after = jobs_off_board_for_budget(company=company, now=timezone.now())
+            left = [hold for hold in after if hold.job.pk not in before and hold.job.status == JobStatus.ACTIVE]
+            if left:
+                messages.warning(
+                    request,
+                    f"Company budgets saved. A cap is now below what its window has already spent plus one bid, so "
+                    f"candidates no longer see {len(left)} job{pluralize(len(left))}{_back_when(left)}: "
+                    f"{_job_titles(left)}. Each is listed below with why.",
+                )
+            else:
+                messages.success(request, "Company budgets saved.")
             return redirect("dashboard-budgets")
-    spend = company_spend(company=company, now=timezone.now())
-    return render(request, "jobs/dashboard/budgets.html", {"form": form, "spend": spend})
+    spend = company_spend(company=company, now=now)
+    _spend_help(form, spend)
+    off_board = [
+        hold for hold in jobs_off_board_for_budget(company=company, now=now) if hold.job.status == JobStatus.ACTIVE
+    ]
+    context = {"form": form, "spend": spend, "off_board": off_board, "off_board_total": len(off_board)}
+    return render(request, "jobs/dashboard/budgets.html", context)

@@ -10,6 +10,7 @@ from companies.models import Company
 
 from .models import (
     LIVE_STATUSES,
+    NEVER,
     Application,
     Budget,
     BudgetWindow,
@@ -21,6 +22,7 @@ from .models import (
     Location,
     Qualification,
     Question,
+    budget_window_end,
     budget_window_start,
 )
 from .validators import SCALAR_FIELDS
@@ -175,12 +177,23 @@ def locations_search(*, query: str, country: str = "United States", limit: int =
     return starts
 
 
+# Each budget window as a cap's adjective and as the stretch of time it covers, for sentences on the dashboard.
+WINDOW_WORDS = {
+    BudgetWindow.DAILY: ("daily", "today"),
+    BudgetWindow.WEEKLY: ("weekly", "this week"),
+    BudgetWindow.MONTHLY: ("monthly", "this month"),
+    BudgetWindow.LIFETIME: ("lifetime", "in total"),
+}
+
+
 @dataclass(frozen=True)
 class WindowSpend:
     window: str
     spent_cents: int
     cap_cents: int | None
     notes: str = ""
+    # When the window resets; None for LIFETIME, which never does.
+    resets_at: datetime | None = None
 
     @property
     def percent(self) -> int | None:
@@ -188,18 +201,40 @@ class WindowSpend:
             return None
         return min(100, round(100 * self.spent_cents / self.cap_cents))
 
+    @property
+    def period(self) -> str:
+        return WINDOW_WORDS[self.window][1]
 
-def _spend_by_window(charges: QuerySet[Charge], *, now: datetime) -> dict[str, int]:
-    """What was charged (skipped and refunded charges cost nothing) in each current window, in one query."""
+    @property
+    def over_cents(self) -> int:
+        """Spend above the cap. Billing never passes a cap (application_submit checks it under the company's lock,
+        which saving a cap takes too), so this is what was charged before the cap was lowered below it."""
+        if self.cap_cents is None:
+            return 0
+        return max(0, self.spent_cents - self.cap_cents)
+
+
+def _window_sums(now: datetime) -> dict:
+    """The sum of charges in each current window, as aggregate expressions named by window."""
     sums = {}
     for window in BudgetWindow.values:
         start = budget_window_start(window, now)
         condition = None if start is None else Q(created_at__gte=start)
         sums[window] = Coalesce(Sum("amount_cents", filter=condition), 0)
-    return charges.billed().aggregate(**sums)
+    return sums
 
 
-def _window_rows(spent: dict[str, int], caps) -> list[WindowSpend]:
+def _spend_by_window(charges: QuerySet[Charge], *, now: datetime) -> dict[str, int]:
+    """What was charged (skipped and refunded charges cost nothing) in each current window, in one query."""
+    return charges.billed().aggregate(**_window_sums(now))
+
+
+def _resets_at(window: str, now: datetime) -> datetime | None:
+    end = budget_window_end(window, now)
+    return None if end == NEVER else end
+
+
+def _window_rows(spent: dict[str, int], caps, now: datetime) -> list[WindowSpend]:
     by_window = {cap.window: cap for cap in caps}
     return [
         WindowSpend(
@@ -207,6 +242,7 @@ def _window_rows(spent: dict[str, int], caps) -> list[WindowSpend]:
             spent_cents=spent[w],
             cap_cents=by_window[w].budget_cents if w in by_window else None,
             notes=by_window[w].notes if w in by_window else "",
+            resets_at=_resets_at(w, now),
         )
         for w in BudgetWindow.values
     ]
@@ -215,17 +251,119 @@ def _window_rows(spent: dict[str, int], caps) -> list[WindowSpend]:
 def company_spend(*, company: Company, now: datetime) -> list[WindowSpend]:
     """Spend across every job of the company in each budget window, beside its company-wide caps."""
     spent = _spend_by_window(Charge.objects.filter(company=company), now=now)
-    return _window_rows(spent, CompanyBudget.objects.filter(company=company))
+    return _window_rows(spent, CompanyBudget.objects.filter(company=company), now)
 
 
 def job_spend(*, job: Job, now: datetime) -> list[WindowSpend]:
     """Spend of one job in each window, beside the job's own caps (budgets prefetched or not)."""
-    return _window_rows(_spend_by_window(Charge.objects.filter(job=job), now=now), job.budgets.all())
+    return _window_rows(_spend_by_window(Charge.objects.filter(job=job), now=now), job.budgets.all(), now)
+
+
+@dataclass(frozen=True)
+class FullCap:
+    """A budget cap that cannot pay one more bid of a job: the company's (across all its jobs) or the job's own."""
+
+    scope: str  # "company" or "job"
+    window: str
+    cap_cents: int
+    spent_cents: int
+    bid_cents: int
+    resets_at: datetime | None  # None: LIFETIME never resets
+
+    @property
+    def left_cents(self) -> int:
+        return max(0, self.cap_cents - self.spent_cents)
+
+    @property
+    def window_name(self) -> str:
+        return WINDOW_WORDS[self.window][0]
+
+    @property
+    def period(self) -> str:
+        return WINDOW_WORDS[self.window][1]
+
+
+@dataclass(frozen=True)
+class JobOffBoard:
+    """A live job candidates cannot see because a budget is full, with each full cap, and when it comes back
+    by itself (None: only when a cap is raised or removed, or the bid lowered)."""
+
+    job: Job
+    until: datetime | None
+    caps: list[FullCap]
+
+    @property
+    def reset_words(self) -> str:
+        """Which full windows reset at `until`, bringing the job back ("the daily and weekly windows reset")."""
+        names = list(dict.fromkeys(cap.window_name for cap in self.caps if self.until and cap.resets_at == self.until))
+        if not names:
+            return ""
+        return f"the {' and '.join(names)} window{'s reset' if len(names) > 1 else ' resets'}"
+
+    @property
+    def company_cap_full(self) -> bool:
+        return any(cap.scope == "company" for cap in self.caps)
+
+    @property
+    def job_cap_full(self) -> bool:
+        return any(cap.scope == "job" for cap in self.caps)
+
+
+def jobs_off_board_for_budget(*, company: Company, now: datetime, job: Job | None = None) -> list[JobOffBoard]:
+    """The company's live jobs (active or paused, not expired) that a full budget keeps off the board at `now`, in
+    four queries. Which jobs: the stored state that every listing reads (Job.budget_full_until); which caps: the
+    ledger's live sums, by the rule billing uses (a cap is full when it cannot pay one more bid)."""
+    jobs = Job.objects.filter(company=company, status__in=LIVE_STATUSES, expires_at__gt=now, budget_full_until__gt=now)
+    if job is not None:
+        jobs = jobs.filter(pk=job.pk)
+    held = list(jobs.order_by("-created_at", "-id"))
+    if not held:
+        return []
+    company_caps = list(CompanyBudget.objects.filter(company=company))
+    company_spent = _spend_by_window(Charge.objects.filter(company=company), now=now) if company_caps else {}
+    job_caps: dict = {}
+    for cap in Budget.objects.filter(job__in=held):
+        job_caps.setdefault(cap.job_id, []).append(cap)
+    job_spent = {}
+    if job_caps:
+        rows = (
+            Charge.objects.billed()
+            .filter(job_id__in=list(job_caps))
+            .order_by()
+            .values("job_id")
+            .annotate(**_window_sums(now))
+        )
+        job_spent = {row.pop("job_id"): row for row in rows}
+
+    def full_caps(scope: str, caps, spent: dict[str, int], bid: int) -> list[FullCap]:
+        return [
+            FullCap(
+                scope=scope,
+                window=cap.window,
+                cap_cents=cap.budget_cents,
+                spent_cents=spent.get(cap.window, 0),
+                bid_cents=bid,
+                resets_at=_resets_at(cap.window, now),
+            )
+            for cap in caps
+            if cap.budget_cents < spent.get(cap.window, 0) + bid
+        ]
+
+    result = []
+    for held_job in held:
+        bid = held_job.bid_per_qualified_applicant_cents or 0
+        caps = full_caps("company", company_caps, company_spent, bid)
+        caps += full_caps("job", job_caps.get(held_job.pk, []), job_spent.get(held_job.pk, {}), bid)
+        until = None if held_job.budget_full_until >= NEVER else held_job.budget_full_until
+        result.append(JobOffBoard(job=held_job, until=until, caps=caps))
+    return result
 
 
 @dataclass(frozen=True)
 class JobsSummary:
+    # Active jobs candidates can see; off_board: active ones a full budget keeps off the board.
     live: int
+    off_board: int
     paused: int
     drafts: int
     new_applicants: int
@@ -235,8 +373,11 @@ class JobsSummary:
 def jobs_summary(*, company: Company, now: datetime, soon: timedelta = timedelta(days=7)) -> JobsSummary:
     """The overview's job figures in three queries, whatever the number of jobs."""
     jobs = Job.objects.filter(company=company)
+    # The rule of JobQuerySet.within_budget, as an aggregate's filter.
+    within_budget = Q(budget_full_until__isnull=True) | Q(budget_full_until__lte=now)
     counts = jobs.aggregate(
-        live=Count("pk", filter=Q(status=JobStatus.ACTIVE, expires_at__gt=now)),
+        live=Count("pk", filter=Q(status=JobStatus.ACTIVE, expires_at__gt=now) & within_budget),
+        off_board=Count("pk", filter=Q(status=JobStatus.ACTIVE, expires_at__gt=now, budget_full_until__gt=now)),
         paused=Count("pk", filter=Q(status=JobStatus.PAUSED, expires_at__gt=now)),
         drafts=Count("pk", filter=Q(status=JobStatus.DRAFT)),
     )
