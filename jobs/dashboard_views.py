@@ -106,7 +106,7 @@ def _job_forms(request, *, job: Job | None, frozen: bool):
 def _say_saved(request, *, company, job: Job, was_off_board: bool) -> None:
     """ "Changes saved", and, when the new budgets or bid took the live job off the board, that and until when."""
     holds = jobs_off_board_for_budget(company=company, now=timezone.now(), job=job)
-    if holds and not was_off_board:
+    if holds and not was_off_board and job.status == JobStatus.ACTIVE:
         messages.warning(
             request,
             "Changes saved. A budget cap is now below what its window has already spent plus one bid, so candidates "
@@ -193,7 +193,10 @@ def job_detail(request, job_id, *, company):
         "status": status,
         "blockers": _blocker_rows(job, blockers),
         "spend": job_spend(job=job, now=now),
-        "hold": next(iter(jobs_off_board_for_budget(company=company, now=now, job=job)), None),
+        # A paused job is off the board anyway; its budget matters again once resumed (job_transition says so).
+        "hold": next(iter(jobs_off_board_for_budget(company=company, now=now, job=job)), None)
+        if status == JobStatus.ACTIVE
+        else None,
         "frozen": (job.pending_count + job.accepted_count + job.rejected_count) > 0,
     }
     return render(request, "jobs/dashboard/detail.html", context)
@@ -251,7 +254,17 @@ def job_transition(request, job_id, *, company, action: str):
     except exc.JobError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, TRANSITION_DONE[action])
+        held = action in ("publish", "resume") and jobs_off_board_for_budget(
+            company=company, now=timezone.now(), job=job
+        )
+        if held:
+            # Live, but a full budget keeps it off the board: "candidates see it" would not be true yet.
+            done = "Published" if action == "publish" else "Resumed"
+            messages.warning(
+                request, f"{done}, but candidates cannot see the job yet: a budget cap is full. See why below."
+            )
+        else:
+            messages.success(request, TRANSITION_DONE[action])
     return redirect("dashboard-job", job_id=job.pk)
 
 

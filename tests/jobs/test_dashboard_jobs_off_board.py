@@ -96,3 +96,16 @@ def test_jobs_within_budget_are_live_and_not_marked(staff, create_job, owner_com
     assert stat(overview, "live job") == "1"
     assert "off the board" not in overview
     assert "Off the board" not in staff.get("/dashboard/jobs/").content.decode()
+
+
+def test_resuming_a_job_a_full_budget_keeps_off_the_board_does_not_claim_candidates_see_it(
+    staff, two_jobs_over_the_company_cap
+):
+    backend, _ = two_jobs_over_the_company_cap
+    staff.post(f"/dashboard/jobs/{backend.pk}/pause/")
+    paused = words(staff.get(f"/dashboard/jobs/{backend.pk}/"))
+    assert "Candidates cannot see this job:" not in paused  # paused says it all; the budget matters once resumed
+    page = words(staff.post(f"/dashboard/jobs/{backend.pk}/resume/", follow=True))
+    assert "Resumed, but candidates cannot see the job yet: a budget cap is full. See why below." in page
+    assert "Resumed: candidates see the job again." not in page
+    assert "Candidates cannot see this job: the company-wide daily cap of $5.00 is reached" in page
