@@ -20,7 +20,7 @@ from companies.forms import CompanyProfileForm, add_service_errors
 from companies.selectors import webhook_endpoints_switched_off
 from companies.validators import CARD_BRANDS
 from companies.views import logo_images_allowed
-from jobs.models import Job
+from jobs.models import Job, JobStatus
 from jobs.selectors import company_spend, jobs_off_board_for_budget, jobs_summary
 from offers.selectors import offers_summary
 from offers.validators import iso_format
@@ -117,7 +117,7 @@ OVERVIEW_OFF_BOARD_LISTED = 10
 def dashboard_overview(request, *, company):
     """What needs attention today: live postings, new applicants, spend against caps, what ends soon."""
     now = timezone.now()
-    off_board = [hold for hold in jobs_off_board_for_budget(company=company, now=now) if hold.job.status == "ACTIVE"]
+    off_board = jobs_off_board_for_budget(company=company, now=now, status=JobStatus.ACTIVE)
     context = {
         "off_board": off_board[:OVERVIEW_OFF_BOARD_LISTED],
         "off_board_total": len(off_board),

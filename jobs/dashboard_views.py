@@ -104,7 +104,7 @@ def _job_forms(request, *, job: Job | None, frozen: bool):
 
 
 def _say_saved(request, *, company, job: Job, was_off_board: bool) -> None:
-    """ "Changes saved", and, when the new budgets or bid took the live job off the board, that and until when."""
+    """Says the job was saved and, when its new budgets or bid took the live job off the board, until when."""
     holds = jobs_off_board_for_budget(company=company, now=timezone.now(), job=job)
     if holds and not was_off_board and job.status == JobStatus.ACTIVE:
         messages.warning(
@@ -474,8 +474,6 @@ def budgets(request, *, company):
             return redirect("dashboard-budgets")
     spend = company_spend(company=company, now=now)
     _spend_help(form, spend)
-    off_board = [
-        hold for hold in jobs_off_board_for_budget(company=company, now=now) if hold.job.status == JobStatus.ACTIVE
-    ]
+    off_board = jobs_off_board_for_budget(company=company, now=now, status=JobStatus.ACTIVE)
     context = {"form": form, "spend": spend, "off_board": off_board, "off_board_total": len(off_board)}
     return render(request, "jobs/dashboard/budgets.html", context)

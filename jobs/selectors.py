@@ -309,13 +309,34 @@ class JobOffBoard:
         return any(cap.scope == "job" for cap in self.caps)
 
 
-def jobs_off_board_for_budget(*, company: Company, now: datetime, job: Job | None = None) -> list[JobOffBoard]:
-    """The company's live jobs (active or paused, not expired) that a full budget keeps off the board at `now`, in
-    four queries. Which jobs: the stored state that every listing reads (Job.budget_full_until); which caps: the
-    ledger's live sums, by the rule billing uses (a cap is full when it cannot pay one more bid)."""
+def _full_caps(scope: str, caps, spent: dict[str, int], *, bid: int, now: datetime) -> list[FullCap]:
+    """The caps that cannot pay one more bid: the rule of JobQuerySet.budget_exhausted, on sums already read."""
+    return [
+        FullCap(
+            scope=scope,
+            window=cap.window,
+            cap_cents=cap.budget_cents,
+            spent_cents=spent.get(cap.window, 0),
+            bid_cents=bid,
+            resets_at=_resets_at(cap.window, now),
+        )
+        for cap in caps
+        if cap.budget_cents < spent.get(cap.window, 0) + bid
+    ]
+
+
+def jobs_off_board_for_budget(
+    *, company: Company, now: datetime, job: Job | None = None, status: str | None = None
+) -> list[JobOffBoard]:
+    """The company's live jobs (active or paused, not expired; or only `job`, or only those of `status`) that a full
+    budget keeps off the board at `now`, newest first, in four queries. Which jobs: the stored state every listing
+    reads (Job.budget_full_until); which caps: the ledger's live sums, by billing's rule (a cap is full when it
+    cannot pay one more bid)."""
     jobs = Job.objects.filter(company=company, status__in=LIVE_STATUSES, expires_at__gt=now, budget_full_until__gt=now)
     if job is not None:
         jobs = jobs.filter(pk=job.pk)
+    if status is not None:
+        jobs = jobs.filter(status=status)
     held = list(jobs.order_by("-created_at", "-id"))
     if not held:
         return []
@@ -335,25 +356,11 @@ def jobs_off_board_for_budget(*, company: Company, now: datetime, job: Job | Non
         )
         job_spent = {row.pop("job_id"): row for row in rows}
 
-    def full_caps(scope: str, caps, spent: dict[str, int], bid: int) -> list[FullCap]:
-        return [
-            FullCap(
-                scope=scope,
-                window=cap.window,
-                cap_cents=cap.budget_cents,
-                spent_cents=spent.get(cap.window, 0),
-                bid_cents=bid,
-                resets_at=_resets_at(cap.window, now),
-            )
-            for cap in caps
-            if cap.budget_cents < spent.get(cap.window, 0) + bid
-        ]
-
     result = []
     for held_job in held:
         bid = held_job.bid_per_qualified_applicant_cents or 0
-        caps = full_caps("company", company_caps, company_spent, bid)
-        caps += full_caps("job", job_caps.get(held_job.pk, []), job_spent.get(held_job.pk, {}), bid)
+        caps = _full_caps("company", company_caps, company_spent, bid=bid, now=now)
+        caps += _full_caps("job", job_caps.get(held_job.pk, []), job_spent.get(held_job.pk, {}), bid=bid, now=now)
         until = None if held_job.budget_full_until >= NEVER else held_job.budget_full_until
         result.append(JobOffBoard(job=held_job, until=until, caps=caps))
     return result
