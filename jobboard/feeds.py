@@ -8,23 +8,22 @@ FilterSet refuses (unknown choices, NUL, over-long text) are left out, as on the
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import unescape
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
+from companies.html import description_text
 from jobs.models import RemoteOption, SalaryPeriod
 
 from .board import BoardPage, Posting, board_page
 from .filters import KIND_CHOICES, POSTED_CHOICES, TYPE_CHOICES, WORKPLACE_CHOICES, board_params
 from .templatetags.dashboard import label
 
-_BLOCK_END = re.compile(r"</(?:p|div|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th)\s*>|<br\s*/?>", re.IGNORECASE)
 FEED_SIZE = 50
 SUMMARY_MAX_CHARS = 300
 # The filters a feed link carries over to the board, in the order the board's form shows them.
@@ -111,16 +110,6 @@ def _detail_path(posting: Posting) -> str:
     return reverse("offer-detail", args=[posting.item.pk])
 
 
-def _one_line(text: str) -> str:
-    return " ".join((text or "").split())
-
-
-def _html_to_text(html: str) -> str:
-    """The words of an offer's description (sanitized HTML): tags dropped, entities read back as characters."""
-    # A block ends with a space, so "<li>A</li><li>B</li>" reads "A B", while "<b>APIs</b>." stays "APIs.".
-    return unescape(strip_tags(_BLOCK_END.sub(r"\g<0> ", html or "")))
-
-
 def posting_facts(posting: Posting) -> list[str]:
     """Where and what kind of work: a job's place, type and pay, an offer's place, type and fields; the board's
     cards and the feeds show the same. Facts a posting does not give are left out."""
@@ -136,10 +125,9 @@ def posting_summary(posting: Posting) -> tuple[str, str]:
     """What a feed reader shows under the title, as plain text: the company and the facts, and the start of the
     description."""
     item = posting.item
-    # A job's description is plain text already: "<div>" in it is text to show, not a tag to drop.
-    description = item.description if posting.is_job else _html_to_text(item.description)
+    # Both kinds by the pages' one rule (companies/html.py): the words a reader sees, tags dropped.
     facts = [item.company.name, *posting_facts(posting)]
-    return " · ".join(facts), Truncator(_one_line(description)).chars(SUMMARY_MAX_CHARS)
+    return " · ".join(facts), Truncator(description_text(item.description)).chars(SUMMARY_MAX_CHARS)
 
 
 # XML 1.0 cannot carry these control characters, and Django's feed writer refuses them with an error. They

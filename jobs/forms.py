@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from companies.html import FORMATTING_HELP
+
 from .models import (
     Application,
     ApplicationStatus,
@@ -156,6 +158,7 @@ class JobForm(forms.Form):
         label="Description",
         required=False,
         max_length=TEXT_MAX["description"],
+        help_text=FORMATTING_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     remote_option = forms.ChoiceField(label="Where the work happens", choices=_choices(RemoteOption), required=False)

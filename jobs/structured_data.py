@@ -5,9 +5,9 @@ guide names the properties: title, description, datePosted, validThrough, employ
 jobLocation or jobLocationType TELECOMMUTE with applicantLocationRequirements, baseSalary, directApply, identifier.
 """
 
-from django.utils.html import linebreaks
 from django.utils.text import Truncator
 
+from companies.html import description_html, description_text
 from companies.structured_data import hiring_organization
 
 from .models import Job, JobType, RemoteOption, SalaryPeriod
@@ -26,7 +26,7 @@ SALARY_UNITS = {SalaryPeriod.ANNUAL: "YEAR", SalaryPeriod.HOURLY: "HOUR"}
 
 def job_summary(job: Job) -> str:
     """The description as one plain line for <meta name="description"> and og:description."""
-    text = " ".join(job.description.split()) or f"{job.title} at {job.company.name}"
+    text = description_text(job.description) or f"{job.title} at {job.company.name}"
     return Truncator(text).chars(SUMMARY_MAX_CHARS)
 
 
@@ -58,8 +58,8 @@ def job_posting(job: Job, *, locations, url: str, company_url: str) -> dict:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": job.title,
-        # Google takes the description as HTML: the escaped text with its line breaks as paragraphs.
-        "description": linebreaks(job.description, autoescape=True),
+        # Google takes the description as HTML: the page's own (companies/html.py), paragraphs kept.
+        "description": description_html(job.description),
         "identifier": {"@type": "PropertyValue", "name": job.company.name, "value": str(job.pk)},
         "url": url,
         "hiringOrganization": hiring_organization(job.company, url=company_url),

@@ -12,6 +12,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from companies.html import FORMATTING_HELP
+
 from .exceptions import OfferError
 from .models import (
     FIELDS,
@@ -282,8 +284,7 @@ class OfferForm(forms.Form):
         label="Description",
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=(
-            f"Basic HTML is allowed (&lt;p&gt;, &lt;b&gt;, &lt;ul&gt;&lt;li&gt;, links); anything unsafe is removed. "
-            f"At most {DESCRIPTION_MAX_VISIBLE} characters of visible text: tags do not count."
+            f"{FORMATTING_HELP} At most {DESCRIPTION_MAX_VISIBLE} characters of visible text: tags do not count."
         ),
     )
     contacts = LinesField(

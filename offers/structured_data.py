@@ -3,16 +3,14 @@
 Plain dicts only; the page serializes them (see jobboard/templatetags/structured_data.py).
 """
 
-import html
 import re
 
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from companies.html import description_html, description_text
 from companies.structured_data import hiring_organization
 
 from .models import Offer
-from .validators import sanitize_html
 
 SUMMARY_MAX_CHARS = 200
 
@@ -26,14 +24,11 @@ EMPLOYMENT_TYPES = {
 }
 
 _REMOTE = re.compile(r"\bremote\b", re.IGNORECASE)
-# Tags that end a line or a block: words on either side of them must not run together in the plain summary.
-_BREAKS = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|tr|td|th|table)\b[^>]*>", re.IGNORECASE)
 
 
 def offer_summary(offer: Offer) -> str:
     """The description (sanitized HTML) as one plain line for <meta name="description"> and og:description."""
-    plain = html.unescape(strip_tags(_BREAKS.sub(" ", offer.description)))
-    text = " ".join(plain.split()) or f"{offer.title} at {offer.company.name}"
+    text = description_text(offer.description) or f"{offer.title} at {offer.company.name}"
     return Truncator(text).chars(SUMMARY_MAX_CHARS)
 
 
@@ -66,9 +61,9 @@ def offer_posting(offer: Offer, *, url: str, company_url: str) -> dict:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": offer.title,
-        # Sanitized HTML, which is what Google takes for a description: cleaned again with today's policy, like the
-        # page's own copy (offers/templatetags/offer_html.py), so an image stored under an older one is not in it.
-        "description": sanitize_html(offer.description),
+        # Sanitized HTML, which is what Google takes for a description: the page's own copy (companies/html.py),
+        # cleaned again with today's policy, so an image stored under an older one is not in it.
+        "description": description_html(offer.description),
         "identifier": {"@type": "PropertyValue", "name": offer.company.name, "value": str(offer.pk)},
         "url": url,
         "datePosted": offer.publish_date.isoformat(),

@@ -1,6 +1,5 @@
 """Offer rules as pure functions. Each returns a list of FieldError; the API, forms and services share them."""
 
-import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -8,8 +7,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-import nh3
-
+from companies.html import sanitize_html, visible_text
 from companies.validators import BIGINT_MAX, INTEGER_MAX, has_unpaired_surrogate, input_problem, parse_ascii_int
 
 from .models import (
@@ -88,21 +86,6 @@ def parse_iso8601(value: Any) -> datetime | None:
         return parsed.astimezone(timezone.utc)
     except OverflowError:
         return None
-
-
-# Offer HTML may hold nothing that makes a reader's browser fetch on its own: an <img> (even a relative one, such as
-# "/dashboard/applications/1/", is a GET in a signed-in reader's name, and elsewhere a tracking pixel). nh3 allows
-# no style, srcset or background attribute anyway; links stay, since following one takes the reader's click.
-OFFER_HTML_TAGS = frozenset(nh3.ALLOWED_TAGS - {"img"})
-OFFER_HTML_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items() if tag != "img"}
-
-
-def sanitize_html(value: str) -> str:
-    return nh3.clean(value, tags=set(OFFER_HTML_TAGS), attributes=OFFER_HTML_ATTRIBUTES, link_rel="noopener noreferrer")
-
-
-def visible_text(value: str) -> str:
-    return html.unescape(nh3.clean(value, tags=set())).strip()
 
 
 def parse_id(value) -> int | None:

@@ -42,13 +42,6 @@ def test_a_visible_job_shows_its_facts_description_qualifications_and_apply_butt
     assert "{#" not in content and "{%" not in content
 
 
-def test_the_description_is_escaped_not_rendered_as_html(client, create_job):
-    job = create_job(publish=True, description="<script>alert(1)</script> & <b>bold</b>")
-    content = client.get(f"/jobs/{job['id']}").content.decode()
-    assert "<script>alert(1)</script>" not in content and "<b>bold</b>" not in content
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in content
-
-
 def test_json_ld_of_a_remote_job_has_telecommute_and_the_applicant_country(client, create_job, owner_company):
     owner_company.logo_url = LOGO
     owner_company.save()
