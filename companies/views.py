@@ -2,7 +2,7 @@
 
 from csp.decorators import csp_update
 from django.core.paginator import Page, Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from .models import Company
+from .unavailable import unavailable_page
 
 POSTINGS_PER_PAGE = 20
 SUMMARY_MAX_CHARS = 200
@@ -47,8 +48,10 @@ def _canonical_url(request, company: Company, pages: dict[str, Page]) -> str:
 @logo_images_allowed
 @require_safe
 def company_detail(request, slug: str):
-    # A blocked or disabled company has no public page at all, like an unknown one.
-    company = get_object_or_404(Company, slug=slug, is_blocked=False, is_disabled=False)
+    # A blocked or disabled company has no public page at all, like an unknown one: it may come back (404).
+    company = Company.objects.filter(slug=slug, is_blocked=False, is_disabled=False).first()
+    if company is None:
+        return unavailable_page(request, kind="company page", gone=False)
     now = timezone.now()
     # The reverse relations use the Job and Offer managers, so the one definition of "publicly visible" decides
     # here too, without this app importing jobs or offers (they depend on companies, not the other way round).

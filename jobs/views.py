@@ -3,12 +3,13 @@
 import logging
 import math
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from companies.login_throttle import client_ip
+from companies.unavailable import unavailable_page
 
 from . import exceptions, services
 from .api.ratelimit import get_limiter
@@ -23,30 +24,32 @@ APPLY_POSTS_PER_IP = 10
 APPLY_WINDOW_SECONDS = 10 * 60
 
 
-def _published_job_or_404(job_id) -> Job:
-    """A job that was published, of a company in good standing.
+def _published_job(job_id) -> Job | None:
+    """A job that was published, of a company in good standing; None for anything else.
 
-    Drafts do not exist for candidates, and nothing of a blocked or disabled company is shown, not even the
-    title on the "no longer accepting applications" page: those answer 404 like an unknown id.
+    Drafts do not exist for candidates, and nothing of a blocked or disabled company is shown.
     """
     jobs = Job.objects.select_related("company").exclude(status=JobStatus.DRAFT)
-    return get_object_or_404(jobs.filter(company__is_blocked=False, company__is_disabled=False), pk=job_id)
+    return jobs.filter(company__is_blocked=False, company__is_disabled=False, pk=job_id).first()
 
 
 def _is_publicly_visible(job: Job) -> bool:
     return Job.objects.publicly_visible(now=timezone.now()).filter(pk=job.pk).exists()
 
 
-def _closed(request, job: Job):
-    """410: the job was public and is no longer (paused, closed, expired or its budget is spent)."""
-    return render(request, "jobs/closed.html", {"job": job}, status=410)
+def _unavailable(request, job: Job | None):
+    """The site's page for a job candidates cannot see: 410 once it ended for good (closed, or expired even before
+    the sweep marks it), 404 while it may come back (paused, budget full) or never was public."""
+    ended = job is not None and Job.objects.filter(pk=job.pk).with_status(JobStatus.EXPIRED, now=timezone.now())
+    gone = job is not None and (job.status == JobStatus.CLOSED or ended.exists())
+    return unavailable_page(request, kind="job", gone=gone)
 
 
 @require_safe
 def job_detail(request, job_id):
-    job = _published_job_or_404(job_id)
-    if not _is_publicly_visible(job):
-        return _closed(request, job)
+    job = _published_job(job_id)
+    if job is None or not _is_publicly_visible(job):
+        return _unavailable(request, job)
     locations = [job_location.location for job_location in job.job_locations.select_related("location")]
     qualifications = list(job.qualifications.all())
     url = request.build_absolute_uri(reverse("job-detail", args=[job.pk]))
@@ -69,7 +72,9 @@ def job_detail(request, job_id):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def job_apply(request, job_id):
-    job = _published_job_or_404(job_id)
+    job = _published_job(job_id)
+    if job is None:
+        return _unavailable(request, job)
     now = timezone.now()
     # The form is offered only while the job is listed. A form already open when the job's budget filled up
     # is still delivered, so a POST needs only a job that accepts applications (the service re-checks under
@@ -79,9 +84,9 @@ def job_apply(request, job_id):
         if wait:
             return _too_many_applications(request, job, wait)
         if not Job.objects.accepting_applications(now=now).filter(pk=job.pk).exists():
-            return _closed(request, job)
+            return _unavailable(request, job)
     elif not _is_publicly_visible(job):
-        return _closed(request, job)
+        return _unavailable(request, job)
     form = ApplicationForm(request.POST or None, job=job)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +101,7 @@ def job_apply(request, job_id):
                 ),
             )
         except exceptions.JobNotFound:
-            return _closed(request, job)
+            return _unavailable(request, job)
         except exceptions.AlreadyApplied as error:
             form.add_error("email", error.fields["email"])
         else:
@@ -135,5 +140,7 @@ def _too_many_applications(request, job: Job, wait: int):
 
 @require_safe
 def job_applied(request, job_id):
-    job = _published_job_or_404(job_id)
+    job = _published_job(job_id)
+    if job is None:
+        return _unavailable(request, job)
     return render(request, "jobs/applied.html", {"job": job})

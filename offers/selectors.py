@@ -225,6 +225,22 @@ def _state_expression(now: datetime) -> Case:
     )
 
 
+def offer_state(*, offer_id: int, now: datetime) -> str | None:
+    """Where one offer stands at `now` (an OfferState value), None for no such offer. A company in bad standing
+    outranks the offer's own state: nothing of it is public, and it may come back."""
+    row = (
+        Offer.objects.filter(pk=offer_id)
+        .annotate(state=_state_expression(now))
+        .values("state", "company__is_blocked", "company__is_disabled")
+        .first()
+    )
+    if row is None:
+        return None
+    if row["company__is_blocked"] or row["company__is_disabled"]:
+        return OfferState.WITH_COMPANY
+    return row["state"]
+
+
 def offers_with_state(*, company: Company, now: datetime, state: str | None = None) -> QuerySet[Offer]:
     """Every offer of the company, newest first, each annotated with `state` (an OfferState value)."""
     offers = Offer.objects.filter(company=company).annotate(state=_state_expression(now))

@@ -1,18 +1,18 @@
 """The public offer page: what a candidate reads before applying at the offer's applyURL."""
 
-from datetime import timedelta
-
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from companies.unavailable import unavailable_page
+
 from .models import Offer
+from .selectors import OfferState, offer_state
 from .structured_data import offer_posting, offer_summary
 from .validators import apply_url_host, parse_id
 
-_INSTANT = timedelta(microseconds=1)
+ENDED_FOR_GOOD = frozenset({OfferState.ARCHIVED, OfferState.ENDED})
 
 
 def _apply_link(apply_url: str | None) -> dict | None:
@@ -29,31 +29,17 @@ def _apply_link(apply_url: str | None) -> dict | None:
     return None
 
 
-def _ended_offer(pk: int, *, now) -> Offer | None:
-    """An offer whose window has closed and that was public at its last instant.
-
-    Asking publicly_visible about that instant keeps one definition of "public"; an offer that is also hidden,
-    archived or of a company in bad standing fails it and stays a 404, so none of its content shows.
-    """
-    offer = Offer.objects.select_related("company").filter(pk=pk, publish_end_date__lte=now).first()
-    if offer is None:
-        return None
-    was_public = Offer.objects.publicly_visible(now=offer.publish_end_date - _INSTANT).filter(pk=pk).exists()
-    return offer if was_public else None
-
-
 @require_safe
 def offer_detail(request, offer_id: str):
     now = timezone.now()
     pk = parse_id(offer_id)
-    if pk is None:
-        raise Http404
-    offer = Offer.objects.publicly_visible(now=now).select_related("company").filter(pk=pk).first()
+    offer = (
+        None if pk is None else Offer.objects.publicly_visible(now=now).select_related("company").filter(pk=pk).first()
+    )
     if offer is None:
-        ended = _ended_offer(pk, now=now)
-        if ended is None:
-            raise Http404
-        return render(request, "offers/closed.html", {"offer": ended}, status=410)
+        # 410 once it ended for good, 404 while it may come back; none of its content either way.
+        state = None if pk is None else offer_state(offer_id=pk, now=now)
+        return unavailable_page(request, kind="offer", gone=state in ENDED_FOR_GOOD)
     url = request.build_absolute_uri(reverse("offer-detail", args=[offer.pk]))
     company_url = request.build_absolute_uri(reverse("company-detail", args=[offer.company.slug]))
     context = {

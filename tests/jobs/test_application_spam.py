@@ -43,7 +43,7 @@ def full_job(create_job):
     """A job whose daily budget (two bids of $5.00) two qualified applications fill: off the board."""
     job = Job.objects.get(pk=create_job(publish=True, budgets=[{"window": "DAILY", "budgetCents": 1000}])["id"])
     first, second = apply(job, "first@x.example"), apply(job, "second@x.example")
-    assert public_page_status(job) == 410
+    assert public_page_status(job) == 404
     return job, first, second
 
 
@@ -86,7 +86,7 @@ def test_a_refund_frees_a_full_company_budget_for_the_companys_other_jobs(staff,
     spender = Job.objects.get(pk=create_job(publish=True)["id"])
     other = Job.objects.get(pk=create_job(publish=True, title="Other")["id"])
     application = apply(spender, "only@x.example")
-    assert (public_page_status(spender), public_page_status(other)) == (410, 410)
+    assert (public_page_status(spender), public_page_status(other)) == (404, 404)
     mark_spam(staff, application)
     assert (public_page_status(spender), public_page_status(other)) == (200, 200)
     assert "Monthly $0.00 $5.00 0% used" in page_text(staff, "/dashboard/budgets/")
@@ -98,7 +98,7 @@ def test_marking_spam_without_ticking_the_confirmation_changes_nothing(staff, fu
     assert "Tick the box to confirm: marking an application as spam cannot be undone." in response.content.decode()
     assert Application.objects.get(pk=first.pk).spam_marked_at is None
     assert Charge.objects.get(application=first).refunded_at is None
-    assert public_page_status(job) == 410
+    assert public_page_status(job) == 404
 
 
 def test_marking_an_application_spam_twice_refunds_and_records_it_once(staff, full_job):

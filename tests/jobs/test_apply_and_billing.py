@@ -216,7 +216,7 @@ def test_a_form_opened_before_the_cap_still_delivers(client, create_job):
         "qualifications": [str(q.pk) for q in stored.qualifications.all()],
     }
     assert client.post(f"/jobs/{job['id']}/apply", form).status_code == 302
-    assert client.get(f"/jobs/{job['id']}/apply").status_code == 410  # full: no longer listed
+    assert client.get(f"/jobs/{job['id']}/apply").status_code == 404  # full: not listed until it resets
     late_form = {**form, "candidate_name": "Late", "email": "late@example.com"}
     assert client.post(f"/jobs/{job['id']}/apply", late_form).status_code == 302
     late = Application.objects.get(candidate_name="Late")

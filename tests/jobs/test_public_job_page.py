@@ -178,7 +178,7 @@ def _disable_company(owner_api, job):
 
 @pytest.mark.parametrize(
     "make_hidden, status",
-    [(_pause, 410), (_close, 410), (_expire, 410), (_fill_budget, 410), (_block_company, 404), (_disable_company, 404)],
+    [(_pause, 404), (_close, 410), (_expire, 410), (_fill_budget, 404), (_block_company, 404), (_disable_company, 404)],
     ids=["paused", "closed", "expired", "budget-full", "company-blocked", "company-disabled"],
 )
 def test_a_job_that_is_not_publicly_visible_shows_no_description_form_or_apply_link(
@@ -192,11 +192,10 @@ def test_a_job_that_is_not_publicly_visible_shows_no_description_form_or_apply_l
         assert "Design the billing pipeline" not in content
         assert "<form" not in content and _apply_form_of(live_job["id"]) not in content
         assert "application/ld+json" not in content
+        # Nothing of a job that is not public shows, not even its title or company.
+        assert "Backend Engineer" not in content and "Owner Co" not in content
         if status == 410:
             assert "no longer accepting applications" in content
-        else:
-            # Nothing of a blocked or disabled company shows, not even the job's title.
-            assert "Backend Engineer" not in content and "Owner Co" not in content
 
 
 def test_a_draft_is_404_on_every_page(client, create_job):

@@ -226,12 +226,10 @@ def _company_disabled(make_offer, company):
 
 @pytest.mark.parametrize(
     "make_hidden",
-    [_scheduled, _hidden, _archived, _admin_blocked, _company_blocked, _company_disabled],
-    ids=["scheduled", "hidden", "archived", "admin-blocked", "company-blocked", "company-disabled"],
+    [_scheduled, _hidden, _admin_blocked, _company_blocked, _company_disabled],
+    ids=["scheduled", "hidden", "admin-blocked", "company-blocked", "company-disabled"],
 )
-def test_an_offer_that_is_not_publicly_visible_is_404_with_none_of_its_content(
-    client, make_offer, company, make_hidden
-):
+def test_an_offer_that_may_come_back_is_404_with_none_of_its_content(client, make_offer, company, make_hidden):
     offer = make_hidden(make_offer, company)
     response = client.get(f"/offers/{offer.pk}")
     _assert_shows_nothing(response, 404)
@@ -245,14 +243,23 @@ def test_an_ended_offer_answers_410_no_longer_accepting_applications(client, liv
     assert "no longer accepting applications" in response.content.decode()
 
 
+def test_an_archived_offer_answers_410_with_none_of_its_content(client, make_offer, company):
+    offer = _archived(make_offer, company)
+    response = client.get(f"/offers/{offer.pk}")
+    _assert_shows_nothing(response, 410)
+    assert "Backend Intern" not in response.content.decode()
+
+
 @pytest.mark.parametrize(
-    "make_hidden", [_hidden, _archived, _company_blocked], ids=["hidden", "archived", "company-blocked"]
+    "make_hidden, status",
+    [(_hidden, 410), (_archived, 410), (_company_blocked, 404)],
+    ids=["hidden", "archived", "company-blocked"],
 )
-def test_an_ended_offer_that_is_also_hidden_stays_404(client, make_offer, company, make_hidden):
+def test_an_ended_offer_is_410_unless_its_company_is_down(client, make_offer, company, make_hidden, status):
     offer = make_hidden(make_offer, company)
     with time_machine.travel(offer.publish_end_date + timedelta(days=1)):
         response = client.get(f"/offers/{offer.pk}")
-    _assert_shows_nothing(response, 404)
+    _assert_shows_nothing(response, status)
     assert "Backend Intern" not in response.content.decode()
 
 
