@@ -18,7 +18,8 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from companies.html import description_text
-from jobs.models import RemoteOption, SalaryPeriod
+from jobs.models import RemoteOption, SalaryPeriod, salary_text
+from offers.models import offer_label
 
 from .board import BoardPage, Posting, board_page
 from .filters import KIND_CHOICES, POSTED_CHOICES, TYPE_CHOICES, WORKPLACE_CHOICES, board_params
@@ -97,13 +98,6 @@ def _job_place(job) -> str:
     return f"{workplace}: {'; '.join(places)}" if places and workplace else "; ".join(places) or workplace
 
 
-def _job_salary(job) -> str:
-    if job.salary_min is None and job.salary_max is None:
-        return ""
-    amounts = "–".join(str(amount) for amount in (job.salary_min, job.salary_max) if amount is not None)
-    return f"{amounts} USD {'an hour' if job.salary_period == SalaryPeriod.HOURLY else 'a year'}"
-
-
 def _detail_path(posting: Posting) -> str:
     if posting.is_job:
         return reverse("job-detail", args=[posting.item.pk])
@@ -115,9 +109,9 @@ def posting_facts(posting: Posting) -> list[str]:
     cards and the feeds show the same. Facts a posting does not give are left out."""
     item = posting.item
     if posting.is_job:
-        facts = [_job_place(item), _label(item.job_type), _job_salary(item)]
+        facts = [_job_place(item), _label(item.job_type), item.salary_text]
     else:
-        facts = [item.location, _label(item.job_type), ", ".join(field.title() for field in item.fields)]
+        facts = [item.location, item.job_type_label, ", ".join(item.field_labels)]
     return [fact for fact in facts if fact]
 
 
@@ -191,9 +185,9 @@ class PostingsFeed(Feed):
             if name in _CHOICE_LABELS:
                 value = _CHOICE_LABELS[name].get(value, value)
             elif name == "salary_min":
-                value = f"at least {int(value)} USD a year"
+                value = f"at least {salary_text(int(value), None, SalaryPeriod.ANNUAL).removeprefix('From ')}"
             elif name == "fields":
-                value = ", ".join(field.title() for field in value)
+                value = ", ".join(offer_label(field) for field in value)
             elif name == "technologies":
                 value = ", ".join(value)
             chosen.append(str(value))
@@ -247,8 +241,8 @@ class PostingsFeed(Feed):
         item = entry.posting.item
         if entry.posting.is_job:
             return [category for category in (_label(item.job_type), _label(item.remote_option)) if category]
-        categories = [_label(item.job_type)] if item.job_type else []
-        return categories + [field.title() for field in item.fields] + list(item.technologies)
+        categories = [item.job_type_label] if item.job_type else []
+        return categories + item.field_labels + list(item.technologies)
 
 
 class PostingsAtomFeed(PostingsFeed):

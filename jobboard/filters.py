@@ -15,20 +15,25 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 
-from jobs.models import Job, JobLocation, RemoteOption, SalaryPeriod
-from offers.models import FIELDS, TECHNOLOGIES, Offer
+from jobs.models import Job, JobLocation, JobType, RemoteOption, SalaryPeriod
+from offers.models import FIELDS, TECHNOLOGIES, Offer, offer_label
 from offers.search_index import SEARCH_CONFIG
 from offers.selectors import contains_any
 
 KIND_CHOICES = [("job", "Jobs"), ("offer", "Offers (internships, grants and more)")]
-WORKPLACE_CHOICES = [("remote", "Remote"), ("hybrid", "Hybrid"), ("onsite", "On site")]
+# In the words the postings' own labels use (jobs/models.py, offers' offer_label).
+WORKPLACE_CHOICES = [
+    ("remote", RemoteOption.REMOTE.label),
+    ("hybrid", RemoteOption.HYBRID.label),
+    ("onsite", RemoteOption.IN_PERSON.label),
+]
 TYPE_CHOICES = [
-    ("full_time", "Full time"),
-    ("part_time", "Part time"),
-    ("contract", "Contract"),
-    ("internship", "Internship"),
-    ("research_grant", "Research grant"),
-    ("other", "Other"),
+    ("full_time", JobType.FULL_TIME.label),
+    ("part_time", JobType.PART_TIME.label),
+    ("contract", JobType.CONTRACT.label),
+    ("internship", JobType.INTERNSHIP.label),
+    ("research_grant", offer_label("RESEARCH GRANT")),
+    ("other", offer_label("OTHER")),
 ]
 JOB_TYPES = {
     "full_time": ["FULL_TIME"],
@@ -80,7 +85,7 @@ def clean_text(value: str) -> str:
 
 # The two long choice lists are given as functions: every request builds two filter sets and their forms, and
 # each deep-copies a list of choices (175 pairs here) where a function is copied by reference.
-_FIELD_CHOICES = [(f, f.title()) for f in FIELDS]
+_FIELD_CHOICES = [(f, offer_label(f)) for f in FIELDS]
 _TECHNOLOGY_CHOICES = [(t, t) for t in TECHNOLOGIES]
 
 

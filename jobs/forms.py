@@ -55,11 +55,16 @@ class ApplicationForm(forms.Form):
                 self.fields[name] = forms.CharField(
                     label=question.prompt, max_length=ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 3})
                 )
+        # A self-declaration, not a list of fields to fill: each box is a statement the candidate makes or not.
         self.fields["qualifications"] = forms.MultipleChoiceField(
-            label="Which of these do you meet?",
+            label="Check what applies to you",
+            help_text="Check only what is true for you. You can apply either way.",
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            choices=[(str(q.pk), f"{q.text} ({q.kind.lower()})") for q in job.qualifications.all()],
+            choices=[
+                (str(q.pk), f"I have: {q.text} ({q.get_kind_display().lower()} for this job)")
+                for q in job.qualifications.all()
+            ],
         )
 
     def clean(self):
@@ -85,11 +90,12 @@ class ApplicationForm(forms.Form):
 # services' own checks); these forms only turn browser input into the data the services take, and put
 # each error from the validators next to the field it is about.
 
-WINDOW_LABELS = {
-    "DAILY": "Per day",
-    "WEEKLY": "Per week (Monday to Sunday, UTC)",
-    "MONTHLY": "Per month",
-    "LIFETIME": "Lifetime",
+# When each window starts over, told beside its cap; the window's name is its label (jobs/models.py).
+WINDOW_HELP = {
+    "DAILY": "Starts over at midnight UTC.",
+    "WEEKLY": "Monday to Sunday, UTC.",
+    "MONTHLY": "Starts over on the 1st, UTC.",
+    "LIFETIME": "Never starts over.",
 }
 
 
@@ -108,7 +114,7 @@ def money_field(label: str, **kwargs) -> forms.DecimalField:
 
 
 def _choices(enum, blank="Not set") -> list[tuple[str, str]]:
-    return [("", blank)] + [(value, value.replace("_", " ").capitalize()) for value in enum.values]
+    return [("", blank), *enum.choices]
 
 
 class JobFilter(django_filters.FilterSet):
@@ -116,7 +122,7 @@ class JobFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(
         label="Status",
-        choices=[(s, s.capitalize()) for s in JobStatus.values],
+        choices=JobStatus.choices,
         method="filter_status",
         empty_label="Any",
     )
@@ -171,7 +177,7 @@ class JobForm(forms.Form):
     job_level = forms.ChoiceField(label="Seniority", choices=_choices(JobLevel), required=False)
     salary_min = forms.IntegerField(label="Salary from", required=False, min_value=0, max_value=MAX_CENTS)
     salary_max = forms.IntegerField(label="Salary to", required=False, min_value=0, max_value=MAX_CENTS)
-    salary_period = forms.ChoiceField(label="Salary per", choices=_choices(SalaryPeriod), required=False)
+    salary_period = forms.ChoiceField(label="Salary period", choices=_choices(SalaryPeriod), required=False)
     bid = money_field(
         "Bid per qualified applicant",
         help_text="What you pay for each applicant who meets every required qualification. In US dollars.",
@@ -248,11 +254,14 @@ class BudgetsForm(forms.Form):
         current = {b.window: b for b in budgets}
         for window in BudgetWindow.values:
             budget = current.get(window)
+            name = BudgetWindow(window).label
             self.fields[f"{window}_amount"] = money_field(
-                WINDOW_LABELS[window], initial=cents_to_dollars(budget.budget_cents) if budget else None
+                f"{name} cap",
+                help_text=WINDOW_HELP[window],
+                initial=cents_to_dollars(budget.budget_cents) if budget else None,
             )
             self.fields[f"{window}_notes"] = forms.CharField(
-                label=f"Notes ({WINDOW_LABELS[window].lower()})",
+                label=f"Notes on the {name.lower()} cap",
                 required=False,
                 max_length=ITEM_TEXT_MAX,
                 initial=budget.notes if budget else "",
@@ -275,9 +284,7 @@ class BudgetsForm(forms.Form):
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        label="Status", choices=[(s, s.capitalize()) for s in ApplicationStatus.values], empty_label="Any"
-    )
+    status = django_filters.ChoiceFilter(label="Status", choices=ApplicationStatus.choices, empty_label="Any")
     qualified = django_filters.ChoiceFilter(
         label="Qualified",
         field_name="is_qualified",

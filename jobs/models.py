@@ -8,57 +8,78 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Lower
+from django.utils.formats import number_format
 
 from companies.models import Company
 
 JOB_LIFETIME = timedelta(days=30)
 
 
+# The labels are the words every page, feed and email shows for a value (get_FOO_display, or the `label` template
+# filter, which reads them): a value is never shown as its code.
 class JobStatus(models.TextChoices):
-    DRAFT = "DRAFT"
-    ACTIVE = "ACTIVE"
-    PAUSED = "PAUSED"
-    CLOSED = "CLOSED"
-    EXPIRED = "EXPIRED"
+    DRAFT = "DRAFT", "Draft"
+    ACTIVE = "ACTIVE", "Active"
+    PAUSED = "PAUSED", "Paused"
+    CLOSED = "CLOSED", "Closed"
+    EXPIRED = "EXPIRED", "Expired"
 
 
 LIVE_STATUSES = (JobStatus.ACTIVE, JobStatus.PAUSED)
 
 
 class RemoteOption(models.TextChoices):
-    REMOTE = "REMOTE"
-    HYBRID = "HYBRID"
-    IN_PERSON = "IN_PERSON"
+    REMOTE = "REMOTE", "Remote"
+    HYBRID = "HYBRID", "Hybrid"
+    IN_PERSON = "IN_PERSON", "On site"
 
 
 class JobType(models.TextChoices):
-    FULL_TIME = "FULL_TIME"
-    PART_TIME = "PART_TIME"
-    CONTRACT = "CONTRACT"
-    INTERNSHIP = "INTERNSHIP"
+    FULL_TIME = "FULL_TIME", "Full time"
+    PART_TIME = "PART_TIME", "Part time"
+    CONTRACT = "CONTRACT", "Contract"
+    INTERNSHIP = "INTERNSHIP", "Internship"
 
 
 class JobLevel(models.TextChoices):
-    ENTRY = "ENTRY"
-    MID = "MID"
-    SENIOR = "SENIOR"
+    ENTRY = "ENTRY", "Entry level"
+    MID = "MID", "Mid level"
+    SENIOR = "SENIOR", "Senior level"
 
 
 class SalaryPeriod(models.TextChoices):
-    ANNUAL = "ANNUAL"
-    HOURLY = "HOURLY"
+    ANNUAL = "ANNUAL", "Per year"
+    HOURLY = "HOURLY", "Per hour"
 
 
 class QualificationKind(models.TextChoices):
-    REQUIRED = "REQUIRED"
-    PREFERRED = "PREFERRED"
+    REQUIRED = "REQUIRED", "Required"
+    PREFERRED = "PREFERRED", "Preferred"
 
 
 class BudgetWindow(models.TextChoices):
-    DAILY = "DAILY"
-    WEEKLY = "WEEKLY"
-    MONTHLY = "MONTHLY"
-    LIFETIME = "LIFETIME"
+    DAILY = "DAILY", "Daily"
+    WEEKLY = "WEEKLY", "Weekly"
+    MONTHLY = "MONTHLY", "Monthly"
+    LIFETIME = "LIFETIME", "Lifetime"
+
+
+def salary_text(minimum: int | None, maximum: int | None, period: str | None) -> str:
+    """A salary in the one format every page, card, feed and the dashboard show: "$120,000–$150,000 per year",
+    "From $120,000 per year", "Up to $60 per hour"; "" when there is none. Salaries are US dollars."""
+    if minimum is None and maximum is None:
+        return ""
+
+    def dollars(amount: int) -> str:
+        return f"${number_format(amount, decimal_pos=0, force_grouping=True)}"
+
+    if minimum is not None and maximum is not None:
+        amounts = dollars(minimum) if minimum == maximum else f"{dollars(minimum)}–{dollars(maximum)}"
+    elif minimum is not None:
+        amounts = f"From {dollars(minimum)}"
+    else:
+        amounts = f"Up to {dollars(maximum)}"
+    return f"{amounts} {SalaryPeriod(period).label.lower()}" if period in SalaryPeriod.values else amounts
 
 
 # A full LIFETIME budget never resets: the job stays off the board until its budget or bid changes.
@@ -240,6 +261,10 @@ class Job(models.Model):
     def status_at(self, now: datetime) -> str:
         return job_status_at(self.status, self.expires_at, now)
 
+    @property
+    def salary_text(self) -> str:
+        return salary_text(self.salary_min, self.salary_max, self.salary_period)
+
 
 def job_status_at(status: str, expires_at: datetime | None, now: datetime) -> str:
     """The status a reader sees at `now`: a live job past expiresAt is EXPIRED before the sweep stores it."""
@@ -308,9 +333,9 @@ class CompanyBudget(BudgetCap):
 
 
 class ApplicationStatus(models.TextChoices):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
 
 
 class Application(models.Model):

@@ -25,6 +25,7 @@ from .models import (
     TECHNOLOGIES_MAX,
     TECHNOLOGIES_MIN,
     Offer,
+    offer_label,
 )
 from .selectors import OfferState
 from .validators import (
@@ -240,14 +241,6 @@ def _to_minute(value: datetime | None) -> datetime | None:
     return value.astimezone(dt_timezone.utc).replace(second=0, microsecond=0) if value else None
 
 
-_SPELLED = {"UX DESIGN": "UX design", "DEVOPS": "DevOps"}
-
-
-def choice_label(value: str) -> str:
-    """An upper-case NIJobs value as words: "SUMMER INTERNSHIP" → "Summer internship"."""
-    return _SPELLED.get(value, value.capitalize())
-
-
 class OfferForm(forms.Form):
     """Create (offer=None) or edit an offer. Dates are UTC, as the API's."""
 
@@ -300,12 +293,12 @@ class OfferForm(forms.Form):
         help_text="Optional.",
     )
     job_type = forms.ChoiceField(
-        label="Job type", choices=[("", "Choose a job type")] + [(t, choice_label(t)) for t in JOB_TYPES]
+        label="Job type", choices=[("", "Choose a job type")] + [(t, offer_label(t)) for t in JOB_TYPES]
     )
     # Not "fields": a form's `fields` attribute is its field list, and templates could not reach this one.
     job_fields = forms.MultipleChoiceField(
         label="Fields",
-        choices=[(f, choice_label(f)) for f in FIELDS],
+        choices=[(f, offer_label(f)) for f in FIELDS],
         widget=forms.CheckboxSelectMultiple,
         help_text=f"Pick between {FIELDS_MIN} and {FIELDS_MAX}.",
     )

@@ -15,6 +15,24 @@ FIELDS_MIN, FIELDS_MAX = _ENUMS["fields"]["min"], _ENUMS["fields"]["max"]
 TECHNOLOGIES: list[str] = _ENUMS["technologies"]["values"]
 TECHNOLOGIES_MIN, TECHNOLOGIES_MAX = _ENUMS["technologies"]["min"], _ENUMS["technologies"]["max"]
 
+# The words every page, feed and form shows for an offer's job type or field (offer_label), never the upper-case
+# NIJobs value; most read as the value capitalized.
+_SPELLED = {
+    "FULL-TIME": "Full time",
+    "PART-TIME": "Part time",
+    "FULL-STACK": "Full stack",
+    "DEVOPS": "DevOps",
+    "UX DESIGN": "UX design",
+    "SYSADMIN": "System administration",
+    "DATABASE ADMIN": "Database administration",
+}
+
+
+def offer_label(value: str) -> str:
+    """An offer's job type or field as words: "SUMMER INTERNSHIP" → "Summer internship", "DEVOPS" → "DevOps"."""
+    return _SPELLED.get(value, value.capitalize())
+
+
 MAX_CONCURRENT_OFFERS = 5
 MONTH = timedelta(days=30.42)
 MAX_PUBLISH_WINDOW = 6 * MONTH
@@ -103,3 +121,11 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def job_type_label(self) -> str:
+        return offer_label(self.job_type) if self.job_type else ""
+
+    @property
+    def field_labels(self) -> list[str]:
+        return [offer_label(field) for field in self.fields]

@@ -4,7 +4,36 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from jobs.models import (
+    ApplicationStatus,
+    BudgetWindow,
+    JobLevel,
+    JobStatus,
+    JobType,
+    QualificationKind,
+    RemoteOption,
+    SalaryPeriod,
+)
+from offers.models import FIELDS, JOB_TYPES, offer_label
+
 register = template.Library()
+
+# Every enum value a page shows, with the label its app defines for it (jobs' TextChoices, offers' offer_label);
+# the values are distinct across these enums, so a value alone names its label.
+_JOB_ENUMS = (
+    JobStatus,
+    RemoteOption,
+    JobType,
+    JobLevel,
+    SalaryPeriod,
+    QualificationKind,
+    BudgetWindow,
+    ApplicationStatus,
+)
+LABELS = {
+    **{value: offer_label(value) for value in (*JOB_TYPES, *FIELDS)},
+    **{value: label for enum in _JOB_ENUMS for value, label in enum.choices},
+}
 
 
 @register.filter
@@ -19,9 +48,12 @@ def cents(value) -> str:
 
 @register.filter
 def label(value) -> str:
-    """An enum value as words: "FULL_TIME" → "Full time", "SUMMER INTERNSHIP" → "Summer internship"."""
+    """An enum value as the words its app defines: "FULL_TIME" → "Full time", "DEVOPS" → "DevOps"; any other code
+    (a card brand) capitalized; "—" for none."""
     if not value:
         return "—"
+    if value in LABELS:
+        return LABELS[value]
     return str(value).replace("_", " ").replace("-", " ").capitalize()
 
 

@@ -37,5 +37,5 @@ def test_a_card_shows_the_title_company_facts_and_date_and_links_to_the_posting_
     assert f'<a href="{reverse("offer-detail", args=[offer.pk])}">Summer intern</a>' in page
     company_link = f'<a href="{reverse("company-detail", args=[owner_company.slug])}">{owner_company.name}</a>'
     assert page.count(company_link) == 2
-    assert "Hybrid: Austin, Texas, United States · Full time · 100000–150000 USD a year" in page
+    assert "Hybrid: Austin, Texas, United States · Full time · $100,000–$150,000 per year" in page
     assert f"Posted {job.published_at:%-d %b %Y}" in page

@@ -44,4 +44,4 @@ def test_reading_another_companys_offer_does_not_mark_an_application_viewed(
     assert [url for url in fetched if "/dashboard/" in url or "tracker.example" in url] == []
     assert Application.objects.get(pk=application.pk).viewed_at is None
     page.goto("/dashboard/")
-    assert page.locator("a.stat", has_text="new applicants").locator(".n").inner_text() == "1"
+    assert page.locator("a.stat", has_text="new applicant").locator(".n").inner_text() == "1"

@@ -59,10 +59,10 @@ def staff_creates_a_draft_job(page: Page) -> str:
     austin = page.get_by_role("checkbox", name="Austin, Texas, United States", exact=True)
     austin.check()  # waits for the htmx suggestions to arrive
     page.get_by_label("Employment type").select_option(label="Full time")
-    page.get_by_label("Seniority").select_option(label="Mid")
+    page.get_by_label("Seniority").select_option(label="Mid level")
     page.get_by_label("Salary from").fill("120000")
     page.get_by_label("Salary to").fill("160000")
-    page.get_by_label("Salary per").select_option(label="Annual")
+    page.get_by_label("Salary period").select_option(label="Per year")
     page.get_by_label("Bid per qualified applicant").fill("5.00")
     page.get_by_label("Qualification", exact=True).first.fill("Python")
     page.get_by_role("button", name="Save draft").click()
@@ -114,7 +114,7 @@ def candidate_finds_the_job_and_applies(page: Page) -> None:
     page.get_by_role("link", name="Apply for this job").first.click()
     page.get_by_label("Your name").fill(CANDIDATE)
     page.get_by_label("Email").fill("grace@example.com")
-    page.get_by_label("Python (required)").check()
+    page.get_by_label("I have: Python (required for this job)").check()
     page.get_by_role("button", name="Send application").click()
     expect(page.get_by_role("heading", name="Application sent")).to_be_visible()
 
@@ -127,7 +127,7 @@ def new_applicant_count(api, key: str, job_id: str) -> int:
 
 def staff_opens_and_accepts_the_new_applicant(page: Page, api, key: str, job_id: str) -> int:
     nav(page, "Overview")
-    expect(page.locator("a.stat", has_text="new applicants").locator(".n")).to_have_text("1")
+    expect(page.locator("a.stat", has_text="new applicant").locator(".n")).to_have_text("1")
     assert new_applicant_count(api, key, job_id) == 1
 
     nav(page, "Applications")
@@ -139,7 +139,7 @@ def staff_opens_and_accepts_the_new_applicant(page: Page, api, key: str, job_id:
     page.get_by_role("button", name="Accept").click()
     expect(page.locator("#application-status")).to_have_text("Accepted")
     nav(page, "Overview")
-    expect(page.locator("a.stat", has_text="new applicants").locator(".n")).to_have_text("0")
+    expect(page.locator("a.stat", has_text="new applicant").locator(".n")).to_have_text("0")
     return Application.objects.get(candidate_name=CANDIDATE).pk
 
 

@@ -34,7 +34,7 @@ def test_a_visible_job_shows_its_facts_description_qualifications_and_apply_butt
     assert f'href="/companies/{owner_company.slug}"' in content and "Owner Co" in content
     assert "Hybrid" in content and "Austin, Texas, United States" in content
     assert "Full time" in content and "Mid level" in content
-    assert "$100,000 – $150,000 a year" in content
+    assert "$100,000–$150,000 per year" in content
     assert "Apply before" in content and "Posted" in content
     assert "<p>Design the billing pipeline.<br>Own the ledger.</p>" in content
     assert "Required" in content and "Python" in content and "Preferred" in content and "Go" in content
@@ -228,7 +228,7 @@ def test_the_apply_form_has_labels_a_fieldset_per_choice_group_and_errors_beside
     stored = Job.objects.get(pk=live_job["id"])
     page = client.get(f"/jobs/{live_job['id']}/apply").content.decode()
     assert '<label for="id_candidate_name">Your name' in page and '<label for="id_email">Email' in page
-    assert "<legend>Start date?" in page and "<legend>Which of these do you meet?" in page
+    assert "<legend>Start date?" in page and "<legend>Check what applies to you" in page
     response = client.post(f"/jobs/{live_job['id']}/apply", {"candidate_name": "", "email": "nope"})
     content = response.content.decode()
     assert response.status_code == 200
