@@ -429,7 +429,8 @@ def _spend_help(form: BudgetsForm, spend: list[WindowSpend]) -> None:
     for row in spend:
         resets = f"; the window resets {_when(row.resets_at)}" if row.resets_at else ""
         spent = _dollars(row.spent_cents)
-        form.fields[f"{row.window}_amount"].help_text = f"Spent {row.period} so far: {spent}{resets}."
+        field = form.fields[f"{row.window}_amount"]
+        field.help_text = f"{field.help_text} Spent {row.period} so far: {spent}{resets}.".strip()
 
 
 def _back_when(holds: list[JobOffBoard]) -> str:
