@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -100,16 +101,36 @@ def key_list(request, *, company):
     return _keys_page(request, company)
 
 
+# Where a freshly issued key waits, in the issuer's own session, for the one page that shows it.
+ISSUED_KEY_SESSION = "partner_key_just_issued"
+
+
 @company_staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def key_issue(request, *, company):
-    """Answers with the full key in the response itself: it is never stored, so it cannot be shown again later."""
-    form = PartnerKeyIssueForm(request.POST)
-    if not form.is_valid():
-        return _keys_page(request, company, form)
-    issued = services.partner_key_issue(company=company, label=form.cleaned_data["label"].strip())
-    return render(request, "companies/key_issued.html", {"key": issued.key, "raw_key": issued.raw})
+    """POST issues a key and redirects here; GET shows it once. The full key is never stored with the key, so it
+    waits in the issuer's session only until that first GET takes it out: a reload, the back button or a
+    bookmark then says it was shown once, instead of issuing another key or showing it again."""
+    if request.method == "POST":
+        form = PartnerKeyIssueForm(request.POST)
+        if not form.is_valid():
+            return _keys_page(request, company, form)
+        issued = services.partner_key_issue(company=company, label=form.cleaned_data["label"].strip())
+        request.session[ISSUED_KEY_SESSION] = {"key_id": issued.key.pk, "raw": issued.raw}
+        return redirect("dashboard-key-issue")
+    pending = request.session.pop(ISSUED_KEY_SESSION, None)
+    key = None
+    if pending is not None:
+        key = PartnerKey.objects.filter(company=company, pk=pending["key_id"]).first()
+    if key is None:
+        return render(request, "companies/key_issued.html", {"shown_already": True})
+    context = {
+        "key": key,
+        "raw_key": pending["raw"],
+        "api_url": request.build_absolute_uri(reverse("partner-jobs")),
+    }
+    return render(request, "companies/key_issued.html", context)
 
 
 @company_staff_required

@@ -1,25 +1,29 @@
-// The key-issued page: a click on the key selects it, and a Copy button (only where the clipboard API exists)
-// puts it on the clipboard.
+// The key-issued page: a click on the key (or on the curl line) selects it, and Copy buttons (only where the
+// clipboard API exists) put it on the clipboard. Each button names what it copies in data-copy and where it
+// reports in data-copy-status.
 (function () {
-  var button = document.getElementById("copy-key");
-  var key = document.getElementById("new-key");
-  var status = document.getElementById("copy-status");
-  if (!button || !key) return;
-  function selectKey() {
+  function selectText(element) {
     var range = document.createRange();
-    range.selectNodeContents(key);
+    range.selectNodeContents(element);
     var selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
   }
-  key.addEventListener("click", selectKey);
-  // Without the clipboard API (plain http, old browsers) the text fallback is all there is.
-  if (!navigator.clipboard) return;
-  button.hidden = false;
-  button.addEventListener("click", function () {
-    navigator.clipboard.writeText(key.textContent.trim()).then(
-      function () { status.textContent = "Copied to the clipboard."; },
-      function () { selectKey(); status.textContent = "Could not copy automatically: the key is selected, press Ctrl+C or ⌘C."; }
-    );
-  });
+  function wire(button) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = document.getElementById(button.dataset.copyStatus);
+    if (!source) return;
+    source.addEventListener("click", function () { selectText(source); });
+    // Without the clipboard API (plain http, old browsers) the text fallback is all there is.
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(
+        function () { status.textContent = "Copied to the clipboard."; },
+        function () { selectText(source); status.textContent = "Could not copy automatically: the text is selected, press Ctrl+C or ⌘C."; }
+      );
+    });
+  }
+  var buttons = document.querySelectorAll("button[data-copy]");
+  for (var i = 0; i < buttons.length; i++) wire(buttons[i]);
 })();

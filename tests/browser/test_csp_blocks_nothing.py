@@ -119,7 +119,7 @@ def the_key_issued_page_copies_and_selects_the_key(watch: Watch, base_url: str) 
     copy = page.get_by_role("button", name="Copy key")
     expect(copy).to_be_visible()  # hidden until static/js/key-issued.js finds the clipboard API
     copy.click()
-    expect(page.get_by_role("status")).to_have_text("Copied to the clipboard.")
+    expect(page.locator("#copy-status")).to_have_text("Copied to the clipboard.")
     assert page.evaluate("navigator.clipboard.readText()") == key
     page.locator("#new-key").click()
     assert page.evaluate("getSelection().toString()").strip() == key

@@ -5,8 +5,15 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["dashboard-company", "dashboard-terms", "dashboard-payment", "dashboard-keys", "dashboard-team"]
-POST_ONLY = ["dashboard-key-issue", "dashboard-team-add"]
+PAGES = [
+    "dashboard-company",
+    "dashboard-terms",
+    "dashboard-payment",
+    "dashboard-keys",
+    "dashboard-key-issue",
+    "dashboard-team",
+]
+POST_ONLY = ["dashboard-team-add"]
 
 
 @pytest.mark.parametrize("name", PAGES + POST_ONLY)

@@ -22,7 +22,7 @@ def revoke_url(key):
 
 
 def issue(staff, label="ATS"):
-    response = staff.post(ISSUE, {"label": label})
+    response = staff.post(ISSUE, {"label": label}, follow=True)
     assert response.status_code == 200
     raw = re.search(r'<code class="key" id="new-key">(sk_ext_[^<]+)</code>', response.content.decode()).group(1)
     return response, raw
@@ -100,8 +100,10 @@ def test_another_companys_key_is_404_and_stays_active(staff, other_company):
     assert key.revoked_at is None
 
 
-def test_get_on_the_issue_url_is_refused_and_issues_nothing(staff, owner_company):
-    assert staff.get(ISSUE).status_code == 405
+def test_opening_the_issue_url_directly_says_keys_are_shown_once_and_issues_nothing(staff, owner_company):
+    response = staff.get(ISSUE)
+    assert response.status_code == 200
+    assert "This key was shown once; issue a new one if you lost it." in response.content.decode()
     assert not PartnerKey.objects.filter(company=owner_company).exists()
 
 

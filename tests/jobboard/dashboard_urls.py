@@ -61,7 +61,7 @@ METHODS = {
     "dashboard-terms": BOTH,
     "dashboard-payment": BOTH,
     "dashboard-keys": GET,
-    "dashboard-key-issue": POST,
+    "dashboard-key-issue": BOTH,
     "dashboard-key-revoke": BOTH,
     "dashboard-webhook-add": POST,
     "dashboard-webhook": GET,

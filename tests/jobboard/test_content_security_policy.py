@@ -91,7 +91,7 @@ def test_no_public_page_holds_inline_script_or_style(client, owner_objects, owne
 
 
 def test_the_key_issued_and_offer_form_pages_load_their_scripts_from_files(staff):
-    issued = staff.post(reverse("dashboard-key-issue"), {"label": "ATS"})
+    issued = staff.post(reverse("dashboard-key-issue"), {"label": "ATS"}, follow=True)
     assert '<script src="/static/js/key-issued.js" defer></script>' in issued.content.decode()
     assert inline_code(issued) == []
     form = staff.get(reverse("dashboard-offer-new"))

@@ -42,6 +42,8 @@ def test_the_same_post_with_the_pages_csrf_token_goes_through(guarded_staff, own
     """The refusals above are about the token: the form's own token makes the same POST work."""
     page = guarded_staff.get(reverse("dashboard-keys")).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    response = guarded_staff.post(reverse("dashboard-key-issue"), {"label": "CI", "csrfmiddlewaretoken": token})
+    response = guarded_staff.post(
+        reverse("dashboard-key-issue"), {"label": "CI", "csrfmiddlewaretoken": token}, follow=True
+    )
     assert response.status_code == 200
     assert "Your new partner key" in response.content.decode()
