@@ -7,7 +7,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
 
 from companies.api_input import refuse_large_body
@@ -25,6 +25,7 @@ from jobs.idempotency import (
 )
 
 from .errors import error_body
+from .serializers import ErrorSerializer
 
 logger = logging.getLogger(__name__)
 
@@ -162,11 +163,49 @@ REPLAYED_RESPONSE_HEADER = OpenApiParameter(
 )
 
 
+# What any partner operation can answer, whatever its view declares: refusals that happen before the view runs
+# (the key, the rate limit, unreadable query or header text) and the failures every request can meet.
+EVERY_OPERATION_ANSWERS = {
+    "401": "INVALID_SERVICE_KEY",
+    "406": "NOT_ACCEPTABLE: the Accept header names no JSON type",
+    "422": "VALIDATION_FAILED: a query parameter or header holds text that cannot be stored",
+    "429": "RATE_LIMITED",
+    "500": "INTERNAL",
+    "503": "UNAVAILABLE: the database cannot be reached; retry later (see Retry-After)",
+}
+# What every POST and PATCH can answer through its `Idempotency-Key`, even one that takes no body.
+EVERY_WRITE_ANSWERS = {
+    "409": "IDEMPOTENCY_IN_PROGRESS: a request with the same Idempotency-Key is still running",
+    "413": "PAYLOAD_TOO_LARGE: the body is over 1 MiB",
+    "422": (
+        f"VALIDATION_FAILED on the {HEADER} header (1–{MAX_KEY_LENGTH} printable ASCII characters), or "
+        f"IDEMPOTENCY_KEY_REUSED: the same {HEADER} with another method, path or body"
+    ),
+}
+
+
 class PartnerAutoSchema(AutoSchema):
-    """Documents the idempotency headers on every POST and PATCH operation of the partner API."""
+    """Documents the idempotency headers on every POST and PATCH operation of the partner API, and on every
+    operation the statuses it can answer whatever its view declares (schemathesis holds the schema to them)."""
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if self.method in IDEMPOTENT_METHODS:
             parameters = [*parameters, IDEMPOTENCY_KEY_PARAMETER, REPLAYED_RESPONSE_HEADER]
         return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        answers = [EVERY_OPERATION_ANSWERS]
+        if self.method in IDEMPOTENT_METHODS:
+            answers.append(EVERY_WRITE_ANSWERS)
+        for extra in answers:
+            for status, description in extra.items():
+                documented = responses.get(status)
+                if documented is None:
+                    error = OpenApiResponse(ErrorSerializer, description=description)
+                    responses[status] = self._get_response_for_code(error, status, direction=direction)
+                elif description not in documented["description"]:
+                    # The view's own reasons for this status come first; these are added to them.
+                    documented["description"] = f"{documented['description']}; or {description}"
+        return dict(sorted(responses.items()))

@@ -40,6 +40,8 @@ ERRORS = {
 }
 NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="NOT_FOUND")}
 INVALID = {422: OpenApiResponse(ErrorSerializer, description="VALIDATION_FAILED, with fields")}
+# A blocked or disabled company may read, pause and close, but not post, change, publish or resume.
+COMPANY_REFUSED = {403: OpenApiResponse(ErrorSerializer, description="COMPANY_BLOCKED or COMPANY_DISABLED")}
 PUBLISH_ERRORS = {
     402: OpenApiResponse(ErrorSerializer, description="PAYMENT_METHOD_REQUIRED"),
     409: OpenApiResponse(ErrorSerializer, description="AGREEMENT_OUTDATED or INVALID_TRANSITION"),
@@ -132,7 +134,7 @@ class JobListCreateView(PartnerAPIView):
     @extend_schema(
         operation_id="jobs_create",
         request=JobCreateSerializer,
-        responses={201: JobSerializer, **INVALID, **PUBLISH_ERRORS, **ERRORS},
+        responses={201: JobSerializer, **COMPANY_REFUSED, **INVALID, **PUBLISH_ERRORS, **ERRORS},
         description="Create a job. With `publish: true` the job is created and published atomically.",
     )
     def post(self, request):
@@ -155,6 +157,7 @@ class JobDetailView(PartnerAPIView):
         request=JobInputSerializer,
         responses={
             200: JobSerializer,
+            **COMPANY_REFUSED,
             **NOT_FOUND,
             **INVALID,
             409: OpenApiResponse(ErrorSerializer, description="JOB_NOT_EDITABLE or JOB_FROZEN"),
@@ -193,7 +196,9 @@ TRANSITION_ERROR = {409: OpenApiResponse(ErrorSerializer, description="INVALID_T
 
 class JobPublishView(JobActionView):
     @_action_schema(
-        "publish", "DRAFT → ACTIVE through completeness, terms and payment gates.", {**INVALID, **PUBLISH_ERRORS}
+        "publish",
+        "DRAFT → ACTIVE through completeness, terms and payment gates.",
+        {**COMPANY_REFUSED, **INVALID, **PUBLISH_ERRORS},
     )
     def post(self, request, job_id):
         return self.transition(job_id, "publish")
@@ -206,7 +211,7 @@ class JobPauseView(JobActionView):
 
 
 class JobResumeView(JobActionView):
-    @_action_schema("resume", "PAUSED → ACTIVE.", TRANSITION_ERROR)
+    @_action_schema("resume", "PAUSED → ACTIVE.", {**COMPANY_REFUSED, **TRANSITION_ERROR})
     def post(self, request, job_id):
         return self.transition(job_id, "resume")
 
