@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from . import services
+from .admin_messages import counted, report
 from .models import Membership, ModerationRecord, PartnerKey
 
 # The one moderation permission (declared on offers.Offer, named by string so companies imports no higher app):
@@ -53,8 +54,16 @@ class PartnerKeyAdmin(ModerateAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Revoke selected keys", permissions=["moderate"])
     def revoke_keys(self, request, queryset):
+        revoked, already = 0, []
         for key in queryset:
-            services.partner_key_revoke(key=key, actor=request.user)
+            if services.partner_key_revoke(key=key, actor=request.user):
+                revoked += 1
+            else:
+                already.append(f"{key.prefix}…")
+        them = "it" if revoked == 1 else "them"
+        done = [f"{counted(revoked, 'key', 'keys')} revoked; requests using {them} are now refused"] if revoked else []
+        notes = [f"Already revoked, so nothing changed: {', '.join(already)}."] if already else []
+        report(self, request, done=done, notes=notes)
 
 
 @admin.register(ModerationRecord)

@@ -1,7 +1,6 @@
 """An admin action that asks why before it acts (blocking needs an adminReason on record)."""
 
 from django import forms
-from django.contrib import messages
 from django.template.response import TemplateResponse
 
 
@@ -11,9 +10,10 @@ class ReasonForm(forms.Form):
     )
 
 
-def reason_action(*, name: str, title: str, perform, permissions: tuple[str, ...]):
+def reason_action(*, name: str, title: str, perform, report, permissions: tuple[str, ...]):
     """Builds an admin action: first shows a reason form, then calls perform(modeladmin, request, obj, reason) per
-    object (perform reports refusals with modeladmin.message_user).
+    object, and report(modeladmin, request, results) once with what each call returned. perform reports its own
+    refusals with modeladmin.message_user and returns None for them.
 
     `permissions` works as in @admin.action: the ModelAdmin's has_<perm>_permission(request) must all allow it,
     or the action is neither listed nor run (a crafted POST included), both for the form and for the apply step.
@@ -22,9 +22,8 @@ def reason_action(*, name: str, title: str, perform, permissions: tuple[str, ...
     def action(modeladmin, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            for obj in queryset:
-                perform(modeladmin, request, obj, form.cleaned_data["admin_reason"])
-            modeladmin.message_user(request, f"{title}: {queryset.count()} done.", messages.SUCCESS)
+            results = [perform(modeladmin, request, obj, form.cleaned_data["admin_reason"]) for obj in queryset]
+            report(modeladmin, request, [result for result in results if result is not None])
             return None
         return TemplateResponse(
             request,

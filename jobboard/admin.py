@@ -2,14 +2,18 @@
 
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 
 from companies.admin import ModerateAdminMixin, ReadOnlyAdminMixin
+from companies.admin_messages import counted, report
 from companies.admin_reason import reason_action
 from companies.models import Company
 from jobs.models import CompanyBudget
+from jobs.selectors import live_jobs_count
 from offers import services as offer_services
 from offers.api.auth import actor_for_user
 from offers.exceptions import OfferError
+from offers.services import CompanyModeration
 
 from . import services
 from .models import SweepRun
@@ -28,11 +32,71 @@ def _admin(request):
     return actor_for_user(request.user)
 
 
-def _block_company(modeladmin, request, company, reason):
+def _moderate_company(modeladmin, request, company, action: str, reason=None) -> CompanyModeration | None:
+    """One company moderation service call; a refusal is reported, never a 500."""
     try:
-        offer_services.company_block(actor=_admin(request), company_id=company.pk, admin_reason=reason)
+        return offer_services.company_moderate(
+            actor=_admin(request), company_id=company.pk, action=action, admin_reason=reason
+        )
     except OfferError as error:
         modeladmin.message_user(request, f"{company}: {error}", level="error")
+        return None
+
+
+def _block_company(modeladmin, request, company, reason) -> CompanyModeration | None:
+    return _moderate_company(modeladmin, request, company, "block", reason)
+
+
+# What each action is called in its report, and what a company it did not change already was.
+DONE = {"block": "blocked", "unblock": "unblocked", "disable": "disabled", "enable": "enabled"}
+UNCHANGED = {
+    "block": "Already blocked (the reason given replaces the one on record)",
+    "unblock": "Not blocked, so nothing changed",
+    "disable": "Already disabled, so nothing changed",
+    "enable": "Not disabled, so nothing changed",
+}
+
+
+def _report_company_moderation(modeladmin, request, results: list[CompanyModeration], action: str) -> None:
+    """One sentence with the counts and the cascade: companies changed, their offers hidden or shown again, and
+    their live jobs, which follow the company's standing (jobs.models.JobQuerySet.accepting_applications)."""
+    changed = [result for result in results if result.changed]
+    unchanged = [result for result in results if not result.changed]
+    done = []
+    if changed:
+        done.append(f"{counted(len(changed), 'company', 'companies')} {DONE[action]}")
+    them = "it" if len(changed) == 1 else "them"
+    hidden = sum(result.offers_hidden for result in results)
+    shown = sum(result.offers_shown for result in results)
+    kept = sum(result.offers_kept_hidden for result in results)
+    if hidden:
+        done.append(f"{counted(hidden, 'offer', 'offers')} hidden with {them}")
+    if shown:
+        done.append(f"{counted(shown, 'offer', 'offers')} shown again")
+    if kept:
+        other = "disabled" if action == "unblock" else "blocked"
+        done.append(f"{counted(kept, 'offer', 'offers')} still hidden while the company is {other}")
+    now = timezone.now()
+    if action in ("block", "disable"):
+        # Jobs already off the board (the company was blocked or disabled before) are not counted as leaving it.
+        left = [r.company.pk for r in changed if not (r.company.is_blocked and r.company.is_disabled)]
+        jobs = live_jobs_count(company_ids=left, now=now)
+        if jobs:
+            done.append(f"{counted(jobs, 'live job', 'live jobs')} off the board with {them}")
+    else:
+        back = [r.company.pk for r in changed if not r.company.is_blocked and not r.company.is_disabled]
+        jobs = live_jobs_count(company_ids=back, now=now)
+        if jobs:
+            done.append(f"{counted(jobs, 'live job', 'live jobs')} back on the board")
+    notes = []
+    if unchanged:
+        names = ", ".join(str(result.company) for result in unchanged)
+        notes.append(f"{UNCHANGED[action]}: {names}.")
+    report(modeladmin, request, done=done, notes=notes)
+
+
+def _report_blocked_companies(modeladmin, request, results: list[CompanyModeration]) -> None:
+    _report_company_moderation(modeladmin, request, results, "block")
 
 
 class CompanyBudgetInline(admin.TabularInline):
@@ -64,6 +128,7 @@ class CompanyAdmin(ModerateAdminMixin, admin.ModelAdmin):
             name="block_companies",
             title="Block companies (hides their offers)",
             perform=_block_company,
+            report=_report_blocked_companies,
             permissions=("moderate",),
         ),
         "unblock_companies",
@@ -81,25 +146,22 @@ class CompanyAdmin(ModerateAdminMixin, admin.ModelAdmin):
             # Postings index the company name: a rename here must reach search as it does from the dashboard.
             services.company_search_refresh(company=obj)
 
-    def _moderate(self, request, queryset, service) -> None:
-        """Runs one company moderation service per selected company; a refusal is reported, never a 500."""
-        for company in queryset:
-            try:
-                service(actor=_admin(request), company_id=company.pk)
-            except OfferError as error:
-                self.message_user(request, f"{company}: {error}", level="error")
+    def _moderate(self, request, queryset, action: str) -> None:
+        """Runs one company moderation per selected company, then reports what they did together."""
+        results = [_moderate_company(self, request, company, action) for company in queryset]
+        _report_company_moderation(self, request, [result for result in results if result is not None], action)
 
     @admin.action(description="Unblock companies (restores offers hidden by the block)", permissions=["moderate"])
     def unblock_companies(self, request, queryset):
-        self._moderate(request, queryset, offer_services.company_unblock)
+        self._moderate(request, queryset, "unblock")
 
     @admin.action(description="Disable companies (hides their offers)", permissions=["moderate"])
     def disable_companies(self, request, queryset):
-        self._moderate(request, queryset, offer_services.company_disable)
+        self._moderate(request, queryset, "disable")
 
     @admin.action(description="Enable companies (restores offers hidden by disabling)", permissions=["moderate"])
     def enable_companies(self, request, queryset):
-        self._moderate(request, queryset, offer_services.company_enable)
+        self._moderate(request, queryset, "enable")
 
 
 @admin.register(SweepRun)

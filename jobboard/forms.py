@@ -67,10 +67,18 @@ class EmailAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
 
 
 class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
-    """The admin's login by username, counted against the account's email so that every login shares it."""
+    """The admin's login by email, as the dashboard's (admins are created with their email as username), counted
+    against the account's email so that every login shares it. An account made without an email (createsuperuser
+    leaves it optional) still signs in with its username, so the field stays plain text."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Django labels it after USERNAME_FIELD ("Username"), which sent admins looking for a name they never had.
+        self.fields["username"].label = "Email"
+        self.fields["username"].widget.attrs.update(autocomplete="email", inputmode="email")
 
     def find_user(self, identifier: str):
-        return login_throttle.user_for_username(identifier)
+        return login_throttle.user_for_email(identifier) or login_throttle.user_for_username(identifier)
 
     def account_for(self, identifier: str, user) -> str:
         return user.email if user is not None and user.email else identifier

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from companies.admin import ModerateAdminMixin, ReadOnlyAdminMixin
+from companies.admin_messages import counted, report
 
 from . import services
 from .exceptions import JobError
@@ -17,11 +18,17 @@ class JobAdmin(ModerateAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Close selected jobs", permissions=["moderate"])
     def close_jobs(self, request, queryset):
+        closed = 0
         for job in queryset.select_related("company"):
             try:
                 services.job_close_by_admin(job=job, actor=request.user)
             except JobError as error:
                 self.message_user(request, f"{job}: {error.message}", level="error")
+            else:
+                closed += 1
+        if closed:
+            takes = "it no longer takes" if closed == 1 else "they no longer take"
+            report(self, request, done=[f"{counted(closed, 'job', 'jobs')} closed; {takes} applications"])
 
 
 @admin.register(Application)

@@ -43,6 +43,12 @@ def jobs_for_company(*, company: Company) -> QuerySet[Job]:
     )
 
 
+def live_jobs_count(*, company_ids: list[int], now: datetime) -> int:
+    """How many of these companies' jobs are live (ACTIVE, not past expiresAt) at `now`: what candidates see of
+    them while the companies are in good standing."""
+    return Job.objects.filter(company_id__in=company_ids).with_status(JobStatus.ACTIVE, now=now).count()
+
+
 # The job resource's own columns, with its application counts (JobQuerySet.with_application_counts).
 JOB_RESOURCE_COLUMNS = (
     "id",

@@ -7,6 +7,7 @@ the same transaction as the write, so racing requests are serialised per company
 import json
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
@@ -268,8 +269,22 @@ def require_company_or_admin(actor: Actor, company_id) -> Company:
     return find_company(company_id)
 
 
-def _cascade(company: Company, *, hide_with: str | None = None, unhide: str | None = None, now: datetime) -> None:
-    """Hides the company's visible offers with a reason, or lifts only the offers hidden for that reason.
+@dataclass(frozen=True)
+class CompanyModeration:
+    """What one company moderation did, for the admin's report: whether the flag changed (False: it was
+    already so) and how many of the company's offers the cascade hid, showed again, or kept hidden under the
+    other company-level reason."""
+
+    company: Company
+    changed: bool
+    offers_hidden: int = 0
+    offers_shown: int = 0
+    offers_kept_hidden: int = 0
+
+
+def _cascade(company: Company, *, hide_with: str | None = None, unhide: str | None = None, now: datetime) -> dict:
+    """Hides the company's visible offers with a reason, or lifts only the offers hidden for that reason, and
+    answers how many offers each way (CompanyModeration's counts).
 
     When the other company-level reason still applies, lifted offers keep hidden under it instead,
     so a company both blocked and disabled shows nothing until both are lifted.
@@ -283,7 +298,7 @@ def _cascade(company: Company, *, hide_with: str | None = None, unhide: str | No
         )
         on_board = [(pk, company.pk) for pk, archived, ended_at in shown if not archived and ended_at is None]
         _announce_hidden(on_board, reason=hide_with, now=now)
-        return
+        return {"offers_hidden": len(shown)}
     still = (
         HiddenReason.COMPANY_DISABLED
         if company.is_disabled
@@ -293,9 +308,8 @@ def _cascade(company: Company, *, hide_with: str | None = None, unhide: str | No
     )
     lifted = offers.filter(is_hidden=True, hidden_reason=unhide)
     if still:
-        lifted.update(hidden_reason=still, updated_at=now)
-    else:
-        lifted.update(is_hidden=False, hidden_reason=None, updated_at=now)
+        return {"offers_kept_hidden": lifted.update(hidden_reason=still, updated_at=now)}
+    return {"offers_shown": lifted.update(is_hidden=False, hidden_reason=None, updated_at=now)}
 
 
 def _admin_reason(value) -> str:
@@ -308,67 +322,60 @@ def _admin_reason(value) -> str:
     return value.strip()
 
 
-def _moderate_company(*, company: Company, set_flag, reason: str, lifting: bool, now: datetime | None) -> Company:
-    """Flips a company flag and cascades to its offers, in one transaction with the company row locked."""
+# Each company moderation: the company flag it sets, the value it sets, and the reason its offers hide with.
+COMPANY_MODERATIONS = {
+    "block": ("is_blocked", True, HiddenReason.COMPANY_BLOCKED),
+    "unblock": ("is_blocked", False, HiddenReason.COMPANY_BLOCKED),
+    "disable": ("is_disabled", True, HiddenReason.COMPANY_DISABLED),
+    "enable": ("is_disabled", False, HiddenReason.COMPANY_DISABLED),
+}
+
+
+def company_moderate(
+    *, actor: Actor, company_id, action: str, admin_reason=None, now: datetime | None = None
+) -> CompanyModeration:
+    """Blocks, unblocks, disables or enables a company and cascades to its offers, in one transaction with the
+    company row locked; answers what changed. Blocking and unblocking are for admins; disabling and enabling
+    also for the company itself."""
+    flag, value, reason = COMPANY_MODERATIONS[action]
+    if flag == "is_blocked":
+        _require_admin(actor)
+        company = find_company(company_id)
+    else:
+        company = require_company_or_admin(actor, company_id)
+    if action == "block":
+        admin_reason = _admin_reason(admin_reason)
+    who = actor.user or actor.label
+    now = now or timezone.now()
     with transaction.atomic():
-        company = set_flag(_lock_company(company.pk))
-        if lifting:
-            _cascade(company, unhide=reason, now=now or timezone.now())
+        locked = _lock_company(company.pk)
+        changed = getattr(locked, flag) != value
+        if flag == "is_blocked":
+            company = company_services.company_set_blocked(
+                company=locked, blocked=value, admin_reason=admin_reason, actor=who
+            )
         else:
-            _cascade(company, hide_with=reason, now=now or timezone.now())
-    return company
+            company = company_services.company_set_disabled(company=locked, disabled=value, actor=who)
+        counts = _cascade(company, hide_with=reason, now=now) if value else _cascade(company, unhide=reason, now=now)
+    return CompanyModeration(company=company, changed=changed, **counts)
 
 
 def company_block(*, actor: Actor, company_id, admin_reason, now: datetime | None = None) -> Company:
-    _require_admin(actor)
-    company = find_company(company_id)
-    reason = _admin_reason(admin_reason)
-    return _moderate_company(
-        company=company,
-        reason=HiddenReason.COMPANY_BLOCKED,
-        lifting=False,
-        now=now,
-        set_flag=lambda c: company_services.company_set_blocked(
-            company=c, blocked=True, admin_reason=reason, actor=actor.user or actor.label
-        ),
-    )
+    return company_moderate(
+        actor=actor, company_id=company_id, action="block", admin_reason=admin_reason, now=now
+    ).company
 
 
 def company_unblock(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
-    _require_admin(actor)
-    return _moderate_company(
-        company=find_company(company_id),
-        reason=HiddenReason.COMPANY_BLOCKED,
-        lifting=True,
-        now=now,
-        set_flag=lambda c: company_services.company_set_blocked(
-            company=c, blocked=False, admin_reason=None, actor=actor.user or actor.label
-        ),
-    )
+    return company_moderate(actor=actor, company_id=company_id, action="unblock", now=now).company
 
 
 def company_disable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
-    return _moderate_company(
-        company=require_company_or_admin(actor, company_id),
-        reason=HiddenReason.COMPANY_DISABLED,
-        lifting=False,
-        now=now,
-        set_flag=lambda c: company_services.company_set_disabled(
-            company=c, disabled=True, actor=actor.user or actor.label
-        ),
-    )
+    return company_moderate(actor=actor, company_id=company_id, action="disable", now=now).company
 
 
 def company_enable(*, actor: Actor, company_id, now: datetime | None = None) -> Company:
-    return _moderate_company(
-        company=require_company_or_admin(actor, company_id),
-        reason=HiddenReason.COMPANY_DISABLED,
-        lifting=True,
-        now=now,
-        set_flag=lambda c: company_services.company_set_disabled(
-            company=c, disabled=False, actor=actor.user or actor.label
-        ),
-    )
+    return company_moderate(actor=actor, company_id=company_id, action="enable", now=now).company
 
 
 # Rows one sweep transaction changes: locks are held for one batch, never for the whole sweep.

@@ -144,7 +144,7 @@ def the_api_docs_render(watch: Watch) -> None:
 def admin_pages(watch: Watch, offer_id: int, application_id: int) -> None:
     page = watch.page
     watch.visit("/admin/login/")
-    page.get_by_label("Username").fill(ADMIN_USERNAME)
+    page.get_by_label("Email").fill("root@x.example")
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()

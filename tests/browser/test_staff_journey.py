@@ -213,7 +213,7 @@ def admin_blocks_an_offer(page: Page, title: str) -> None:
         username=ADMIN_USERNAME, email="root@board.example", password=ADMIN_PASSWORD
     )
     page.goto("/admin/")
-    page.get_by_label("Username").fill(ADMIN_USERNAME)
+    page.get_by_label("Email").fill("root@board.example")
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto("/admin/offers/offer/")
@@ -222,7 +222,7 @@ def admin_blocks_an_offer(page: Page, title: str) -> None:
     page.get_by_role("button", name="Go").click()
     page.get_by_label("Reason (recorded; the company sees it on its dashboard)").fill("Misleading pay")
     page.get_by_role("button", name="Block offers").click()
-    expect(page.get_by_text("Block offers: 1 done.")).to_be_visible()
+    expect(page.get_by_text("1 offer blocked and hidden from candidates.")).to_be_visible()
 
 
 def staff_sees_the_offer_blocked(page: Page, title: str) -> None:
