@@ -313,18 +313,25 @@ def partner_key_revoke(*, key: PartnerKey, actor=None, now: datetime | None = No
     return bool(changed)
 
 
-def partner_key_authenticate(*, raw_key: str, now: datetime | None = None) -> PartnerKey | None:
-    """Returns the active key matching raw_key, or None. Compares hashes in constant time."""
+def partner_key_matching(*, raw_key: str) -> PartnerKey | None:
+    """The active key matching raw_key, or None, without marking it used. Compares hashes in constant time."""
     if not raw_key.startswith(PARTNER_KEY_PREFIX) or len(raw_key) < len(PARTNER_KEY_PREFIX) + 32:
         return None
     candidate_hash = _hash_key(raw_key)
     prefix = raw_key[: len(PARTNER_KEY_PREFIX) + LOOKUP_CHARS]
     for key in PartnerKey.objects.active().select_related("company").filter(prefix=prefix):
         if hmac.compare_digest(key.key_hash, candidate_hash):
-            now = now or timezone.now()
-            # Avoid a write per request: last-used is precise to the minute.
-            if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= 60:
-                PartnerKey.objects.filter(pk=key.pk).update(last_used_at=now)
-                key.last_used_at = now
             return key
     return None
+
+
+def partner_key_authenticate(*, raw_key: str, now: datetime | None = None) -> PartnerKey | None:
+    """Returns the active key matching raw_key, or None, and records when it was last used."""
+    key = partner_key_matching(raw_key=raw_key)
+    if key is not None:
+        now = now or timezone.now()
+        # Avoid a write per request: last-used is precise to the minute.
+        if key.last_used_at is None or (now - key.last_used_at).total_seconds() >= 60:
+            PartnerKey.objects.filter(pk=key.pk).update(last_used_at=now)
+            key.last_used_at = now
+    return key

@@ -1,6 +1,7 @@
 """Demo data for a newcomer: companies, staff, a partner key, jobs in every status, applications."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,8 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from companies.models import Company
-from companies.services import company_create, company_user_create, partner_key_issue
+from companies.models import Company, PartnerKey
+from companies.services import (
+    company_create,
+    company_user_create,
+    partner_key_issue,
+    partner_key_matching,
+    partner_key_revoke,
+)
 from jobs import services as job_services
 from jobs.models import CompanyBudget, Job, Location
 from offers import services as offer_services
@@ -19,6 +26,7 @@ from offers.validators import iso_format
 
 DEMO_PASSWORD = "demo-password-123"
 ADMIN_EMAIL = "admin@example.com"
+DEMO_KEY_LABEL = "demo"
 
 COMPANIES = [
     ("Acme Robotics", "staff@acme.example", "Builds warehouse robots."),
@@ -140,8 +148,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Load the demo even with DEBUG off (it creates logins with a published password).",
         )
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="Where the site is served, for the addresses printed at the end (bin/dev passes its port).",
+        )
+        parser.add_argument(
+            "--key-file",
+            type=Path,
+            help="A local file that keeps the demo partner key: reused while it still works here, rewritten when "
+            "a new one is issued. Without it, each run revokes the previous demo key and issues a new one.",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, base_url="http://127.0.0.1:8000", key_file=None, **options):
         if not settings.DEBUG and not force:
             # The demo's admin and staff logins share a password printed in the README: loading them into a
             # production database by mistake would open it to anyone who read it.
@@ -202,13 +221,37 @@ class Command(BaseCommand):
         self._seed_offers(companies, now)
         self._seed_dashboard_extras(companies[0])
 
-        key = partner_key_issue(company=companies[0], label="demo")
+        raw_key, how = self._demo_key(companies[0], key_file)
+        base_url = base_url.rstrip("/")
         self.log("")
         self.log("Demo is ready.")
-        self.log(f"  Staff login:  {COMPANIES[0][1]} / {DEMO_PASSWORD}  at http://127.0.0.1:8000/dashboard/")
-        self.log(f"  Admin login:  {ADMIN_EMAIL} / {DEMO_PASSWORD}  at http://127.0.0.1:8000/admin/")
-        self.log(f"  Partner key for {companies[0].name} (shown once):")
-        self.log(f"    curl -H 'Authorization: Bearer {key.raw}' http://127.0.0.1:8000/api/external/v1/jobs")
+        self.log(f"  Staff login:  {COMPANIES[0][1]} / {DEMO_PASSWORD}  at {base_url}/dashboard/")
+        self.log(f"  Admin login:  {ADMIN_EMAIL} / {DEMO_PASSWORD}  at {base_url}/admin/")
+        self.log(f"  Partner key for {companies[0].name} ({how}):")
+        self.log(f"    curl -H 'Authorization: Bearer {raw_key}' {base_url}/api/external/v1/jobs")
+
+    def _demo_key(self, company, key_file: Path | None) -> tuple[str, str]:
+        """The demo partner key and how it came to be. One demo key is active at a time: the one kept in
+        key_file while it still works against this database, else a new one, issued after the previous
+        demo keys are revoked (their full value is not kept anywhere, so they could only pile up)."""
+        kept = key_file.read_text().strip() if key_file is not None and key_file.is_file() else ""
+        if kept:
+            key = partner_key_matching(raw_key=kept)
+            if key is not None and key.company_id == company.pk and key.label == DEMO_KEY_LABEL:
+                return kept, f"the same key as last time, kept in {key_file}"
+        revoked = 0
+        for old in PartnerKey.objects.active().filter(company=company, label=DEMO_KEY_LABEL):
+            revoked += partner_key_revoke(key=old, actor="seed_demo")
+        issued = partner_key_issue(company=company, label=DEMO_KEY_LABEL)
+        if key_file is not None:
+            # Readable by its owner only, before the key is in it: it opens the demo company's API.
+            key_file.touch(mode=0o600, exist_ok=True)
+            key_file.chmod(0o600)
+            key_file.write_text(issued.raw + "\n")
+        how = f"new, kept in {key_file}" if key_file is not None else "new, shown once"
+        if revoked:
+            how += "; the previous demo key was revoked" if revoked == 1 else f"; {revoked} previous demo keys revoked"
+        return issued.raw, how
 
     def _seed_dashboard_extras(self, company) -> None:
         """So the first company's dashboard shows every kind of state: a company-wide cap beside this
