@@ -17,6 +17,7 @@ and copies them to bench/results/latest.*.
 """
 
 import argparse
+import ctypes
 import html
 import json
 import os
@@ -33,6 +34,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -84,6 +86,53 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# Loaded here, not in _die_with_parent: that also runs in a forked child, where nothing should be imported.
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+# Linux's prctl option that has the kernel send a signal to a process when its parent dies (see _die_with_parent).
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Asks the kernel to send this process SIGTERM when its parent dies, whatever kills the parent, even SIGKILL.
+    Used twice: for gunicorn (in the child, just before exec), so a driver killed outright cannot leave its server
+    running; and for the driver itself, whose parent is bin/with-services: killed with SIGTERM, that shell stops
+    PostgreSQL and Redis on its way out but would leave the driver, and so its gunicorn, running on."""
+    if _LIBC is not None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+# Every gunicorn this driver started and has not stopped yet: stop_servers_on_exit stops them however it ends.
+_running: set["Server"] = set()
+
+
+def _exit_on_signal(signum, frame) -> None:
+    # Raised where the driver happens to be, as Ctrl-C's KeyboardInterrupt is, so every `finally` runs.
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def stop_servers_on_exit():
+    """The driver's whole run: SIGTERM and SIGHUP end it as Ctrl-C does, with an exception, instead of killing it
+    on the spot, and whatever ends it, each gunicorn it started is stopped on the way out. Each Server also stops
+    on its own in the normal run; this is for the runs that end halfway (a signal while a server starts, an error)."""
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request above: nobody would send the signal
+        raise SystemExit("bin/bench's driver: its parent is gone")
+    previous = {signum: signal.signal(signum, _exit_on_signal) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        # A second signal (or Ctrl-C) while servers stop must not cut the stopping short.
+        previous[signal.SIGINT] = signal.getsignal(signal.SIGINT)
+        for signum in previous:
+            signal.signal(signum, signal.SIG_IGN)
+        for server in list(_running):
+            server.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _pinned(cpu: str) -> list[str]:
     return ["taskset", "-c", cpu] if (os.cpu_count() or 1) > 1 and shutil.which("taskset") else []
 
@@ -104,7 +153,10 @@ class Server:
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [*_pinned(SERVER_CPU), gunicorn, "jobboard.wsgi", "--bind", f"127.0.0.1:{self.port}"]
         command += ["--workers", str(WORKERS), "--log-level", "warning"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        # Its own session, so a Ctrl-C meant for the driver does not cut the server short mid-measure; the driver
+        # stops it (stop_servers_on_exit), and the kernel does if the driver is killed outright (_die_with_parent).
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, preexec_fn=_die_with_parent)
+        _running.add(self)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -125,6 +177,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        _running.discard(self)
 
 
 class Answer:
@@ -518,10 +571,11 @@ def main() -> None:
     args.deep_pages = args.deep_pages if args.deep_pages is not None else (10 if args.quick else 50)
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         sys.exit("Set DATABASE_URL to PostgreSQL and REDIS_URL (bin/bench does, through bin/with-services).")
-    call_command("migrate", verbosity=0)
-    # As the README's production section does: whitenoise then serves the collected files.
-    call_command("collectstatic", interactive=False, verbosity=0)
-    run_sweep(args) if args.sweep else run_bench(args)
+    with stop_servers_on_exit():
+        call_command("migrate", verbosity=0)
+        # As the README's production section does: whitenoise then serves the collected files.
+        call_command("collectstatic", interactive=False, verbosity=0)
+        run_sweep(args) if args.sweep else run_bench(args)
 
 
 if __name__ == "__main__":
