@@ -33,11 +33,9 @@ def test_reloading_the_issued_key_page_issues_nothing_and_the_curl_line_copies(w
     expect(page.locator("#copy-command-status")).to_have_text("Copied to the clipboard.")
     assert page.evaluate("navigator.clipboard.readText()") == command
     page.set_viewport_size(PHONE)
-    page.screenshot(path="/tmp/key-issued-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     page.reload()
     expect(page.get_by_text("This key was shown once; issue a new one if you lost it.")).to_be_visible()
     expect(page.get_by_text(key)).to_have_count(0)
-    page.screenshot(path="/tmp/key-shown-once-360.png", full_page=True)
     assert PartnerKey.objects.filter(company=company).count() == 1
