@@ -75,7 +75,7 @@ def _report_company_moderation(modeladmin, request, results: list[CompanyModerat
         done.append(f"{counted(shown, 'offer', 'offers')} shown again")
     if kept:
         other = "disabled" if action == "unblock" else "blocked"
-        done.append(f"{counted(kept, 'offer', 'offers')} still hidden while the company is {other}")
+        done.append(f"{counted(kept, 'offer', 'offers')} still hidden while their company is {other}")
     now = timezone.now()
     if action in ("block", "disable"):
         # Jobs already off the board (the company was blocked or disabled before) are not counted as leaving it.

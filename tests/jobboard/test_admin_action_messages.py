@@ -93,7 +93,7 @@ def test_block_and_unblock_report_counts_and_offers_kept_hidden_by_the_other_fla
     assert blocked == ["2 companies blocked; 5 offers hidden with them; 3 live jobs off the board with them."]
     act(admin, COMPANIES, "disable_companies", [globex])
     assert act(admin, COMPANIES, "unblock_companies", two_companies) == [
-        "2 companies unblocked; 2 offers shown again; 3 offers still hidden while the company is disabled; "
+        "2 companies unblocked; 2 offers shown again; 3 offers still hidden while their company is disabled; "
         "1 live job back on the board."
     ]
     assert act(admin, COMPANIES, "unblock_companies", [acme]) == ["Not blocked, so nothing changed: Acme."]
