@@ -77,6 +77,20 @@ def board_params(params: Mapping) -> Mapping:
     return cleaned
 
 
+# The filters of the board's Filters panel: every parameter but the search words and the page cursor.
+PANEL_FILTERS = ("kind", "type", "workplace", "location", "salary_min", "posted_within", "fields", "technologies")
+
+
+def panel_filters_set(params: Mapping) -> bool:
+    """Whether the query string sets any filter of the Filters panel. An empty value (a form sends every field,
+    filled or not) sets nothing: it filters nothing, so a plain search leaves the panel closed on a phone."""
+    return any(str(value).strip() for name in PANEL_FILTERS for value in _values(params, name))
+
+
+def _values(params: Mapping, name: str) -> list:
+    return params.getlist(name) if isinstance(params, QueryDict) else [params.get(name) or ""]
+
+
 def clean_text(value: str) -> str:
     """Search text, bounded; NUL cannot reach the database, so it searches for nothing."""
     value = (value or "").strip()[:MAX_QUERY]

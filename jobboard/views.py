@@ -27,7 +27,7 @@ from offers.validators import iso_format
 
 from . import services
 from .board import board_page
-from .filters import JobBoardFilter, board_params
+from .filters import JobBoardFilter, board_params, panel_filters_set
 from .models import SweepRun
 
 
@@ -86,17 +86,17 @@ def healthz(request):
 def board(request):
     """The public board: every posting visible now, filtered by the query string, in keyset pages."""
     page = board_page(params=request.GET, now=timezone.now(), cursor=request.GET.get("after"))
-    filters_used = any(value for name, value in request.GET.items() if name != "after")
+    filters_used = any(value.strip() for name, value in request.GET.items() if name != "after")
     form = page.filters.form
     params = board_params(request.GET)
     values = tuple((name, tuple(params.getlist(name))) for name in form.fields)
-    search_form = board_search_form(values, filters_used, get_script_prefix())
+    search_form = board_search_form(values, panel_filters_set(params), get_script_prefix())
     context = {"page": page, "filters_used": filters_used, "search_form": search_form}
     return render(request, "jobboard/board.html", context)
 
 
 @functools.lru_cache(maxsize=128)
-def board_search_form(values: tuple[tuple[str, tuple[str, ...]], ...], filters_used: bool, script_prefix: str) -> str:
+def board_search_form(values: tuple[tuple[str, tuple[str, ...]], ...], filters_open: bool, script_prefix: str) -> str:
     """The board's search form for these filter values, rendered once per process and values: its 175 static
     choices took the board longer to render than its queries took to run, and most visits send no filter or the
     same few. `values` holds the form's own fields only, so other query parameters never make a new entry; the
@@ -105,7 +105,7 @@ def board_search_form(values: tuple[tuple[str, tuple[str, ...]], ...], filters_u
     for name, given in values:
         params.setlist(name, list(given))
     form = JobBoardFilter(params, queryset=Job.objects.none(), now=timezone.now()).form
-    return render_to_string("jobboard/_search_form.html", {"f": form, "filters_used": filters_used})
+    return render_to_string("jobboard/_search_form.html", {"f": form, "filters_open": filters_open})
 
 
 # The overview names this many jobs kept off the board by a full budget; the Jobs page marks every one.
