@@ -97,7 +97,7 @@ def test_the_delivery_log_shows_the_last_twenty_newest_first(staff, owner_compan
     shown = re.findall(r"<td><code>(evt_[0-9a-f]+)</code>", html)
     assert shown == [e.pk for e in reversed(events)][:20]
     first_row = html[html.index(events[-1].pk) :].split("</tr>")[0]
-    assert "failed" in first_row and "<td>9</td>" in first_row and "HTTP 503" in first_row
+    assert "failed" in first_row and '<td data-label="Attempts">9</td>' in first_row and "HTTP 503" in first_row
     assert html.count("Send again") == 20
 
 
