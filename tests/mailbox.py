@@ -32,11 +32,12 @@ class Mailbox:
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]
 
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
+    def wait_for(self, count: int, timeout: float = 10.0, to: str | None = None) -> list[EmailMessage]:
+        """The messages (to `to`, when given) once there are `count` of them, or all there are at the timeout."""
         deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
+        while len(found := self.to(to) if to else self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.05)
-        return self.messages
+        return found
 
 
 def text_of(message: EmailMessage) -> str:
