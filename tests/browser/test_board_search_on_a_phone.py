@@ -7,33 +7,14 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, expect
 
 from companies.services import company_create
-from jobs.models import Location
-from jobs.services import job_create
+from tests.browser.test_candidate_journey import post_job
 
 PHONE_SCREEN = {"width": 360, "height": 740}
 
 
 def post_jobs(company) -> None:
-    austin = Location.objects.get(city="Austin", state_code="TX")
     for title in ("Kotlin Mobile Engineer", "Kotlin Backend Engineer"):
-        job_create(
-            company=company,
-            publish=True,
-            data={
-                "title": title,
-                "description": f"{title}: a real team, real products.",
-                "remote_option": "HYBRID",
-                "job_type": "FULL_TIME",
-                "job_level": "SENIOR",
-                "salary_min": 90000,
-                "salary_max": 120000,
-                "salary_period": "ANNUAL",
-                "bid_per_qualified_applicant_cents": 300,
-                "locations": [austin.pk],
-                "qualifications": [{"text": "Two years of Kotlin", "kind": "REQUIRED", "order": 0}],
-                "questions": [{"prompt": "When could you start?", "order": 0, "options": ["Now", "Later"]}],
-            },
-        )
+        post_job(company, title)
 
 
 def filters_panel_is_open(page: Page) -> bool:

@@ -13,27 +13,31 @@ from tests.helpers import offer_body
 APPLY_URL = "https://careers.harbor.example/apply/42"
 
 
+def post_job(company, title: str, level: str = "SENIOR") -> None:
+    """A live hybrid job in Austin with one required qualification and one question."""
+    job_create(
+        company=company,
+        publish=True,
+        data={
+            "title": title,
+            "description": f"{title}: a real team, real products.",
+            "remote_option": "HYBRID",
+            "job_type": "FULL_TIME",
+            "job_level": level,
+            "salary_min": 90000,
+            "salary_max": 120000,
+            "salary_period": "ANNUAL",
+            "bid_per_qualified_applicant_cents": 300,
+            "locations": [Location.objects.get(city="Austin", state_code="TX").pk],
+            "qualifications": [{"text": "Two years of Kotlin", "kind": "REQUIRED", "order": 0}],
+            "questions": [{"prompt": "When could you start?", "order": 0, "options": ["Now", "Later"]}],
+        },
+    )
+
+
 def post_the_board(company) -> None:
-    austin = Location.objects.get(city="Austin", state_code="TX")
-    for title, level in (("Kotlin Mobile Engineer", "SENIOR"), ("Warehouse Associate", "ENTRY")):
-        job_create(
-            company=company,
-            publish=True,
-            data={
-                "title": title,
-                "description": f"{title}: a real team, real products.",
-                "remote_option": "HYBRID",
-                "job_type": "FULL_TIME",
-                "job_level": level,
-                "salary_min": 90000,
-                "salary_max": 120000,
-                "salary_period": "ANNUAL",
-                "bid_per_qualified_applicant_cents": 300,
-                "locations": [austin.pk],
-                "qualifications": [{"text": "Two years of Kotlin", "kind": "REQUIRED", "order": 0}],
-                "questions": [{"prompt": "When could you start?", "order": 0, "options": ["Now", "Later"]}],
-            },
-        )
+    post_job(company, "Kotlin Mobile Engineer", "SENIOR")
+    post_job(company, "Warehouse Associate", "ENTRY")
     body = offer_body(title="Kotlin Summer Internship", technologies=["Kotlin"], applyURL=APPLY_URL)
     body.pop("publishDate")
     offer_create(actor=GOD, body={**body, "owner": company.pk})
