@@ -33,8 +33,7 @@ def mail_render(*, kind: str, to: str, subject: str, context: Mapping) -> Mail:
     context = {**context, "site_name": settings.SITE_NAME}
     return Mail(
         to=to,
-        # User text (a company's name) reaches the subject: no line break in it may start a header of its own.
-        subject=_HEADER_BREAKS.sub(" ", subject).strip(),
+        subject=subject,
         text=render_to_string(f"mail/{kind}.txt", context),
         html=render_to_string(f"mail/{kind}.html", context),
     )
@@ -42,7 +41,9 @@ def mail_render(*, kind: str, to: str, subject: str, context: Mapping) -> Mail:
 
 def mail_deliver(mail: Mail) -> None:
     message = EmailMultiAlternatives(
-        subject=mail.subject,
+        # User text (a company's name) and templates' line ends reach the subject: every mail's subject is one
+        # line, so no break in it may start a header of its own.
+        subject=_HEADER_BREAKS.sub(" ", mail.subject).strip(),
         body=mail.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],

@@ -1,5 +1,3 @@
-import logging
-
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -8,9 +6,7 @@ from django.template import loader
 
 from companies import login_throttle
 from companies.mail import Mail, mail_send_on_commit
-from jobs.api.ratelimit import get_limiter
-
-logger = logging.getLogger(__name__)
+from jobs.api.ratelimit import limit_wait
 
 THROTTLED = "throttled"
 
@@ -92,13 +88,7 @@ RESET_WINDOW_SECONDS = 60 * 60
 
 
 def _within_limit(key: str, limit: int) -> bool:
-    """Counts one hit against `key`; fails open (logged) when the limiter's store is unreachable."""
-    try:
-        allowed, _ = get_limiter().hit(key, limit, RESET_WINDOW_SECONDS)
-    except Exception:
-        logger.warning("Password reset limit unavailable (limiter error); not limiting", exc_info=True)
-        return True
-    return allowed
+    return not limit_wait(key, limit, RESET_WINDOW_SECONDS, what="Password reset limit")
 
 
 class LimitedPasswordResetForm(PasswordResetForm):
@@ -126,4 +116,4 @@ class LimitedPasswordResetForm(PasswordResetForm):
         subject = loader.render_to_string(subject_template_name, context)
         text = loader.render_to_string(email_template_name, context)
         html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""
-        mail_send_on_commit(Mail(to=to_email, subject=" ".join(subject.split()), text=text, html=html))
+        mail_send_on_commit(Mail(to=to_email, subject=subject, text=text, html=html))

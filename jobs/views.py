@@ -1,6 +1,5 @@
 """Public job pages: candidates browse what is visible now, read a job and apply."""
 
-import logging
 import math
 
 from django.shortcuts import redirect, render
@@ -12,12 +11,10 @@ from companies.login_throttle import client_ip
 from companies.unavailable import unavailable_page
 
 from . import exceptions, services
-from .api.ratelimit import get_limiter
+from .api.ratelimit import limit_wait
 from .forms import ApplicationForm
 from .models import Job, JobStatus, QualificationKind
 from .structured_data import job_posting, job_summary
-
-logger = logging.getLogger(__name__)
 
 # Apply POSTs one IP may send to one job in the window: room for a household or an office sharing an address.
 APPLY_POSTS_PER_IP = 10
@@ -117,12 +114,7 @@ def _apply_post_wait(request, job: Job) -> int:
     Redis is unreachable the form stays open (fails open, logged): candidates are not turned away by an outage.
     """
     key = f"apply:{job.pk}:{client_ip(request)}"
-    try:
-        allowed, wait = get_limiter().hit(key, APPLY_POSTS_PER_IP, APPLY_WINDOW_SECONDS)
-    except Exception:
-        logger.warning("Apply limit unavailable (limiter error); not limiting", exc_info=True)
-        return 0
-    return 0 if allowed else max(1, math.ceil(wait))
+    return limit_wait(key, APPLY_POSTS_PER_IP, APPLY_WINDOW_SECONDS, what="Apply limit")
 
 
 def _too_many_applications(request, job: Job, wait: int):

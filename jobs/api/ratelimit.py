@@ -85,6 +85,17 @@ def get_limiter():
     return _limiter_for(settings.REDIS_URL)
 
 
+def limit_wait(key: str, limit: int, window: float, *, what: str) -> int:
+    """Counts one hit against `key`: the seconds to wait when over `limit` in `window`, else 0. When the limiter
+    cannot be reached it fails open (logged as `what`): people are not turned away by a cache outage."""
+    try:
+        allowed, wait = get_limiter().hit(key, limit, window)
+    except Exception:
+        logger.warning("%s unavailable (limiter error); not limiting", what, exc_info=True)
+        return 0
+    return 0 if allowed else max(1, math.ceil(wait))
+
+
 def partner_key_hit(key_id: int) -> tuple[bool, int]:
     """Counts one request for the key. Refused requests are not counted, so a client that waits recovers.
 
