@@ -14,7 +14,6 @@ from django.http import JsonResponse
 from django.utils import timezone
 
 from companies.services import partner_key_authenticate
-from companies.webhooks import iso_z
 from jobboard.board import board_page
 from jobboard.models import SweepRun
 from jobs.api.cursors import encode_cursor
@@ -23,7 +22,7 @@ from jobs.selectors import job_rows_for_company, job_rows_with_children, locatio
 from offers.actors import ANONYMOUS
 from offers.api.serializers import offer_json
 from offers.selectors import OfferSearch, offers_search
-from offers.validators import iso_format
+from plumbing.times import iso_z
 
 _UNAUTHORIZED = {"error": {"code": "INVALID_SERVICE_KEY", "message": "Invalid or missing service key."}}
 
@@ -112,9 +111,9 @@ def healthz(request):
         {
             "database": "ok",
             "redis": redis_status,
-            "lastSweepAt": iso_format(last) if last else None,
+            "lastSweepAt": iso_z(last) if last else None,
             "tasks": {
-                run["task"]: {"lastRunAt": iso_format(run["last_run_at"]), "rowsChanged": run["rows_changed"]}
+                run["task"]: {"lastRunAt": iso_z(run["last_run_at"]), "rowsChanged": run["rows_changed"]}
                 for run in runs
             },
         }

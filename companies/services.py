@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from plumbing.mail import mail_render, mail_send_on_commit
+
 from . import validators
 from .exceptions import CannotRemoveSelf, InvitationInvalid, NotAMember, ValidationFailed
-from .mail import mail_render, mail_send_on_commit
 from .models import Company, Membership, ModerationRecord, PartnerKey, StaffInvitation
 
 PARTNER_KEY_PREFIX = "sk_ext_"

@@ -1,11 +1,10 @@
-"""Celery tasks of webhooks (one delivery attempt, and the beat's pass over deliveries no worker took) and mail."""
+"""Celery tasks of webhooks: one delivery attempt, and the beat's pass over deliveries no worker took."""
 
 import logging
 
 from celery import current_app, shared_task
 from django.utils import timezone
 
-from .mail import Mail, mail_deliver
 from .models import DeliveryStatus
 from .webhooks import webhook_deliver, webhook_deliveries_enqueue, webhook_deliveries_requeue_lost
 
@@ -37,15 +36,3 @@ def requeue_lost_webhooks() -> int:
     if ids:
         logger.info("requeue_lost_webhooks: %d delivery(ies) sent to the workers again", len(ids))
     return len(ids)
-
-
-@shared_task(
-    name="companies.tasks.send_mail",
-    ignore_result=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
-def send_mail(*, to: str, subject: str, text: str, html: str) -> None:
-    mail_deliver(Mail(to=to, subject=subject, text=text, html=html))

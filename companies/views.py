@@ -9,8 +9,9 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
+from plumbing.unavailable import unavailable_page
+
 from .models import Company
-from .unavailable import unavailable_page
 
 POSTINGS_PER_PAGE = 20
 SUMMARY_MAX_CHARS = 200

@@ -21,7 +21,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from plumbing.times import iso_z
 
 from . import validators
 from .exceptions import ValidationFailed
@@ -276,11 +278,6 @@ def webhook_deliveries_enqueue(*, delivery_ids: Sequence[int]) -> None:
 
 
 # --- Delivering ----------------------------------------------------------------------------------------------------
-
-
-def iso_z(moment: datetime) -> str:
-    """ISO 8601 in UTC with a Z, as the partner API writes times."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def webhook_body(event: WebhookEvent) -> bytes:

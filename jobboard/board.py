@@ -18,9 +18,9 @@ from django.db import connection
 from django.db.models import F, FloatField, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
-from companies.ranking import page_rows
 from jobs.models import Job, JobLocation
 from offers.models import Offer
+from plumbing.ranking import page_rows
 
 from .filters import BoardFilterSet, JobBoardFilter, OfferBoardFilter, board_params, clean_text
 
@@ -95,7 +95,7 @@ def _after(kind: str, position: Position) -> Q:
 
 def _kind_rows(queryset: QuerySet, *, kind: str, posted: str, rank_by, position: Position | None, n: int) -> list[dict]:
     """The first n rows of one kind after `position`, in ORDER, from an index walk that stops after n rows
-    (a ranked search ranks a bounded set of candidates: companies/ranking.py)."""
+    (a ranked search ranks a bounded set of candidates: plumbing/ranking.py)."""
     found = page_rows(
         queryset,
         posted=posted,

@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobboard.settings")
 
 app = Celery("jobboard")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["jobboard", "companies"])
+app.autodiscover_tasks(["jobboard", "companies", "plumbing"])
 
 # One static schedule in code: every beat runs the same housekeeping, and running it twice is harmless.
 app.conf.beat_schedule = {

@@ -9,9 +9,9 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
-from companies.outages import RETRY_AFTER_SECONDS, database_unavailable
 from jobs.api.errors import UNAVAILABLE_MESSAGE, error_body
 from offers.exceptions import UNEXPECTED
+from plumbing.outages import RETRY_AFTER_SECONDS, database_unavailable
 
 PARTNER_API_PREFIX = "/api/external/v1/"
 OFFERS_API_PREFIX = "/api/"

@@ -17,9 +17,9 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from companies.html import description_text
 from jobs.models import RemoteOption, SalaryPeriod, salary_text
 from offers.models import offer_label
+from plumbing.posting_html import description_text
 
 from .board import BoardPage, Posting, board_page
 from .filters import KIND_CHOICES, POSTED_CHOICES, TYPE_CHOICES, WORKPLACE_CHOICES, board_params
@@ -119,7 +119,7 @@ def posting_summary(posting: Posting) -> tuple[str, str]:
     """What a feed reader shows under the title, as plain text: the company and the facts, and the start of the
     description."""
     item = posting.item
-    # Both kinds by the pages' one rule (companies/html.py): the words a reader sees, tags dropped.
+    # Both kinds by the pages' one rule (plumbing/posting_html.py): the words a reader sees, tags dropped.
     facts = [item.company.name, *posting_facts(posting)]
     return " · ".join(facts), Truncator(description_text(item.description)).chars(SUMMARY_MAX_CHARS)
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 
 from companies import login_throttle
-from companies.mail import Mail, mail_send_on_commit
 from jobs.api.ratelimit import limit_wait
+from plumbing.mail import Mail, mail_send_on_commit
 
 THROTTLED = "throttled"
 

@@ -8,7 +8,7 @@ from django.template import TemplateDoesNotExist
 from django.template.backends.django import DjangoTemplates, Template, reraise
 from django.utils.safestring import SafeData, mark_safe
 
-from companies.validators import has_unpaired_surrogate, replace_unpaired_surrogates
+from plumbing.input_rules import has_unpaired_surrogate, replace_unpaired_surrogates
 
 
 class TextSafeTemplate(Template):

@@ -23,7 +23,7 @@ from companies.views import logo_images_allowed
 from jobs.models import Job, JobStatus
 from jobs.selectors import company_spend, jobs_off_board_for_budget, jobs_summary
 from offers.selectors import offers_summary
-from offers.validators import iso_format
+from plumbing.times import iso_z
 
 from . import services
 from .board import board_page
@@ -72,10 +72,9 @@ def healthz(request):
     body = {
         "database": database,
         "redis": redis_status,
-        "lastSweepAt": iso_format(last_sweep) if last_sweep else None,
+        "lastSweepAt": iso_z(last_sweep) if last_sweep else None,
         "tasks": {
-            task: {"lastRunAt": iso_format(run.last_run_at), "rowsChanged": run.rows_changed}
-            for task, run in runs.items()
+            task: {"lastRunAt": iso_z(run.last_run_at), "rowsChanged": run.rows_changed} for task, run in runs.items()
         },
     }
     healthy = database == "ok" and redis_status != "error"

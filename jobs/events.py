@@ -3,7 +3,7 @@ shapes (jobs/api/applications.py for the Application), so a receiver reads the s
 
 from collections.abc import Iterable
 
-from companies.webhooks import iso_z
+from plumbing.times import iso_z
 
 from .models import Application, Job
 

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from companies.html import FORMATTING_HELP
+from plumbing.posting_html import FORMATTING_HELP
 
 from .models import (
     Application,

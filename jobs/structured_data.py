@@ -7,8 +7,8 @@ jobLocation or jobLocationType TELECOMMUTE with applicantLocationRequirements, b
 
 from django.utils.text import Truncator
 
-from companies.html import description_html, description_text
 from companies.structured_data import hiring_organization
+from plumbing.posting_html import description_html, description_text
 
 from .models import Job, JobType, RemoteOption, SalaryPeriod
 
@@ -58,7 +58,7 @@ def job_posting(job: Job, *, locations, url: str, company_url: str) -> dict:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": job.title,
-        # Google takes the description as HTML: the page's own (companies/html.py), paragraphs kept.
+        # Google takes the description as HTML: the page's own (plumbing/posting_html.py), paragraphs kept.
         "description": description_html(job.description),
         "identifier": {"@type": "PropertyValue", "name": job.company.name, "value": str(job.pk)},
         "url": url,

@@ -9,7 +9,7 @@ stored data take it as arguments, so the functions stay pure and callers decide 
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from companies.validators import UNREADABLE_TEXT_MESSAGE, has_unpaired_surrogate
+from plumbing.input_rules import UNREADABLE_TEXT_MESSAGE, has_unpaired_surrogate
 
 from .models import QualificationKind, RemoteOption
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from companies.login_throttle import client_ip
-from companies.unavailable import unavailable_page
+from plumbing.unavailable import unavailable_page
 
 from . import exceptions, services
 from .api.ratelimit import limit_wait

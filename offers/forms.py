@@ -12,7 +12,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from companies.html import FORMATTING_HELP
+from plumbing.posting_html import FORMATTING_HELP
+from plumbing.times import iso_z
 
 from .exceptions import OfferError
 from .models import (
@@ -35,7 +36,6 @@ from .validators import (
     LOCATION_MAX,
     TITLE_MAX,
     FieldError,
-    iso_format,
     offer_body_errors,
     parse_iso8601,
 )
@@ -359,7 +359,7 @@ class OfferForm(forms.Form):
         if value in (None, "", []):
             return None
         if isinstance(value, datetime):
-            return iso_format(value)
+            return iso_z(value)
         if isinstance(value, date):
             return value.isoformat()
         if name == "is_paid":

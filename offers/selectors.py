@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from companies.models import Company
-from companies.ranking import after_row, page_rows
+from plumbing.ranking import after_row, page_rows
 
 from .actors import Actor
 from .models import HiddenReason, Offer
@@ -102,7 +102,7 @@ def _decode_token(token: str) -> dict:
 
 def offers_search(*, actor: Actor, search: OfferSearch, now: datetime) -> tuple[list[Offer], str | None]:
     """Ranked by relevance, then publishDate (newest first), then id; stable keyset pages. Relevance orders the
-    newest matches (companies/ranking.py): a common word never ranks every match."""
+    newest matches (plumbing/ranking.py): a common word never ranks every match."""
     if search.show_hidden and actor.kind in ("company", "admin", "god"):
         # Owners and admins may include the hidden offers they can see; archived ones never come back.
         base = offers_visible_to(actor=actor, now=now).in_window(now=now).filter(is_archived=False)

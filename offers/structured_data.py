@@ -7,8 +7,8 @@ import re
 
 from django.utils.text import Truncator
 
-from companies.html import description_html, description_text
 from companies.structured_data import hiring_organization
+from plumbing.posting_html import description_html, description_text
 
 from .models import Offer
 
@@ -61,7 +61,7 @@ def offer_posting(offer: Offer, *, url: str, company_url: str) -> dict:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": offer.title,
-        # Sanitized HTML, which is what Google takes for a description: the page's own copy (companies/html.py),
+        # Sanitized HTML, which is what Google takes for a description: the page's own copy (plumbing/posting_html.py),
         # cleaned again with today's policy, so an image stored under an older one is not in it.
         "description": description_html(offer.description),
         "identifier": {"@type": "PropertyValue", "name": offer.company.name, "value": str(offer.pk)},

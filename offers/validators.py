@@ -7,8 +7,9 @@ from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from companies.html import sanitize_html, visible_text
-from companies.validators import BIGINT_MAX, INTEGER_MAX, has_unpaired_surrogate, input_problem, parse_ascii_int
+from plumbing.input_rules import BIGINT_MAX, INTEGER_MAX, has_unpaired_surrogate, input_problem, parse_ascii_int
+from plumbing.posting_html import sanitize_html, visible_text
+from plumbing.times import iso_z
 
 from .models import (
     FIELDS,
@@ -58,10 +59,6 @@ class Missing:
 
 
 MISSING = Missing()
-
-
-def iso_format(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def parse_iso8601(value: Any) -> datetime | None:
@@ -291,7 +288,7 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
             errors.append(FieldError("publishEndDate", "must-be-after:publishDate", raw))
         elif publish_date is not None and parsed > publish_date + MAX_PUBLISH_WINDOW:
             errors.append(
-                FieldError("publishEndDate", f"must-be-before:{iso_format(publish_date + MAX_PUBLISH_WINDOW)}", raw)
+                FieldError("publishEndDate", f"must-be-before:{iso_z(publish_date + MAX_PUBLISH_WINDOW)}", raw)
             )
         else:
             clean["publish_end_date"] = parsed
@@ -302,7 +299,7 @@ def offer_body_errors(body: Mapping, *, stored: Mapping | None, now: datetime) -
             errors.append(FieldError("publishDate", "must-be-before:publishEndDate", get("publishDate")))
         elif end > publish_date + MAX_PUBLISH_WINDOW:
             errors.append(
-                FieldError("publishDate", f"must-be-after:{iso_format(end - MAX_PUBLISH_WINDOW)}", get("publishDate"))
+                FieldError("publishDate", f"must-be-after:{iso_z(end - MAX_PUBLISH_WINDOW)}", get("publishDate"))
             )
 
     # durations

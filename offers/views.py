@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from companies.unavailable import unavailable_page
+from plumbing.unavailable import unavailable_page
 
 from .models import Offer
 from .selectors import OfferState, offer_state

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from offers.validators import iso_format
+from plumbing.times import iso_z
 
 
 def run_in_parallel(calls):
@@ -107,8 +107,8 @@ def offer_body(**overrides):
     now = timezone.now()
     body = {
         "title": "Backend Intern",
-        "publishDate": iso_format(now + timedelta(minutes=5)),
-        "publishEndDate": iso_format(now + timedelta(days=60)),
+        "publishDate": iso_z(now + timedelta(minutes=5)),
+        "publishEndDate": iso_z(now + timedelta(days=60)),
         "jobMinDuration": 3,
         "jobMaxDuration": 6,
         "description": "<p>Work on <b>APIs</b>.</p>",

@@ -6,11 +6,11 @@ from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
-from companies.api_input import BodyTooDeep, BodyTooLarge, UnreadableText
 from companies.exceptions import ValidationFailed as CompanyValidationFailed
-from companies.outages import RETRY_AFTER_SECONDS, database_unavailable
-from companies.validators import UNREADABLE_TEXT_MESSAGE
 from jobs.exceptions import JobError
+from plumbing.api_input import BodyTooDeep, BodyTooLarge, UnreadableText
+from plumbing.input_rules import UNREADABLE_TEXT_MESSAGE
+from plumbing.outages import RETRY_AFTER_SECONDS, database_unavailable
 
 from .serializers import api_field
 

@@ -10,7 +10,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
 
-from companies.api_input import refuse_large_body
 from jobs import services
 from jobs.exceptions import PayloadTooLarge, ValidationFailed
 from jobs.idempotency import (
@@ -23,6 +22,7 @@ from jobs.idempotency import (
     body_fingerprint,
     idempotency_key_errors,
 )
+from plumbing.api_input import refuse_large_body
 
 from .errors import error_body
 from .serializers import ErrorSerializer

@@ -5,8 +5,6 @@ from datetime import datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from companies.validators import parse_ascii_int
-from companies.webhooks import iso_z
 from jobs.models import (
     BudgetWindow,
     Job,
@@ -30,6 +28,8 @@ from jobs.validators import (
     TEXT_MAX,
     unique_locations,
 )
+from plumbing.input_rules import parse_ascii_int
+from plumbing.times import iso_z
 
 # Partner API name → model field name, for the scalar fields of a job.
 FIELD_MAP = {

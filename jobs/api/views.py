@@ -11,10 +11,10 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from companies.api_input import CheckedInputMixin
 from jobs import services
 from jobs.exceptions import JobNotFound
 from jobs.selectors import job_rows_for_company, job_rows_with_children, locations_search
+from plumbing.api_input import CheckedInputMixin
 
 from .auth import HasPartnerKey, PartnerKeyAuthentication, PartnerKeyRateThrottle
 from .cursors import cursor_error, cursor_time, decode_cursor, encode_cursor

@@ -5,10 +5,10 @@ import logging
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
-from companies.api_input import BodyTooDeep, BodyTooLarge, UnreadableText
-from companies.outages import RETRY_AFTER_SECONDS, database_unavailable
 from offers.exceptions import FORBIDDEN, UNEXPECTED, VALIDATION, OfferError
 from offers.validators import FieldError
+from plumbing.api_input import BodyTooDeep, BodyTooLarge, UnreadableText
+from plumbing.outages import RETRY_AFTER_SECONDS, database_unavailable
 
 logger = logging.getLogger(__name__)
 

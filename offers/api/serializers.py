@@ -5,11 +5,12 @@ from rest_framework import serializers
 from companies.models import Company
 from offers.actors import Actor
 from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES, HiddenReason, Offer
-from offers.validators import APPLY_URL_MAX, INT_COLUMN_MAX, iso_format
+from offers.validators import APPLY_URL_MAX, INT_COLUMN_MAX
+from plumbing.times import iso_z
 
 
 def _iso(value):
-    return iso_format(value) if value else None
+    return iso_z(value) if value else None
 
 
 def offer_json(offer: Offer, actor: Actor) -> dict:

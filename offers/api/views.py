@@ -10,13 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies import login_throttle
-from companies.api_input import CheckedInputMixin
 from companies.selectors import company_for_user
 from companies.validators import is_email
 from offers import exceptions as exc
 from offers import selectors, services
 from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES
 from offers.validators import FieldError, concurrent_window_errors, search_params_errors
+from plumbing.api_input import CheckedInputMixin
 
 from .auth import GOD_TOKEN_HEADER, actor_for_user, resolve_actor
 from .errors import error_response, offers_exception_handler

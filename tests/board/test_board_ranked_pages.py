@@ -18,7 +18,7 @@ from offers.models import Offer
 def tied(create_job, offer_of, second_company, monkeypatch):
     """Seventeen postings matching "engineer" at three publish times, four jobs and one or two offers per time shared
     by jobs and offers; four candidates per kind are ranked, the rest follow by date."""
-    monkeypatch.setattr("companies.ranking.CANDIDATES", 4)
+    monkeypatch.setattr("plumbing.ranking.CANDIDATES", 4)
     base = timezone.now() - timedelta(hours=1)
     for i in range(12):
         job = create_job(title=" ".join(["Engineer"] * (1 + i % 3)) + f" job {i}", publish=True)

@@ -12,7 +12,7 @@ from jobs.models import Location
 from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_create, offer_hide
-from offers.validators import iso_format
+from plumbing.times import iso_z
 from tests.helpers import offer_body
 from tests.page_parsing import read_head
 
@@ -59,7 +59,7 @@ def test_only_visible_jobs_and_offers_are_listed_newest_first(client, owner_comp
     live = make_offer(owner_company, title="Live offer")
     hidden = make_offer(owner_company, title="Hidden offer")
     offer_hide(actor=GOD, offer_id=hidden.pk)
-    make_offer(owner_company, title="Scheduled offer", publishDate=iso_format(timezone.now() + timedelta(days=2)))
+    make_offer(owner_company, title="Scheduled offer", publishDate=iso_z(timezone.now() + timedelta(days=2)))
     content = client.get(f"/companies/{owner_company.slug}").content.decode()
     assert content.index("Newer job") < content.index("Older job")
     assert f'href="/jobs/{older["id"]}"' in content and f'href="/jobs/{newer["id"]}"' in content

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from companies.api_input import MAX_BODY_BYTES, BodyTooLarge, BoundedJSONParser
-from companies.validators import INPUT_MAX_DEPTH
 from jobs.forms import JobForm
 from jobs.models import Job
 from jobs.validators import ITEM_TEXT_MAX, MAX_ITEMS, OPTION_MAX, TEXT_MAX
+from plumbing.api_input import MAX_BODY_BYTES, BodyTooLarge, BoundedJSONParser
+from plumbing.input_rules import INPUT_MAX_DEPTH
 
 TWENTY_MB = 20 * 1024 * 1024
 

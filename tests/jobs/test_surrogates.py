@@ -7,10 +7,10 @@ import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
 
-from companies.api_input import TextSafeJSONRenderer
 from jobs.api.views import JobListCreateView
 from jobs.models import Job
 from jobs.services import job_input_errors
+from plumbing.api_input import TextSafeJSONRenderer
 from tests.helpers import PartnerClient
 
 BAD = "\udc00"

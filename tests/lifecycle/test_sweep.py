@@ -13,7 +13,7 @@ from jobs.services import SWEEP_BATCH, expire_due_jobs
 from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_create, offers_end_due
-from offers.validators import iso_format
+from plumbing.times import iso_z
 from tests.helpers import offer_body
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +68,9 @@ def test_offers_past_publish_end_are_marked_ended_without_touching_hidden(owner_
         body.pop("publishDate")
         return offer_create(actor=GOD, body=body, now=now)
 
-    ending = make_offer(publishEndDate=iso_format(now + timedelta(days=1)))
-    hidden = make_offer(publishEndDate=iso_format(now + timedelta(days=1)), isHidden=True)
-    running = make_offer(publishEndDate=iso_format(now + timedelta(days=40)))
+    ending = make_offer(publishEndDate=iso_z(now + timedelta(days=1)))
+    hidden = make_offer(publishEndDate=iso_z(now + timedelta(days=1)), isHidden=True)
+    running = make_offer(publishEndDate=iso_z(now + timedelta(days=40)))
     with time_machine.travel(now + timedelta(days=1, seconds=1)):
         assert end_offers() == 2
         assert end_offers() == 0

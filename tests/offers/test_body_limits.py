@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from companies.api_input import MAX_BODY_BYTES
-from companies.validators import INPUT_MAX_DEPTH
 from offers.models import Offer
 from offers.validators import DESCRIPTION_MAX_RAW, ITEMS_MAX
+from plumbing.api_input import MAX_BODY_BYTES
+from plumbing.input_rules import INPUT_MAX_DEPTH
 from tests.helpers import offer_body
 from tests.offers.dashboard_helpers import field_block, offer_form, text
 

@@ -5,7 +5,7 @@ import time_machine
 from django.utils import timezone
 
 from offers.models import Offer
-from offers.validators import iso_format
+from plumbing.times import iso_z
 from tests.helpers import offer_body
 
 pytestmark = pytest.mark.django_db
@@ -169,13 +169,13 @@ def test_publish_window_of_exactly_six_months_is_allowed_just_over_is_not(owner)
     with time_machine.travel("2026-11-25T12:00:00Z", tick=False):
         start = timezone.now() + timedelta(days=1)
         six_months = start + timedelta(days=6 * 30.42)
-        ok = owner.post("/offers/new", offer_body(publishDate=iso_format(start), publishEndDate=iso_format(six_months)))
+        ok = owner.post("/offers/new", offer_body(publishDate=iso_z(start), publishEndDate=iso_z(six_months)))
         assert ok.status_code == 201, ok.json()
         over = owner.post(
             "/offers/new",
-            offer_body(publishDate=iso_format(start), publishEndDate=iso_format(six_months + timedelta(seconds=1))),
+            offer_body(publishDate=iso_z(start), publishEndDate=iso_z(six_months + timedelta(seconds=1))),
         )
-        assert errors_of(over)["publishEndDate"] == f"must-be-before:{iso_format(six_months)}"
+        assert errors_of(over)["publishEndDate"] == f"must-be-before:{iso_z(six_months)}"
 
 
 def test_publish_end_must_follow_publish_date(owner):
@@ -183,7 +183,7 @@ def test_publish_end_must_follow_publish_date(owner):
     errors = errors_of(
         owner.post(
             "/offers/new",
-            offer_body(publishDate=iso_format(start), publishEndDate=iso_format(start - timedelta(days=1))),
+            offer_body(publishDate=iso_z(start), publishEndDate=iso_z(start - timedelta(days=1))),
         )
     )
     assert errors["publishEndDate"] == "must-be-after:publishDate"
@@ -216,9 +216,9 @@ def test_windows_that_only_touch_do_not_overlap(owner, make_offer):
     now = timezone.now()
     end = now + timedelta(days=30)
     for _ in range(5):
-        make_offer(publishEndDate=iso_format(end))
+        make_offer(publishEndDate=iso_z(end))
     response = owner.post(
-        "/offers/new", offer_body(publishDate=iso_format(end), publishEndDate=iso_format(end + timedelta(days=30)))
+        "/offers/new", offer_body(publishDate=iso_z(end), publishEndDate=iso_z(end + timedelta(days=30)))
     )
     assert response.status_code == 201, response.json()
 
@@ -227,18 +227,16 @@ def test_five_at_once_is_about_instants_not_totals(owner, make_offer):
     # Six offers in all, but never more than three at any instant.
     now = timezone.now()
     for days in (10, 10, 10):
-        make_offer(publishEndDate=iso_format(now + timedelta(days=days)))
+        make_offer(publishEndDate=iso_z(now + timedelta(days=days)))
     for _ in range(2):
         start = now + timedelta(days=20)
         owner.post(
             "/offers/new",
-            offer_body(publishDate=iso_format(start), publishEndDate=iso_format(start + timedelta(days=5))),
+            offer_body(publishDate=iso_z(start), publishEndDate=iso_z(start + timedelta(days=5))),
         )
     response = owner.post(
         "/offers/new",
-        offer_body(
-            publishDate=iso_format(now + timedelta(days=11)), publishEndDate=iso_format(now + timedelta(days=40))
-        ),
+        offer_body(publishDate=iso_z(now + timedelta(days=11)), publishEndDate=iso_z(now + timedelta(days=40))),
     )
     assert response.status_code == 201
 

@@ -10,7 +10,7 @@ from offers.actors import GOD
 from offers.forms import when
 from offers.models import HiddenReason, Offer
 from offers.services import company_block, company_disable, offer_disable
-from offers.validators import iso_format
+from plumbing.times import iso_z
 from tests.offers.dashboard_helpers import offer_form, text
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_enable_refused_by_the_concurrent_limit_names_the_full_period(staff, das
     now = timezone.now()
     end = now + timedelta(days=30)
     for i in range(5):
-        dashboard_offer(title=f"Live {i}", publishEndDate=iso_format(end))
+        dashboard_offer(title=f"Live {i}", publishEndDate=iso_z(end))
     hidden = dashboard_offer(title="Waiting", isHidden=True)
     response = staff.post(url("dashboard-offer-enable", hidden), follow=True)
     html = text(response)

@@ -12,7 +12,8 @@ from offers.actors import GOD
 from offers.forms import field_error_message, when
 from offers.models import MAX_PUBLISH_WINDOW, HiddenReason, Offer
 from offers.services import company_block, company_disable, offer_disable
-from offers.validators import FieldError, iso_format
+from offers.validators import FieldError
+from plumbing.times import iso_z
 from tests.offers.dashboard_helpers import field_block, local, offer_form, text
 
 pytestmark = pytest.mark.django_db
@@ -142,9 +143,7 @@ def test_the_sixth_concurrent_offer_is_refused_naming_the_full_period(staff, das
     now = timezone.now()
     starts = [now + timedelta(days=d) for d in (1, 2, 3, 4, 5)]
     for i, start in enumerate(starts):
-        dashboard_offer(
-            title=f"Live {i}", publishDate=iso_format(start), publishEndDate=iso_format(now + timedelta(days=40 + i))
-        )
+        dashboard_offer(title=f"Live {i}", publishDate=iso_z(start), publishEndDate=iso_z(now + timedelta(days=40 + i)))
     response = staff.post(
         NEW, offer_form(publish_date=local(now + timedelta(days=10)), publish_end_date=local(now + timedelta(days=50)))
     )
@@ -213,11 +212,11 @@ def test_editing_the_end_past_six_months_names_the_last_allowed_date(staff, dash
 def test_moving_an_offer_into_a_full_period_is_refused_naming_it(staff, dashboard_offer):
     now = timezone.now()
     for i in range(5):
-        dashboard_offer(title=f"Live {i}", publishEndDate=iso_format(now + timedelta(days=30)))
+        dashboard_offer(title=f"Live {i}", publishEndDate=iso_z(now + timedelta(days=30)))
     later = dashboard_offer(
         title="Later",
-        publishDate=iso_format(now + timedelta(days=40)),
-        publishEndDate=iso_format(now + timedelta(days=60)),
+        publishDate=iso_z(now + timedelta(days=40)),
+        publishEndDate=iso_z(now + timedelta(days=60)),
     )
     new_start = now + timedelta(days=10)
     response = staff.post(edit_url(later), _edit_data(staff, later, publish_date=local(new_start)))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from offers.actors import GOD
 from offers.services import company_block, company_disable, offer_archive, offer_disable
-from offers.validators import iso_format
+from plumbing.times import iso_z
 from tests.offers.dashboard_helpers import row_of, text
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def one_of_each(dashboard_offer):
     with time_machine.travel(now - timedelta(days=90)):
         dashboard_offer(title="Ended one")
     dashboard_offer(title="Live one")
-    dashboard_offer(title="Scheduled one", publishDate=iso_format(now + timedelta(days=3)))
+    dashboard_offer(title="Scheduled one", publishDate=iso_z(now + timedelta(days=3)))
     dashboard_offer(title="Hidden one", isHidden=True)
     blocked = dashboard_offer(title="Blocked one")
     offer_disable(actor=GOD, offer_id=blocked.pk, admin_reason="Misleading pay claims")

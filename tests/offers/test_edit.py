@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from offers.models import HiddenReason, Offer
-from offers.validators import iso_format
+from plumbing.times import iso_z
 
 pytestmark = pytest.mark.django_db
 
@@ -117,12 +117,10 @@ def test_order_7_ownership(rival, make_offer):
 
 def test_order_8_concurrent_limit_for_the_edited_window(owner, make_offer):
     now = timezone.now()
-    later = make_offer(
-        publishDate=iso_format(now + timedelta(days=100)), publishEndDate=iso_format(now + timedelta(days=120))
-    )
+    later = make_offer(publishDate=iso_z(now + timedelta(days=100)), publishEndDate=iso_z(now + timedelta(days=120)))
     for _ in range(5):
-        make_offer(publishEndDate=iso_format(now + timedelta(days=50)))
-    response = owner.post(f"/offers/edit/{later.pk}", {"publishDate": iso_format(now + timedelta(days=40))})
+        make_offer(publishEndDate=iso_z(now + timedelta(days=50)))
+    response = owner.post(f"/offers/edit/{later.pk}", {"publishDate": iso_z(now + timedelta(days=40))})
     assert response.status_code == 409 and msg(response) == "max-concurrent-offers-reached:5"
     later.refresh_from_db()
     assert later.publish_date > now + timedelta(days=99)
@@ -133,8 +131,8 @@ def test_order_8_concurrent_limit_for_the_edited_window(owner, make_offer):
 
 def test_moving_publish_date_keeps_the_stored_end_valid(owner, make_offer):
     now = timezone.now()
-    offer = make_offer(publishEndDate=iso_format(now + timedelta(days=10)))
-    response = owner.post(f"/offers/edit/{offer.pk}", {"publishDate": iso_format(now + timedelta(days=11))})
+    offer = make_offer(publishEndDate=iso_z(now + timedelta(days=10)))
+    response = owner.post(f"/offers/edit/{offer.pk}", {"publishDate": iso_z(now + timedelta(days=11))})
     assert response.status_code == 422
     assert response.json()["errors"][0]["msg"] == "must-be-before:publishEndDate"
 

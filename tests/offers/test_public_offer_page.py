@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from offers.actors import GOD
 from offers.services import company_block, company_disable, offer_archive, offer_disable, offer_hide
-from offers.validators import iso_format
+from plumbing.times import iso_z
 from tests.page_parsing import json_ld, read_head
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def live_offer(make_offer):
 def test_a_visible_offer_shows_every_fact_and_its_sanitized_description(client, make_offer, company):
     offer = make_offer(
         description="<p>Work on <b>APIs</b>.</p>",
-        jobStartDate=iso_format(timezone.now() + timedelta(days=90)),
+        jobStartDate=iso_z(timezone.now() + timedelta(days=90)),
         isPaid=True,
         vacancies=3,
         requirements=["Curiosity", "Git"],
@@ -192,9 +192,7 @@ def _assert_shows_nothing(response, status):
 
 
 def _scheduled(make_offer, company):
-    return make_offer(
-        description=f"<p>{SECRET} with us.</p>", publishDate=iso_format(timezone.now() + timedelta(days=3))
-    )
+    return make_offer(description=f"<p>{SECRET} with us.</p>", publishDate=iso_z(timezone.now() + timedelta(days=3)))
 
 
 def _hidden(make_offer, company):

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from offers.validators import iso_format
+from plumbing.times import iso_z
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_anyone_reads_an_active_offer(anon, make_offer):
 
 def test_scheduled_ended_hidden_and_archived_are_404_for_others(anon, rival, owner, admin, god, make_offer):
     now = timezone.now()
-    scheduled = make_offer(publishDate=iso_format(now + timedelta(days=3)))
+    scheduled = make_offer(publishDate=iso_z(now + timedelta(days=3)))
     hidden = make_offer()
     owner.post(f"/offers/{hidden.pk}/hide")
     archived = make_offer()
@@ -32,7 +32,7 @@ def test_scheduled_ended_hidden_and_archived_are_404_for_others(anon, rival, own
 
 
 def test_an_ended_offer_disappears_at_publish_end_without_any_sweep(anon, make_offer):
-    offer = make_offer(publishEndDate=iso_format(timezone.now() + timedelta(days=2)))
+    offer = make_offer(publishEndDate=iso_z(timezone.now() + timedelta(days=2)))
     with time_machine.travel(offer.publish_end_date):
         assert anon.get(f"/offers/{offer.pk}").status_code == 404
     with time_machine.travel(offer.publish_end_date - timedelta(seconds=1)):
@@ -75,9 +75,9 @@ def test_has_reached_max(owner, rival, admin, company, make_offer):
         make_offer()
     assert owner.get(path).json() == {"maxOffersReached": True}
     later = timezone.now() + timedelta(days=90)
-    assert admin.get(
-        path, publishDate=iso_format(later), publishEndDate=iso_format(later + timedelta(days=10))
-    ).json() == {"maxOffersReached": False}
+    assert admin.get(path, publishDate=iso_z(later), publishEndDate=iso_z(later + timedelta(days=10))).json() == {
+        "maxOffersReached": False
+    }
     assert rival.get(path).status_code == 403
     bad = owner.get(path, publishDate="soon")
     assert bad.status_code == 422

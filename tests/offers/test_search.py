@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from companies.services import company_create
-from offers.validators import iso_format
+from plumbing.times import iso_z
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +81,7 @@ def test_keyset_pages_are_stable_and_complete(anon, make_offer, company, value):
     made = []
     for i, target in enumerate([company] * 4 + others * 3):
         made.append(
-            make_offer(
-                target=target, title=f"Intern {i}", publishEndDate=iso_format(now + timedelta(days=30 + i % 3))
-            ).pk
+            make_offer(target=target, title=f"Intern {i}", publishEndDate=iso_z(now + timedelta(days=30 + i % 3))).pk
         )
     seen, token = [], None
     while True:

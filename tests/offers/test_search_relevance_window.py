@@ -7,14 +7,14 @@ import pytest
 from django.utils import timezone
 
 from companies.services import company_create
-from offers.validators import iso_format
+from plumbing.times import iso_z
 
 
 @pytest.fixture
 def matches(make_offer, monkeypatch):
     """Twelve offers matching "engineer" across three companies (five concurrent offers each at most): the
     newest five are the ranked candidates; relevance grows with how often the title says the word."""
-    monkeypatch.setattr("companies.ranking.CANDIDATES", 5)
+    monkeypatch.setattr("plumbing.ranking.CANDIDATES", 5)
     now = timezone.now()
     companies = [company_create(name=f"Tier {i}", accept_terms=True, payment_method=True) for i in range(3)]
     offers = {}
@@ -23,7 +23,7 @@ def matches(make_offer, monkeypatch):
         offer = make_offer(
             target=companies[i % 3],
             title=title,
-            publishDate=iso_format(now - timedelta(minutes=i + 1)),
+            publishDate=iso_z(now - timedelta(minutes=i + 1)),
             now=now - timedelta(minutes=30),
         )
         offers[offer.pk] = (i, title)

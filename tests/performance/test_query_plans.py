@@ -21,7 +21,6 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from companies.ranking import CANDIDATES
 from companies.services import company_create
 from jobboard.board import COUNT_CAP, PAGE_SIZE, board_page
 from jobs.models import Job, JobStatus
@@ -31,6 +30,7 @@ from offers.actors import ANONYMOUS
 from offers.models import Offer
 from offers.search_index import offers_refresh_search_vectors
 from offers.selectors import OfferSearch, offers_search
+from plumbing.ranking import CANDIDATES
 
 # More of each kind than any bound below, so a plan that reads everything cannot pass.
 SIZE = 3 * COUNT_CAP

@@ -22,7 +22,7 @@ from jobs.models import CompanyBudget, Job, Location
 from offers import services as offer_services
 from offers.actors import GOD
 from offers.models import HiddenReason, Offer
-from offers.validators import iso_format
+from plumbing.times import iso_z
 
 DEMO_PASSWORD = "demo-password-123"
 ADMIN_EMAIL = "admin@example.com"
@@ -273,7 +273,7 @@ class Command(BaseCommand):
             for j, (title, job_type, fields, techs, location) in enumerate(OFFERS[i :: len(companies)]):
                 body = {
                     "title": title,
-                    "publishEndDate": iso_format(now + timedelta(days=45 + 10 * j)),
+                    "publishEndDate": iso_z(now + timedelta(days=45 + 10 * j)),
                     "jobMinDuration": 3,
                     "jobMaxDuration": 12 if j % 2 else None,
                     "description": f"<p>{title} at {company.name}. Mentoring, real projects, a friendly team.</p>",

@@ -1,9 +1,9 @@
-"""A posting's description as the HTML a page shows (companies/html.py holds the one rule)."""
+"""A posting's description as the HTML a page shows (plumbing/posting_html.py holds the one rule)."""
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from companies.html import description_html
+from plumbing.posting_html import description_html
 
 register = template.Library()
 

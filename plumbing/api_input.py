@@ -12,7 +12,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 
-from .validators import INPUT_MAX_DEPTH, has_unpaired_surrogate, input_problem
+from .input_rules import INPUT_MAX_DEPTH, has_unpaired_surrogate, input_problem
 
 MAX_BODY_BYTES = 1024 * 1024
 
