@@ -35,7 +35,7 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-# The app runs behind a TLS-terminating proxy (the README's deployment), which says "https" in X-Forwarded-Proto;
+# The app runs behind a TLS-terminating proxy (docs/operations.md), which says "https" in X-Forwarded-Proto;
 # without trusting it, SECURE_SSL_REDIRECT would redirect forever. Turn it off only when nothing sits in front of
 # the app that sets (and strips client-sent) X-Forwarded-Proto.
 if env.bool("SECURE_PROXY_SSL_HEADER", default=not DEBUG):
@@ -149,7 +149,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 # Seconds any Redis call from a web request may wait (connect, then each reply): a Redis that hangs delays a request
-# by this much, never holds it. Its users fail open: see the README's "Faults".
+# by this much, never holds it. Its users fail open: see "Faults" in docs/operations.md.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 if REDIS_URL:
     CACHES = {

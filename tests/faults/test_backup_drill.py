@@ -1,6 +1,6 @@
-"""The README's backup drill (bin/backup-drill: pg_dump, pg_restore into a scratch database, compare) run on a seeded
-database: every table's row count, every sequence and the charge ledger's checksum come back identical, and the
-scratch database is gone afterwards."""
+"""The backup drill of docs/operations.md (bin/backup-drill: pg_dump, pg_restore into a scratch database, compare)
+run on a seeded database: every table's row count, every sequence and the charge ledger's checksum come back
+identical, and the scratch database is gone afterwards."""
 
 import re
 import subprocess

@@ -1,4 +1,4 @@
-"""With DEBUG off the app is deployable as the README says: HTTPS settings on, a long SECRET_KEY required, and
+"""With DEBUG off the app is deployable as docs/operations.md says: HTTPS settings on, a long SECRET_KEY required, and
 Django's deploy check clean. Each runs in a fresh process, because settings are read once at start-up."""
 
 import json
@@ -9,7 +9,8 @@ import sys
 
 from tests.lifecycle.conftest import ROOT
 
-# What bin/with-services, the test run (or an operator) may have set; the README's production settings set none.
+# What bin/with-services, the test run (or an operator) may have set; docs/operations.md's production settings set
+# none.
 OVERRIDES = (
     "DEBUG",
     "SECURE_SSL_REDIRECT",
@@ -25,7 +26,7 @@ OVERRIDES = (
 
 
 def production_env(tmp_path, **extra) -> dict:
-    """The README's production settings: DEBUG off, a random 50+ character key, one allowed host."""
+    """The production settings of docs/operations.md: DEBUG off, a random 50+ character key, one allowed host."""
     env = {k: v for k, v in os.environ.items() if k not in OVERRIDES}
     env.update(
         DEBUG="0",

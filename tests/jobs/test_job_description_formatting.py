@@ -1,6 +1,6 @@
-"""A job's description follows the offers' rule (plumbing/posting_html.py): basic HTML through one nh3 policy, plain text
-keeping its paragraphs and line breaks, on the page, in JSON-LD and in feeds; the partner API stores and returns the
-text as given; the dashboard form says what formatting works."""
+"""A job's description follows the offers' rule (plumbing/posting_html.py): basic HTML through one nh3 policy, plain
+text keeping its paragraphs and line breaks, on the page, in JSON-LD and in feeds; the partner API stores and returns
+the text as given; the dashboard form says what formatting works."""
 
 from xml.etree import ElementTree
 
