@@ -7,6 +7,8 @@ floor is then what its framework layers cost (DRF, serializers, templates, the p
 Served only by bin/bench's gunicorn (bench.settings, bench.urls); never part of the production URLconf.
 """
 
+from typing import Any
+
 import redis
 from django.conf import settings
 from django.db import connection
@@ -18,6 +20,7 @@ from jobboard.board import board_page
 from jobboard.models import SweepRun
 from jobs.api.cursors import encode_cursor
 from jobs.api.serializers import job_json, place_json
+from jobs.models import Job
 from jobs.selectors import job_rows_for_company, job_rows_with_children, locations_search
 from offers.actors import ANONYMOUS
 from offers.api.serializers import offer_json
@@ -82,9 +85,14 @@ def board(request):
     postings = []
     for posting in page.postings:
         item = posting.item
-        row = {"kind": posting.kind, "id": str(item.pk), "title": item.title, "company": item.company.name}
-        if posting.is_job:
-            row["posted"] = iso_z(item.published_at)
+        row: dict[str, Any] = {
+            "kind": posting.kind,
+            "id": str(item.pk),
+            "title": item.title,
+            "company": item.company.name,
+        }
+        if isinstance(item, Job):
+            row["posted"] = iso_z(item.published_at) if item.published_at else None
             row["locations"] = [link.location.display_name for link in item.job_locations.all()]
         else:
             row["posted"] = iso_z(item.publish_date)

@@ -243,7 +243,7 @@ def _job(i: int, partner: Company, now: datetime) -> Job:
     status = {0: JobStatus.DRAFT, 1: JobStatus.PAUSED, 2: JobStatus.CLOSED, 3: JobStatus.EXPIRED}.get(
         i % 20, JobStatus.ACTIVE
     )
-    published = None if status == JobStatus.DRAFT else now - timedelta(minutes=(i * 7919) % (29 * 24 * 60) + 1)
+    published = now - timedelta(minutes=(i * 7919) % (29 * 24 * 60) + 1)
     if status == JobStatus.EXPIRED:
         published -= timedelta(days=31)
     hourly = i % 4 == 0
@@ -261,8 +261,8 @@ def _job(i: int, partner: Company, now: datetime) -> Job:
         salary_period=SalaryPeriod.HOURLY if hourly else SalaryPeriod.ANNUAL,
         bid_per_qualified_applicant_cents=500 if i % 10 == 5 else (300 if i % 3 == 0 else None),
         status=status,
-        published_at=published,
-        expires_at=published + timedelta(days=30) if published else None,
+        published_at=None if status == JobStatus.DRAFT else published,
+        expires_at=None if status == JobStatus.DRAFT else published + timedelta(days=30),
         closed_at=now if status == JobStatus.CLOSED else None,
     )
 

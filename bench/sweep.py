@@ -14,6 +14,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobboard.settings")
@@ -46,7 +47,7 @@ def seed_due_jobs(*, company: Company, jobs: int, batch: int = 100_000, progress
         "created_at": "%(now)s",
         "updated_at": "%(now)s",
     }
-    params = {"company": company.pk, "now": now, "published": now - timedelta(days=31)}
+    params: dict[str, Any] = {"company": company.pk, "now": now, "published": now - timedelta(days=31)}
     columns, values = [], []
     for field in Job._meta.concrete_fields:
         columns.append(connection.ops.quote_name(field.column))

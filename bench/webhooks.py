@@ -123,8 +123,8 @@ def main() -> None:
             )
         committed_at = time.time()
         wait_for(receiver, base + args.events, timeout=args.timeout)
-        arrivals = [r.at for r in receiver.requests[base:]]
-        report("burst", [at - committed_at for at in arrivals], args.events, max(arrivals) - committed_at)
+        burst = [r.at for r in receiver.requests[base:]]
+        report("burst", [at - committed_at for at in burst], args.events, max(burst) - committed_at)
 
         deliveries = WebhookDelivery.objects.filter(endpoint__company=company)
         # The receiver answers before the worker writes the outcome: give the last outcomes a moment.

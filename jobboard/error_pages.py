@@ -21,6 +21,7 @@ def server_error(request):
     """handler500: Django calls it while handling the exception, so sys.exc_info() names what failed."""
     unavailable = database_unavailable(sys.exc_info()[1])
     status = 503 if unavailable else 500
+    response: HttpResponse
     if request.path.startswith(PARTNER_API_PREFIX):
         if unavailable:
             body = error_body("UNAVAILABLE", UNAVAILABLE_MESSAGE)

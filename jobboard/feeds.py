@@ -8,16 +8,17 @@ FilterSet refuses (unknown choices, NUL, over-long text) are left out, as on the
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from jobs.models import RemoteOption, SalaryPeriod, salary_text
+from jobs.models import Job, RemoteOption, SalaryPeriod, salary_text
 from offers.models import offer_label
 from plumbing.posting_html import description_text
 
@@ -82,7 +83,7 @@ def _label(value: str | None) -> str:
 def _valid_filters(page: BoardPage, params) -> tuple[dict, str]:
     """The filters the FilterSet accepted, with their values as a query string for the board and the feed."""
     cleaned = {name: value for name, value in page.filters.form.cleaned_data.items() if value not in (None, "", [])}
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for name in FILTER_PARAMS:
         if name in cleaned:
             # The raw values of an accepted filter (strip surrounding blanks, as the form did).
@@ -108,7 +109,7 @@ def posting_facts(posting: Posting) -> list[str]:
     """Where and what kind of work: a job's place, type and pay, an offer's place, type and fields; the board's
     cards and the feeds show the same. Facts a posting does not give are left out."""
     item = posting.item
-    if posting.is_job:
+    if isinstance(item, Job):
         facts = [_job_place(item), _label(item.job_type), item.salary_text]
     else:
         facts = [item.location, item.job_type_label, ", ".join(item.field_labels)]
@@ -145,7 +146,8 @@ class XmlSafeMixin:
         super().__init__(*[_xml_text(a) for a in args], **_xml_clean(kwargs))
 
     def add_item(self, *args, **kwargs):
-        super().add_item(*[_xml_text(a) for a in args], **_xml_clean(kwargs))
+        # Mixed into a SyndicationFeed, which has add_item.
+        super().add_item(*[_xml_text(a) for a in args], **_xml_clean(kwargs))  # type: ignore[misc]
 
 
 class SafeRssFeed(XmlSafeMixin, Rss201rev2Feed):
@@ -159,7 +161,7 @@ class SafeAtomFeed(XmlSafeMixin, Atom1Feed):
 class PostingsFeed(Feed):
     """RSS 2.0: the newest postings matching the query string's filters."""
 
-    feed_type = SafeRssFeed
+    feed_type: type[SyndicationFeed] = SafeRssFeed
     feed_name = "feed-rss"
     item_guid_is_permalink = True
 
@@ -179,7 +181,7 @@ class PostingsFeed(Feed):
         text = "Jobs and offers open now, newest first."
         chosen = []
         for name in FILTER_PARAMS:
-            value = obj.cleaned.get(name)
+            value: Any = obj.cleaned.get(name)
             if name in ("q", "kind") or value in (None, "", []):
                 continue
             if name in _CHOICE_LABELS:
@@ -226,7 +228,7 @@ class PostingsFeed(Feed):
 
     def item_pubdate(self, entry: FeedEntry):
         item = entry.posting.item
-        return item.published_at if entry.posting.is_job else item.publish_date
+        return item.published_at if isinstance(item, Job) else item.publish_date
 
     def item_updateddate(self, entry: FeedEntry):
         return entry.posting.item.updated_at
@@ -239,7 +241,7 @@ class PostingsFeed(Feed):
 
     def item_categories(self, entry: FeedEntry) -> list[str]:
         item = entry.posting.item
-        if entry.posting.is_job:
+        if isinstance(item, Job):
             return [category for category in (_label(item.job_type), _label(item.remote_option)) if category]
         categories = [item.job_type_label] if item.job_type else []
         return categories + item.field_labels + list(item.technologies)

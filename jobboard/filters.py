@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import Combinable
 from django.http import QueryDict
 
 from jobs.models import Job, JobLocation, JobType, RemoteOption, SalaryPeriod
@@ -84,10 +85,11 @@ PANEL_FILTERS = ("kind", "type", "workplace", "location", "salary_min", "posted_
 def panel_filters_set(params: Mapping) -> bool:
     """Whether the query string sets any filter of the Filters panel. An empty value (a form sends every field,
     filled or not) sets nothing: it filters nothing, so a plain search leaves the panel closed on a phone."""
-    return any(str(value).strip() for name in PANEL_FILTERS for value in _values(params, name))
+    return any(str(value).strip() for name in PANEL_FILTERS for value in param_values(params, name))
 
 
-def _values(params: Mapping, name: str) -> list:
+def param_values(params: Mapping, name: str) -> list:
+    """A parameter's values, from a query string or a plain mapping (one value a name)."""
     return params.getlist(name) if isinstance(params, QueryDict) else [params.get(name) or ""]
 
 
@@ -164,7 +166,7 @@ class BoardFilterSet(django_filters.FilterSet):
         value = clean_text(value)
         return queryset.filter(self.text_match(value)) if value else queryset
 
-    def text_match(self, value: str) -> Q:
+    def text_match(self, value: str) -> Q | Combinable:
         raise NotImplementedError
 
     @staticmethod
@@ -180,7 +182,7 @@ class JobBoardFilter(BoardFilterSet):
         model = Job
         fields: list[str] = []
 
-    def text_match(self, value: str) -> Q:
+    def text_match(self, value: str) -> Q | Combinable:
         if connection.vendor == "postgresql":
             return Q(search_vector=self.search_query(value))
         return (
@@ -232,7 +234,7 @@ class OfferBoardFilter(BoardFilterSet):
         model = Offer
         fields: list[str] = []
 
-    def text_match(self, value: str) -> Q:
+    def text_match(self, value: str) -> Q | Combinable:
         if connection.vendor == "postgresql":
             return Q(board_vector=self.search_query(value))
         return (

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -11,7 +13,7 @@ from plumbing.mail import Mail, mail_send_on_commit
 THROTTLED = "throttled"
 
 
-class ThrottledLoginMixin:
+class ThrottledLoginMixin(AuthenticationForm):
     """The login forms' clean(): the password is checked through the shared login throttle (so failures on
     the dashboard, the admin and the offers API count together), and a refused attempt says when to retry.
 
@@ -95,14 +97,15 @@ class LimitedPasswordResetForm(PasswordResetForm):
     """Django's reset form, with its mail limited per address and per client, and sent by the mail task after
     the response (with Redis a worker sends it), so neither a flood nor the answer's timing reaches anyone."""
 
-    def save(self, *args, request=None, **kwargs):
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]  # PasswordResetView passes keywords only
+        request = kwargs.get("request")
         ip = login_throttle.client_ip(request) if request is not None else ""
         if ip and not _within_limit(f"password-reset:ip:{ip}", RESET_REQUESTS_PER_IP):
             return
         address = login_throttle.account_key(self.cleaned_data["email"])
         if not _within_limit(f"password-reset:address:{address}", RESET_MAILS_PER_ADDRESS):
             return
-        super().save(*args, request=request, **kwargs)
+        super().save(**kwargs)
 
     def send_mail(
         self,

@@ -29,6 +29,9 @@ class PostingSitemap(Sitemap):
     def lastmod(self, item) -> datetime:
         return item.updated_at
 
+    def items(self) -> QuerySet:
+        raise NotImplementedError
+
     def get_latest_lastmod(self) -> datetime | None:
         return _latest(self.items())
 
@@ -87,7 +90,8 @@ class CompanySitemap(Sitemap):
         return reverse("company-detail", args=[item.slug])
 
     def lastmod(self, item: Company) -> datetime | None:
-        return item.last_posting_update
+        # Annotated by items().
+        return item.last_posting_update  # type: ignore[attr-defined]
 
     def get_latest_lastmod(self) -> datetime | None:
         return _latest(self.items(), "last_posting_update")

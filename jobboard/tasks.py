@@ -7,6 +7,7 @@ overlapping beats cannot change a row twice.
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 # Acknowledged only once done, and handed back to the broker when the process running it dies (SIGKILL, out of
 # memory): a sweep a lost worker had taken runs again instead of being lost with it. Safe because each sweep is
 # idempotent: a run after a lost one changes only what is still due.
-HOUSEKEEPING = {"acks_late": True, "reject_on_worker_lost": True}
+HOUSEKEEPING: dict[str, Any] = {"acks_late": True, "reject_on_worker_lost": True}
 
 
 def record_run(*, task: str, now: datetime, rows: int) -> None:

@@ -27,7 +27,7 @@ from plumbing.times import iso_z
 
 from . import services
 from .board import board_page
-from .filters import JobBoardFilter, board_params, panel_filters_set
+from .filters import JobBoardFilter, board_params, panel_filters_set, param_values
 from .models import SweepRun
 
 
@@ -88,7 +88,7 @@ def board(request):
     filters_used = any(value.strip() for name, value in request.GET.items() if name != "after")
     form = page.filters.form
     params = board_params(request.GET)
-    values = tuple((name, tuple(params.getlist(name))) for name in form.fields)
+    values = tuple((name, tuple(param_values(params, name))) for name in form.fields)
     search_form = board_search_form(values, panel_filters_set(params), get_script_prefix())
     context = {"page": page, "filters_used": filters_used, "search_form": search_form}
     return render(request, "jobboard/board.html", context)

@@ -1,4 +1,4 @@
-"""bin/bench's driver stopped halfway leaves no gunicorn running (issue 24, item 13): on SIGTERM and on Ctrl-C
+"""bin/bench's driver stopped halfway leaves no gunicorn running: on SIGTERM and on Ctrl-C
 (SIGINT) it stops the server it started on its way out, and if it is killed outright (SIGKILL, where no code of it
 runs) the kernel tells its gunicorn to stop (PR_SET_PDEATHSIG).
 

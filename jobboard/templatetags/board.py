@@ -12,6 +12,7 @@ from django.utils.timezone import localtime
 
 from jobboard.board import Posting
 from jobboard.feeds import posting_facts
+from jobs.models import Job
 
 register = template.Library()
 
@@ -47,7 +48,7 @@ def posting_card(posting: Posting) -> str:
         company_url=detail_url("company-detail", item.company.slug),
         company=item.company.name,
         facts=" · ".join(posting_facts(posting)),
-        posted=_day(item.published_at if posting.is_job else item.publish_date),
+        posted=_day(item.published_at if isinstance(item, Job) else item.publish_date),
     )
 
 

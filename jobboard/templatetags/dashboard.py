@@ -53,7 +53,7 @@ def label(value) -> str:
     if not value:
         return "—"
     if value in LABELS:
-        return LABELS[value]
+        return str(LABELS[value])
     return str(value).replace("_", " ").replace("-", " ").capitalize()
 
 

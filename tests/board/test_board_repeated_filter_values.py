@@ -1,6 +1,6 @@
 """A filter value repeated a thousand times in the query string is read once: on the embedded SQLite default
-(as `bin/dev` serves it), where each value used to become one more OR until SQLite refused the query
-("Expression tree is too large") and the board and feeds answered 500, and on PostgreSQL."""
+(as `bin/dev` serves it), where each value read as one more OR would make SQLite refuse the query ("Expression
+tree is too large"), and on PostgreSQL."""
 
 import json
 

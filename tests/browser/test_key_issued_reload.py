@@ -1,5 +1,5 @@
 """In a real browser: issuing a partner key shows it with a curl line that can be copied and run as it is; a
-reload neither issues another key nor shows the key again (issue 24, item 3)."""
+reload neither issues another key nor shows the key again."""
 
 from playwright.sync_api import expect
 

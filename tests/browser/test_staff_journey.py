@@ -1,4 +1,4 @@
-"""A company's first day on the board, through the real pages in a real browser (issue 11, "Done means").
+"""A company's first day on the board, through the real pages in a real browser.
 
 Staff of a company without terms or a card log in at phone width, write a job (a field error first),
 accept the terms, add a card and publish; a candidate applies on the public board; staff open and accept

@@ -1,5 +1,5 @@
 """Every moderation action in the Django admin says what it did, with counts and what followed from it
-("2 companies disabled; 4 offers hidden with them"), and the admin's login asks for an email (issue 24, item 8).
+("2 companies disabled; 4 offers hidden with them"), and the admin's login asks for an email.
 Read as an admin reads them: the messages on the page the action lands on."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""`seed_demo` does not leave one more demo partner key behind on every run (issue 24, item 10): with the key
+"""`seed_demo` does not leave one more demo partner key behind on every run: with the key
 file bin/dev passes, it prints the same key while that key still works; without one, it revokes the previous
 demo key before issuing a new one. Run as bin/dev runs it: a subprocess on an embedded SQLite database."""
 

@@ -1,5 +1,5 @@
 """`bin/dev` serves on the port it is given (`bin/dev 8001` or `PORT=8001 bin/dev`) and refuses a port already in
-use before it installs or seeds anything, with a message that says what to do (issue 24, item 10).
+use before it installs or seeds anything, with a message that says what to do.
 
 bin/dev is copied alone into an empty folder: there is nothing there to install or seed, so a bin/dev that went
 past its port check could not touch this checkout's .venv or database."""

@@ -1,7 +1,7 @@
 """Every spelling of an email that reaches an account counts against that account's one failure counter: the
 throttle's key and the account lookup share one normalisation (NFKC, then casefold). On PostgreSQL, `iexact`
-compares with UPPER(), which turns "ſ" (long s) into "S", so before this a long-s spelling found the account
-with a fresh counter of its own."""
+compares with UPPER(), which turns "ſ" (long s) into "S", so a key that did not casefold would give a long-s
+spelling the account with a fresh counter of its own."""
 
 import json
 import uuid

@@ -1,4 +1,4 @@
-"""The partner API's OpenAPI schema documents every status its operations answer (issue 24, item 11).
+"""The partner API's OpenAPI schema documents every status its operations answer.
 
 Each operation is sent what makes it answer each kind of refusal (a bad Idempotency-Key, a blocked company, an
 unknown id, no key, an Accept it cannot meet, an oversized body); the status it answers must be among that
