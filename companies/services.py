@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from plumbing.mail import mail_render, mail_send_on_commit
+from plumbing.mail import mail_render
+from plumbing.services import mail_queue
 
 from . import validators
 from .exceptions import CannotRemoveSelf, InvitationInvalid, NotAMember, ValidationFailed
@@ -169,7 +170,7 @@ def staff_invite(
         "expires_at": invitation.expires_at,
     }
     subject = f"Join {company.name} on {settings.SITE_NAME}"
-    mail_send_on_commit(mail_render(kind=kind, to=email, subject=subject, context=context))
+    mail_queue(mail=mail_render(kind=kind, to=email, subject=subject, context=context), now=now)
     return invitation
 
 

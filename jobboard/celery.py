@@ -14,4 +14,6 @@ app.conf.beat_schedule = {
     "end-offers": {"task": "jobboard.tasks.end_offers", "schedule": 60.0},
     "purge-idempotency-keys": {"task": "jobboard.tasks.purge_idempotency_keys", "schedule": 3600.0},
     "requeue-lost-webhooks": {"task": "companies.tasks.requeue_lost_webhooks", "schedule": 60.0},
+    "requeue-lost-mail": {"task": "plumbing.tasks.requeue_lost_mail", "schedule": 60.0},
+    "purge-sent-mail": {"task": "plumbing.tasks.purge_sent_mail", "schedule": 3600.0},
 }

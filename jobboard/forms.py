@@ -8,7 +8,8 @@ from django.template import loader
 
 from companies import login_throttle
 from jobs.api.ratelimit import limit_wait
-from plumbing.mail import Mail, mail_send_on_commit
+from plumbing.mail import Mail
+from plumbing.services import mail_queue
 
 THROTTLED = "throttled"
 
@@ -119,4 +120,4 @@ class LimitedPasswordResetForm(PasswordResetForm):
         subject = loader.render_to_string(subject_template_name, context)
         text = loader.render_to_string(email_template_name, context)
         html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""
-        mail_send_on_commit(Mail(to=to_email, subject=subject, text=text, html=html))
+        mail_queue(mail=Mail(kind="password_reset", to=to_email, subject=subject, text=text, html=html))

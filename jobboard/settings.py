@@ -190,6 +190,8 @@ LOGOUT_REDIRECT_URL = "dashboard-login"
 # One URL says where mail goes: consolemail:// (the default: printed, as bin/dev shows it), smtp://user:password@host:587
 # (STARTTLS; smtp+ssl:// for TLS from the start). EMAIL_BACKEND, when set, names any backend (django-anymail's).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Seconds each SMTP step may take; without it a mail server that stops answering holds a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 if env.str("EMAIL_BACKEND", default=""):
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@localhost")

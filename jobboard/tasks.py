@@ -16,6 +16,7 @@ from django.utils import timezone
 from companies.tasks import requeue_lost_webhooks
 from jobs.services import expire_due_jobs, idempotency_keys_purge
 from offers.services import offers_end_due
+from plumbing.tasks import purge_sent_mail, requeue_lost_mail
 
 from .models import SweepRun
 
@@ -69,10 +70,12 @@ def purge_idempotency_keys() -> int:
 
 def run_lifecycle_sweep() -> dict[str, int]:
     """The beat's housekeeping in this process, as the beat would run it. Without Redis there is no beat, so this
-    is also what retries failed webhook deliveries and purges old idempotency keys there."""
+    is also what retries failed webhook deliveries and mail and purges old idempotency keys and sent mail there."""
     return {
         "expire_jobs": expire_jobs(),
         "end_offers": end_offers(),
         "requeue_lost_webhooks": requeue_lost_webhooks(),
+        "requeue_lost_mail": requeue_lost_mail(),
         "purge_idempotency_keys": purge_idempotency_keys(),
+        "purge_sent_mail": purge_sent_mail(),
     }

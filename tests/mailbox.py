@@ -1,8 +1,10 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps every message it receives, parsed."""
 
+import asyncio
 import email
 import email.policy
 import socket
+import threading
 import time
 from email.message import EmailMessage
 
@@ -12,12 +14,26 @@ from aiosmtpd.controller import Controller
 class Mailbox:
     def __init__(self):
         self.messages: list[EmailMessage] = []
+        # The next `refusing` messages are answered 451 (try again later), as a server in trouble answers.
+        self.refusing = 0
+        # While held, a message's DATA gets no answer (the sender waits mid-send, `receiving` is set); once
+        # released it is refused, so a sender that gave up meanwhile has delivered nothing.
+        self.held = threading.Event()
+        self.receiving = threading.Event()
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refusing:
+            self.refusing -= 1
+            return "451 4.3.0 Try again later"
+        if self.held.is_set():
+            self.receiving.set()
+            while self.held.is_set():
+                await asyncio.sleep(0.05)
+            return "451 4.3.0 Try again later"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)
         return "250 OK"

@@ -46,11 +46,15 @@ def test_the_sweep_command_sends_a_failed_delivery_again_once_it_is_due(owner_co
 
     lines = sweep()
 
-    assert lines[1] == "Sent 1 due webhook delivery(ies) again; purged 0 idempotency key(s)."
+    assert lines[1] == (
+        "Sent 1 due webhook delivery(ies) and 0 mail(s) again; purged 0 idempotency key(s) and 0 sent mail(s)."
+    )
     stored = WebhookDelivery.objects.get(pk=delivery.pk)
     assert (stored.status, stored.attempts, stored.last_status_code) == ("SUCCEEDED", 2, 200)
     assert [r.json["id"] for r in receiver.wait_for(2)] == [event.pk, event.pk]
-    assert sweep()[1] == "Sent 0 due webhook delivery(ies) again; purged 0 idempotency key(s)."
+    assert sweep()[1] == (
+        "Sent 0 due webhook delivery(ies) and 0 mail(s) again; purged 0 idempotency key(s) and 0 sent mail(s)."
+    )
 
 
 def test_the_sweep_command_purges_idempotency_keys_past_24_hours(owner_company):
@@ -68,5 +72,7 @@ def test_the_sweep_command_purges_idempotency_keys_past_24_hours(owner_company):
             created_at=now - age,
         )
 
-    assert sweep()[1] == "Sent 0 due webhook delivery(ies) again; purged 1 idempotency key(s)."
+    assert sweep()[1] == (
+        "Sent 0 due webhook delivery(ies) and 0 mail(s) again; purged 1 idempotency key(s) and 0 sent mail(s)."
+    )
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["fresh"]

@@ -11,6 +11,7 @@ from jobboard.models import SweepRun
 from jobs.models import Charge, Job
 from offers.actors import GOD
 from offers.services import offer_disable
+from plumbing.models import OutboxMail
 from tests.jobboard.conftest import OwnerObjects, owner_objects, owner_offer  # noqa: F401  (owner_objects: fixture)
 
 
@@ -25,6 +26,7 @@ class TenancyObjects:
     charge: Charge
     moderation_record: ModerationRecord
     sweep_run: SweepRun
+    outbox_mail: OutboxMail
     group: Group
     owner_user: object
     sitemap_section: str = "jobs"
@@ -48,6 +50,14 @@ def tenancy_objects(owner_objects, owner_company, owner_staff, create_job, owner
         charge=Charge.objects.get(application=owner_objects.application),
         moderation_record=ModerationRecord.objects.latest("pk"),
         sweep_run=SweepRun.objects.create(task="tenancy-probe", last_run_at=timezone.now()),
+        outbox_mail=OutboxMail.objects.create(
+            kind="test",
+            to="probe@tenancy.example",
+            subject="Probe",
+            text="Probe",
+            created_at=timezone.now(),
+            give_up_at=timezone.now(),
+        ),
         group=Group.objects.create(name="Moderators"),
         owner_user=owner_staff,
     )

@@ -6,13 +6,15 @@ from jobboard.tasks import run_lifecycle_sweep
 class Command(BaseCommand):
     help = (
         "Run the housekeeping now (what Celery beat runs): expire jobs, end offers, send again webhook deliveries "
-        "that are due, purge idempotency keys past 24 hours. Without Redis, run it every minute."
+        "and mail that are due, purge idempotency keys past 24 hours and mail sent over 30 days ago. Without "
+        "Redis, run it every minute."
     )
 
     def handle(self, *args, **options):
         counts = run_lifecycle_sweep()
         self.stdout.write(f"Expired {counts['expire_jobs']} job(s); ended {counts['end_offers']} offer(s).")
         self.stdout.write(
-            f"Sent {counts['requeue_lost_webhooks']} due webhook delivery(ies) again; "
-            f"purged {counts['purge_idempotency_keys']} idempotency key(s)."
+            f"Sent {counts['requeue_lost_webhooks']} due webhook delivery(ies) and {counts['requeue_lost_mail']} "
+            f"mail(s) again; purged {counts['purge_idempotency_keys']} idempotency key(s) and "
+            f"{counts['purge_sent_mail']} sent mail(s)."
         )
