@@ -18,6 +18,29 @@ logger = logging.getLogger(__name__)
 # The 503 UNAVAILABLE message, wherever a partner request finds the database away (here or jobboard/error_pages.py).
 UNAVAILABLE_MESSAGE = "The database cannot be reached; retry later."
 
+# The HTTP status of each error code the partner API answers with: the contract's table in one place. Domain
+# errors (jobs.exceptions) carry only their code; a code missing here is a failure of ours, so 500.
+STATUS_FOR_CODE = {
+    "INVALID_SERVICE_KEY": 401,
+    "NOT_FOUND": 404,
+    "VALIDATION_FAILED": 422,
+    "AGREEMENT_OUTDATED": 409,
+    "PAYMENT_METHOD_REQUIRED": 402,
+    "INVALID_TRANSITION": 409,
+    "JOB_NOT_EDITABLE": 409,
+    "JOB_FROZEN": 409,
+    "ALREADY_APPLIED": 409,
+    "COMPANY_BLOCKED": 403,
+    "COMPANY_DISABLED": 403,
+    "IDEMPOTENCY_KEY_REUSED": 422,
+    "IDEMPOTENCY_IN_PROGRESS": 409,
+    "METHOD_NOT_ALLOWED": 405,
+    "PAYLOAD_TOO_LARGE": 413,
+    "RATE_LIMITED": 429,
+    "UNAVAILABLE": 503,
+    "INTERNAL": 500,
+}
+
 
 def error_body(code: str, message: str, fields: dict | None = None, **extra) -> dict:
     error = {"code": code, "message": message}
@@ -68,71 +91,57 @@ class RateLimited(drf.APIException):
         self.retry_after = retry_after
 
 
+def _answer(code: str, message: str, fields: dict | None = None, *, headers: dict | None = None, **extra) -> Response:
+    return Response(error_body(code, message, fields, **extra), status=STATUS_FOR_CODE.get(code, 500), headers=headers)
+
+
 def partner_exception_handler(exc, context):
     if isinstance(exc, JobError):
         fields = {api_field(key): message for key, message in exc.fields.items()} if exc.fields else exc.fields
-        return Response(error_body(exc.code, exc.message, fields), status=exc.status)
+        return _answer(exc.code, exc.message, fields)
     if isinstance(exc, BodyTooLarge):
-        return Response(
-            error_body("PAYLOAD_TOO_LARGE", f"The request body is over {exc.limit} bytes (1 MiB)."), status=413
-        )
+        return _answer("PAYLOAD_TOO_LARGE", f"The request body is over {exc.limit} bytes (1 MiB).")
     if isinstance(exc, BodyTooDeep):
         message = f"Nested more than {exc.limit} levels deep."
-        return Response(error_body("VALIDATION_FAILED", "The request is not valid.", {"body": message}), status=422)
+        return _answer("VALIDATION_FAILED", "The request is not valid.", {"body": message})
     if isinstance(exc, UnreadableText):
-        fields = {json_path(exc.path): UNREADABLE_TEXT_MESSAGE}
-        return Response(error_body("VALIDATION_FAILED", "The request is not valid.", fields), status=422)
+        return _answer("VALIDATION_FAILED", "The request is not valid.", {json_path(exc.path): UNREADABLE_TEXT_MESSAGE})
     if isinstance(exc, CompanyValidationFailed):
         # Company rules (webhook endpoints) name their fields as the API does: url, events[1].
-        return Response(error_body("VALIDATION_FAILED", exc.message, exc.fields), status=422)
+        return _answer("VALIDATION_FAILED", exc.message, exc.fields)
     if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
-        return Response(
-            error_body("INVALID_SERVICE_KEY", "Invalid service key."),
-            status=401,
-            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        return _answer(
+            "INVALID_SERVICE_KEY", "Invalid service key.", headers={"WWW-Authenticate": 'Bearer realm="api"'}
         )
     if isinstance(exc, RateLimited):
-        return Response(
-            error_body(
-                "RATE_LIMITED",
-                f"Rate limit exceeded. Retry in {exc.retry_after} seconds.",
-                retryAfterSeconds=exc.retry_after,
-            ),
-            status=429,
+        return _answer(
+            "RATE_LIMITED",
+            f"Rate limit exceeded. Retry in {exc.retry_after} seconds.",
             headers={"Retry-After": str(exc.retry_after)},
+            retryAfterSeconds=exc.retry_after,
         )
     if isinstance(exc, (Http404, drf.NotFound)):
-        return Response(error_body("NOT_FOUND", "Not found."), status=404)
+        return _answer("NOT_FOUND", "Not found.")
     if isinstance(exc, drf.ValidationError):
-        fields = flatten_errors(exc.detail)
-        return Response(error_body("VALIDATION_FAILED", "The request is not valid.", fields), status=422)
+        return _answer("VALIDATION_FAILED", "The request is not valid.", flatten_errors(exc.detail))
     if isinstance(exc, drf.ParseError):
-        return Response(
-            error_body("VALIDATION_FAILED", "The request body is not valid JSON.", {"body": "Malformed JSON."}),
-            status=422,
-        )
+        return _answer("VALIDATION_FAILED", "The request body is not valid JSON.", {"body": "Malformed JSON."})
     if isinstance(exc, drf.UnsupportedMediaType):
-        return Response(
-            error_body(
-                "VALIDATION_FAILED", "Send the body as JSON.", {"body": "Content-Type must be application/json."}
-            ),
-            status=422,
+        return _answer(
+            "VALIDATION_FAILED", "Send the body as JSON.", {"body": "Content-Type must be application/json."}
         )
     if isinstance(exc, drf.MethodNotAllowed):
-        return Response(
-            error_body("METHOD_NOT_ALLOWED", f"Method {context['request'].method} is not allowed here."),
-            status=405,
+        return _answer(
+            "METHOD_NOT_ALLOWED",
+            f"Method {context['request'].method} is not allowed here.",
             headers={"Allow": ", ".join(context["view"].allowed_methods)},
         )
     if isinstance(exc, drf.APIException):
+        # DRF's own errors keep DRF's status: their codes are not the contract's.
         return Response(error_body(exc.default_code.upper(), str(exc.detail)), status=exc.status_code)
     if database_unavailable(exc):
         # A restart or a failover: the contract's 503, and the client retries.
         logger.warning("Partner API: database unavailable", exc_info=exc)
-        return Response(
-            error_body("UNAVAILABLE", UNAVAILABLE_MESSAGE),
-            status=503,
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
+        return _answer("UNAVAILABLE", UNAVAILABLE_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     logger.exception("Unexpected error in partner API", exc_info=exc)
-    return Response(error_body("INTERNAL", "An unexpected error occurred."), status=500)
+    return _answer("INTERNAL", "An unexpected error occurred.")

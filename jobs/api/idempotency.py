@@ -24,7 +24,7 @@ from jobs.idempotency import (
 )
 from plumbing.api_input import refuse_large_body
 
-from .errors import error_body
+from .errors import STATUS_FOR_CODE, error_body
 from .serializers import ErrorSerializer
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,8 @@ class IdempotencyMixin:
             self._end_atomic(commit=False)
             self._release(claim)
             unavailable = Response(
-                error_body("UNAVAILABLE", "The request could not be completed; retry with the same key."), status=503
+                error_body("UNAVAILABLE", "The request could not be completed; retry with the same key."),
+                status=STATUS_FOR_CODE["UNAVAILABLE"],
             )
             return super().finalize_response(request, unavailable, *args, **kwargs)
         return response
