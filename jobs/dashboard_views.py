@@ -34,7 +34,7 @@ from .forms import (
     qualifications_data,
     questions_data,
 )
-from .models import Application, ApplicationStatus, CompanyBudget, Job, JobStatus, Location
+from .models import LIVE_STATUSES, Application, ApplicationStatus, CompanyBudget, Job, JobStatus, Location
 from .selectors import (
     JobOffBoard,
     WindowSpend,
@@ -44,6 +44,7 @@ from .selectors import (
     jobs_off_board_for_budget,
     locations_search,
 )
+from .validators import actions_for, job_is_editable, job_is_frozen
 
 PAGE_SIZE = 25
 # Form field names where they differ from the model field a validators key names.
@@ -118,8 +119,8 @@ def _say_saved(request, *, company, job: Job, was_off_board: bool) -> None:
 
 def _job_form_page(request, *, company, job: Job | None):
     now = timezone.now()
-    frozen = job is not None and job.applications.exists()
-    if job is not None and job.status_at(now) in (JobStatus.CLOSED, JobStatus.EXPIRED):
+    frozen = job is not None and job_is_frozen(application_count=job.applications.count())
+    if job is not None and not job_is_editable(job.status_at(now)):
         messages.error(request, exc.JobNotEditable.message)
         return redirect("dashboard-job", job_id=job.pk)
     form, qualification_set, question_set, budgets_form = _job_forms(request, job=job, frozen=frozen)
@@ -164,7 +165,7 @@ def _job_form_page(request, *, company, job: Job | None):
         "budgets_form": budgets_form,
         "frozen": frozen,
         "suggestions": suggestions,
-        "live": job is not None and job.status_at(timezone.now()) in (JobStatus.ACTIVE, JobStatus.PAUSED),
+        "live": job is not None and job.status_at(timezone.now()) in LIVE_STATUSES,
     }
     return render(request, "jobs/dashboard/form.html", context)
 
@@ -197,7 +198,9 @@ def job_detail(request, job_id, *, company):
         "hold": next(iter(jobs_off_board_for_budget(company=company, now=now, job=job)), None)
         if status == JobStatus.ACTIVE
         else None,
-        "frozen": (job.pending_count + job.accepted_count + job.rejected_count) > 0,
+        "frozen": job_is_frozen(application_count=job.pending_count + job.accepted_count + job.rejected_count),
+        "editable": job_is_editable(status),
+        "actions": actions_for(status),
     }
     return render(request, "jobs/dashboard/detail.html", context)
 

@@ -46,9 +46,12 @@ from .search_index import jobs_refresh_search_vectors
 from .validators import (
     FROZEN_SETS,
     SET_FIELDS,
+    TRANSITIONS,
     application_errors,
     budget_window_errors,
     completeness_errors,
+    job_is_editable,
+    job_is_frozen,
     location_errors,
     remote_country_errors,
     salary_range_errors,
@@ -57,15 +60,6 @@ from .validators import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-# Which statuses each action may leave, and where it goes. The one table of legal transitions.
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "publish": ((JobStatus.DRAFT,), JobStatus.ACTIVE),
-    "pause": ((JobStatus.ACTIVE,), JobStatus.PAUSED),
-    "resume": ((JobStatus.PAUSED,), JobStatus.ACTIVE),
-    "close": (LIVE_STATUSES, JobStatus.CLOSED),
-}
 
 
 def _get_for_update(*, company: Company, job_id) -> Job:
@@ -296,9 +290,14 @@ def job_update(*, company: Company, job_id, data: dict, now: datetime | None = N
         job = _get_for_update(company=company, job_id=job_id)
         _refuse_company_in_bad_standing(Company.objects.get(pk=company.pk))
         status = job.status_at(now)
-        if status in (JobStatus.CLOSED, JobStatus.EXPIRED):
+        if not job_is_editable(status):
             raise exc.JobNotEditable()
-        if any(k in data for k in FROZEN_SETS) and job.applications.exists() and _frozen_set_changed(job, data):
+        changes_sets = any(k in data for k in FROZEN_SETS)
+        if (
+            changes_sets
+            and job_is_frozen(application_count=job.applications.count())
+            and _frozen_set_changed(job, data)
+        ):
             raise exc.JobFrozen()
         # Re-judged on the locked row: a PATCH that sends only salaryMin meets the salaryMax stored now.
         errors = job_input_errors(data=data, job=job)

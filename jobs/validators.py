@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from plumbing.input_rules import UNREADABLE_TEXT_MESSAGE, has_unpaired_surrogate
 
-from .models import QualificationKind, RemoteOption
+from .models import LIVE_STATUSES, JobStatus, QualificationKind, RemoteOption
 
 # The largest amount of cents (and of salary units) any field takes: well inside the integer columns.
 MAX_CENTS = 2_000_000_000
@@ -44,6 +44,30 @@ SCALAR_FIELDS = (
 )
 SET_FIELDS = ("locations", "qualifications", "questions", "budgets")
 FROZEN_SETS = ("qualifications", "questions")
+
+# Which statuses each action may leave, and where it goes: the one table of legal transitions.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "publish": ((JobStatus.DRAFT,), JobStatus.ACTIVE),
+    "pause": ((JobStatus.ACTIVE,), JobStatus.PAUSED),
+    "resume": ((JobStatus.PAUSED,), JobStatus.ACTIVE),
+    "close": (LIVE_STATUSES, JobStatus.CLOSED),
+}
+
+
+def actions_for(status: str) -> tuple[str, ...]:
+    """The transitions a job in `status` (as a reader sees it: Job.status_at) may take, in TRANSITIONS order."""
+    return tuple(action for action, (sources, _) in TRANSITIONS.items() if status in sources)
+
+
+def job_is_editable(status: str) -> bool:
+    """Closed and expired jobs are over, so nothing of theirs changes; `status` as a reader sees it."""
+    return status not in (JobStatus.CLOSED, JobStatus.EXPIRED)
+
+
+def job_is_frozen(*, application_count: int) -> bool:
+    """Once a job has any application, its qualifications and questions stay as candidates answered them:
+    each application was judged qualified against them."""
+    return application_count > 0
 
 
 def _text_error(value, limit: int) -> str | None:

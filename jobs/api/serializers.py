@@ -26,6 +26,7 @@ from jobs.validators import (
     OPTION_MAX,
     PICK_LOCATION_MESSAGE,
     TEXT_MAX,
+    job_is_frozen,
     unique_locations,
 )
 from plumbing.input_rules import parse_ascii_int
@@ -325,7 +326,7 @@ def job_json(row: dict, *, now: datetime) -> dict:
             {"window": b["window"], "budgetCents": b["budget_cents"], "notes": b["notes"]} for b in row["budgets"]
         ],
         "applicationCounts": counts,
-        "isFrozen": sum(counts.values()) > 0,
+        "isFrozen": job_is_frozen(application_count=sum(counts.values())),
         "newApplicantCount": row["new_applicant_count"],
         "publishedAt": _iso(row["published_at"]),
         "expiresAt": _iso(row["expires_at"]),
@@ -368,7 +369,7 @@ class JobSerializer(serializers.Serializer):
         return job.status_at(self.context["now"])
 
     def get_isFrozen(self, job) -> bool:
-        return (job.pending_count + job.accepted_count + job.rejected_count) > 0
+        return job_is_frozen(application_count=job.pending_count + job.accepted_count + job.rejected_count)
 
 
 class JobListSerializer(serializers.Serializer):
