@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from companies.models import Company
 from companies.services import partner_key_issue
-from jobs import services as job_services
 from jobs.models import (
     Application,
     ApplicationStatus,
@@ -45,6 +44,7 @@ from jobs.models import (
     SalaryPeriod,
 )
 from jobs.search_index import jobs_refresh_search_vectors
+from jobs.services import budgets as job_budget_services
 from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES, HiddenReason, Offer
 from offers.search_index import offers_refresh_search_vectors
 
@@ -313,9 +313,9 @@ def _seed_children(rich: list[int], partner: Company, now: datetime) -> None:
 
 
 def _refresh_budget_state(full_job_ids: list, now: datetime) -> None:
-    """Where the app stores a job's budget state (jobs.services.jobs_refresh_budget_state), store it for the jobs
-    seeded full, through the app's own refresh; every other seeded job is far from its caps by construction."""
-    refresh = getattr(job_services, "jobs_refresh_budget_state", None)
+    """Where the app stores a job's budget state (jobs.services.budgets.jobs_refresh_budget_state), store it for the
+    jobs seeded full, through the app's own refresh; every other seeded job is far from its caps by construction."""
+    refresh = getattr(job_budget_services, "jobs_refresh_budget_state", None)
     if refresh is not None and full_job_ids:
         refresh(jobs=Job.objects.filter(pk__in=full_job_ids), now=now)
 

@@ -18,7 +18,8 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from jobs.models import Job, RemoteOption, SalaryPeriod, salary_text
+from jobs.formatting import salary_text
+from jobs.models import Job, RemoteOption, SalaryPeriod
 from offers.models import offer_label
 from plumbing.posting_html import description_text
 

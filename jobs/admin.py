@@ -3,9 +3,9 @@ from django.contrib import admin
 from companies.admin import ModerateAdminMixin, ReadOnlyAdminMixin
 from companies.admin_messages import counted, report
 
-from . import services
 from .exceptions import JobError
 from .models import Application, Charge, Job
+from .services.jobs import job_close_by_admin
 
 
 @admin.register(Job)
@@ -21,7 +21,7 @@ class JobAdmin(ModerateAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         closed = 0
         for job in queryset.select_related("company"):
             try:
-                services.job_close_by_admin(job=job, actor=request.user)
+                job_close_by_admin(job=job, actor=request.user)
             except JobError as error:
                 self.message_user(request, f"{job}: {error.message}", level="error")
             else:

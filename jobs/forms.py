@@ -6,19 +6,17 @@ from django.db.models import Q
 
 from plumbing.posting_html import FORMATTING_HELP
 
-from .models import (
-    Application,
+from .choices import (
     ApplicationStatus,
     BudgetWindow,
-    Job,
     JobLevel,
     JobStatus,
     JobType,
-    Location,
     QualificationKind,
     RemoteOption,
     SalaryPeriod,
 )
+from .models import Application, Job, Location
 from .validators import (
     ANSWER_MAX,
     APPLICATION_TEXT_MAX,

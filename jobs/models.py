@@ -1,119 +1,32 @@
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Lower
-from django.utils.formats import number_format
 
 from companies.models import Company
 
+from .budget_windows import budget_window_end, budget_window_start
+from .choices import (
+    LIVE_STATUSES,
+    ApplicationStatus,
+    BudgetWindow,
+    IdempotencyState,
+    JobLevel,
+    JobStatus,
+    JobType,
+    QualificationKind,
+    RemoteOption,
+    SalaryPeriod,
+)
+from .formatting import place_display_name, salary_text
+
 JOB_LIFETIME = timedelta(days=30)
-
-
-# The labels are the words every page, feed and email shows for a value (get_FOO_display, or the `label` template
-# filter, which reads them): a value is never shown as its code.
-class JobStatus(models.TextChoices):
-    DRAFT = "DRAFT", "Draft"
-    ACTIVE = "ACTIVE", "Active"
-    PAUSED = "PAUSED", "Paused"
-    CLOSED = "CLOSED", "Closed"
-    EXPIRED = "EXPIRED", "Expired"
-
-
-LIVE_STATUSES = (JobStatus.ACTIVE, JobStatus.PAUSED)
-
-
-class RemoteOption(models.TextChoices):
-    REMOTE = "REMOTE", "Remote"
-    HYBRID = "HYBRID", "Hybrid"
-    IN_PERSON = "IN_PERSON", "On site"
-
-
-class JobType(models.TextChoices):
-    FULL_TIME = "FULL_TIME", "Full time"
-    PART_TIME = "PART_TIME", "Part time"
-    CONTRACT = "CONTRACT", "Contract"
-    INTERNSHIP = "INTERNSHIP", "Internship"
-
-
-class JobLevel(models.TextChoices):
-    ENTRY = "ENTRY", "Entry level"
-    MID = "MID", "Mid level"
-    SENIOR = "SENIOR", "Senior level"
-
-
-class SalaryPeriod(models.TextChoices):
-    ANNUAL = "ANNUAL", "Per year"
-    HOURLY = "HOURLY", "Per hour"
-
-
-class QualificationKind(models.TextChoices):
-    REQUIRED = "REQUIRED", "Required"
-    PREFERRED = "PREFERRED", "Preferred"
-
-
-class BudgetWindow(models.TextChoices):
-    DAILY = "DAILY", "Daily"
-    WEEKLY = "WEEKLY", "Weekly"
-    MONTHLY = "MONTHLY", "Monthly"
-    LIFETIME = "LIFETIME", "Lifetime"
-
-
-def salary_text(minimum: int | None, maximum: int | None, period: str | None) -> str:
-    """A salary in the one format every page, card, feed and the dashboard show: "$120,000–$150,000 per year",
-    "From $120,000 per year", "Up to $60 per hour"; "" when there is none. Salaries are US dollars."""
-    if minimum is None and maximum is None:
-        return ""
-
-    def dollars(amount: int) -> str:
-        return f"${number_format(amount, decimal_pos=0, force_grouping=True)}"
-
-    if minimum is not None and maximum is not None:
-        amounts = dollars(minimum) if minimum == maximum else f"{dollars(minimum)}–{dollars(maximum)}"
-    elif minimum is not None:
-        amounts = f"From {dollars(minimum)}"
-    else:
-        amounts = f"Up to {dollars(maximum)}"
-    return f"{amounts} {SalaryPeriod(period).label.lower()}" if period in SalaryPeriod.values else amounts
-
-
-# A full LIFETIME budget never resets: the job stays off the board until its budget or bid changes.
-NEVER = datetime(9999, 1, 1, tzinfo=UTC)
-
-
-def budget_window_end(window: str, now: datetime) -> datetime:
-    """When the UTC window that contains now resets (NEVER for LIFETIME)."""
-    start = budget_window_start(window, now)
-    if window == BudgetWindow.DAILY:
-        return start + timedelta(days=1)
-    if window == BudgetWindow.WEEKLY:
-        return start + timedelta(days=7)
-    if window == BudgetWindow.MONTHLY:
-        return (start + timedelta(days=32)).replace(day=1)
-    return NEVER
-
-
-def budget_window_start(window: str, now: datetime) -> datetime | None:
-    """Start of the UTC window that contains now; None for LIFETIME (no reset)."""
-    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    if window == BudgetWindow.DAILY:
-        return day
-    if window == BudgetWindow.WEEKLY:
-        return day - timedelta(days=day.weekday())
-    if window == BudgetWindow.MONTHLY:
-        return day.replace(day=1)
-    return None
-
-
-def place_display_name(city: str, state_province: str | None, country: str) -> str:
-    """City, full state name, country where the place has a state ("San Francisco, California, United
-    States"), else city and country: the partner contract's form, used on every page and feed too."""
-    return ", ".join(part for part in (city, state_province, country) if part)
 
 
 class Location(models.Model):
@@ -332,12 +245,6 @@ class CompanyBudget(BudgetCap):
         constraints = [models.UniqueConstraint(fields=["company", "window"], name="unique_company_budget_window")]
 
 
-class ApplicationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
-
-
 class Application(models.Model):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
     candidate_name = models.CharField(max_length=200)
@@ -449,11 +356,6 @@ class Charge(models.Model):
         if self.refunded_at:
             return f"refunded: {self.refund_reason}"
         return None
-
-
-class IdempotencyState(models.TextChoices):
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
 
 
 class IdempotencyKey(models.Model):

@@ -8,23 +8,9 @@ from django.db.models.functions import Coalesce
 
 from companies.models import Company
 
-from .models import (
-    LIVE_STATUSES,
-    NEVER,
-    Application,
-    Budget,
-    BudgetWindow,
-    Charge,
-    CompanyBudget,
-    Job,
-    JobLocation,
-    JobStatus,
-    Location,
-    Qualification,
-    Question,
-    budget_window_end,
-    budget_window_start,
-)
+from .budget_windows import NEVER, budget_window_end, budget_window_start
+from .choices import LIVE_STATUSES, BudgetWindow, JobStatus
+from .models import Application, Budget, Charge, CompanyBudget, Job, JobLocation, Location, Qualification, Question
 from .validators import SCALAR_FIELDS
 
 

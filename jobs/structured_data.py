@@ -10,7 +10,8 @@ from django.utils.text import Truncator
 from companies.structured_data import hiring_organization
 from plumbing.posting_html import description_html, description_text
 
-from .models import Job, JobType, RemoteOption, SalaryPeriod
+from .choices import JobType, RemoteOption, SalaryPeriod
+from .models import Job
 
 SUMMARY_MAX_CHARS = 200
 

@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from plumbing.input_rules import UNREADABLE_TEXT_MESSAGE, has_unpaired_surrogate
 
-from .models import LIVE_STATUSES, JobStatus, QualificationKind, RemoteOption
+from .choices import LIVE_STATUSES, JobStatus, QualificationKind, RemoteOption
 
 # The largest amount of cents (and of salary units) any field takes: well inside the integer columns.
 MAX_CENTS = 2_000_000_000

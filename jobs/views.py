@@ -10,10 +10,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from companies.login_throttle import client_ip
 from plumbing.unavailable import unavailable_page
 
-from . import exceptions, services
+from . import exceptions
 from .api.ratelimit import limit_wait
+from .choices import JobStatus, QualificationKind
 from .forms import ApplicationForm
-from .models import Job, JobStatus, QualificationKind
+from .models import Job
+from .services.applications import application_source_hash, application_submit
 from .structured_data import job_posting, job_summary
 
 # Apply POSTs one IP may send to one job in the window: room for a household or an office sharing an address.
@@ -87,13 +89,13 @@ def job_apply(request, job_id):
     form = ApplicationForm(request.POST or None, job=job)
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_submit(
+            application_submit(
                 job_id=job.pk,
                 candidate_name=form.cleaned_data["candidate_name"],
                 email=form.cleaned_data["email"],
                 answers=form.answers(),
                 met_qualification_ids=form.met_qualification_ids(),
-                source=services.application_source_hash(
+                source=application_source_hash(
                     ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
                 ),
             )

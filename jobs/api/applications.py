@@ -7,10 +7,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from jobs import services
 from jobs.exceptions import JobNotFound
 from jobs.models import Application, ApplicationStatus, Job
 from jobs.selectors import application_for_company, applications_for_job
+from jobs.services.applications import application_decide, application_mark_viewed
 
 from .cursors import cursor_error, cursor_time, decode_cursor, encode_cursor
 from .serializers import EnumField, ErrorSerializer, QueryIntegerField
@@ -164,7 +164,7 @@ class ApplicationMarkViewedView(ApplicationAPIView):
         description="Marks the application viewed (it leaves the job's newApplicantCount); repeating changes nothing.",
     )
     def post(self, request, application_id):
-        application = services.application_mark_viewed(application=self.owned_application(application_id))
+        application = application_mark_viewed(application=self.owned_application(application_id))
         return self.application_response(application.pk)
 
 
@@ -177,7 +177,7 @@ class ApplicationAcceptView(ApplicationAPIView):
     )
     def post(self, request, application_id):
         application = self.owned_application(application_id)
-        services.application_decide(application=application, status=ApplicationStatus.ACCEPTED)
+        application_decide(application=application, status=ApplicationStatus.ACCEPTED)
         return self.application_response(application.pk)
 
 
@@ -190,5 +190,5 @@ class ApplicationRejectView(ApplicationAPIView):
     )
     def post(self, request, application_id):
         application = self.owned_application(application_id)
-        services.application_decide(application=application, status=ApplicationStatus.REJECTED)
+        application_decide(application=application, status=ApplicationStatus.REJECTED)
         return self.application_response(application.pk)

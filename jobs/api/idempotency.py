@@ -10,7 +10,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
 
-from jobs import services
 from jobs.exceptions import PayloadTooLarge, ValidationFailed
 from jobs.idempotency import (
     HEADER,
@@ -22,6 +21,7 @@ from jobs.idempotency import (
     body_fingerprint,
     idempotency_key_errors,
 )
+from jobs.services import idempotency_keys
 from plumbing.api_input import refuse_large_body
 
 from .errors import STATUS_FOR_CODE, error_body
@@ -66,7 +66,7 @@ class IdempotencyMixin:
             raw_body = request.body
         except RequestDataTooBig:
             raise PayloadTooLarge() from None
-        outcome = services.idempotency_key_claim(
+        outcome = idempotency_keys.idempotency_key_claim(
             company=request.auth.company,
             key=key,
             method=request.method,
@@ -111,7 +111,9 @@ class IdempotencyMixin:
             self._release(claim)
             return response
         try:
-            services.idempotency_key_finish(claim=claim, status=response.status_code, body=response.content.decode())
+            idempotency_keys.idempotency_key_finish(
+                claim=claim, status=response.status_code, body=response.content.decode()
+            )
             self._end_atomic(commit=True)
         except DatabaseError:
             # Neither the write nor its answer stands; the client is told to retry, and the retry runs again.
@@ -128,7 +130,7 @@ class IdempotencyMixin:
     @staticmethod
     def _release(claim: Claim) -> None:
         try:
-            services.idempotency_key_release(claim=claim)
+            idempotency_keys.idempotency_key_release(claim=claim)
         except DatabaseError:
             logger.warning("Could not give back idempotency key %s", claim.pk, exc_info=True)
 

@@ -5,20 +5,10 @@ from datetime import datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jobs.models import (
-    BudgetWindow,
-    Job,
-    JobLevel,
-    JobStatus,
-    JobType,
-    Location,
-    QualificationKind,
-    RemoteOption,
-    SalaryPeriod,
-    job_status_at,
-    place_display_name,
-)
-from jobs.services import job_input_errors
+from jobs.choices import BudgetWindow, JobLevel, JobStatus, JobType, QualificationKind, RemoteOption, SalaryPeriod
+from jobs.formatting import place_display_name
+from jobs.models import Job, Location, job_status_at
+from jobs.services.jobs import job_input_errors
 from jobs.validators import (
     ITEM_TEXT_MAX,
     MAX_CENTS,

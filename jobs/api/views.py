@@ -11,9 +11,10 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jobs import services
 from jobs.exceptions import JobNotFound
+from jobs.models import Job
 from jobs.selectors import job_rows_for_company, job_rows_with_children, locations_search
+from jobs.services import jobs as job_services
 from plumbing.api_input import CheckedInputMixin
 
 from .auth import HasPartnerKey, PartnerKeyAuthentication, PartnerKeyRateThrottle
@@ -139,7 +140,7 @@ class JobListCreateView(PartnerAPIView):
     )
     def post(self, request):
         serializer = self.validated_body(JobCreateSerializer)
-        job = services.job_create(
+        job = job_services.job_create(
             company=self.company,
             data=serializer.to_service_data(),
             publish=serializer.validated_data.get("publish", False),
@@ -170,15 +171,15 @@ class JobDetailView(PartnerAPIView):
         if job is None:
             raise JobNotFound()
         serializer = self.validated_body(job=job)
-        services.job_update(company=self.company, job_id=job_id, data=serializer.to_service_data())
+        job_services.job_update(company=self.company, job_id=job_id, data=serializer.to_service_data())
         return self.job_response(job_id)
 
 
 class JobActionView(PartnerAPIView):
-    """POST /jobs/{id}/<action>: one lifecycle transition, through jobs.services.job_action."""
+    """POST /jobs/{id}/<action>: one lifecycle transition, through its service in jobs.services.jobs."""
 
-    def transition(self, job_id: str, action: str) -> Response:
-        job = services.job_action(company=self.company, job_id=_job_id(job_id), action=action)
+    def transition(self, job_id: str, verb: Callable[..., Job]) -> Response:
+        job = verb(company=self.company, job_id=_job_id(job_id))
         return self.job_response(job.pk)
 
 
@@ -201,25 +202,25 @@ class JobPublishView(JobActionView):
         {**COMPANY_REFUSED, **INVALID, **PUBLISH_ERRORS},
     )
     def post(self, request, job_id):
-        return self.transition(job_id, "publish")
+        return self.transition(job_id, job_services.job_publish)
 
 
 class JobPauseView(JobActionView):
     @_action_schema("pause", "ACTIVE → PAUSED (hidden from candidates).", TRANSITION_ERROR)
     def post(self, request, job_id):
-        return self.transition(job_id, "pause")
+        return self.transition(job_id, job_services.job_pause)
 
 
 class JobResumeView(JobActionView):
     @_action_schema("resume", "PAUSED → ACTIVE.", {**COMPANY_REFUSED, **TRANSITION_ERROR})
     def post(self, request, job_id):
-        return self.transition(job_id, "resume")
+        return self.transition(job_id, job_services.job_resume)
 
 
 class JobCloseView(JobActionView):
     @_action_schema("close", "ACTIVE or PAUSED → CLOSED (terminal).", TRANSITION_ERROR)
     def post(self, request, job_id):
-        return self.transition(job_id, "close")
+        return self.transition(job_id, job_services.job_close)
 
 
 class LocationSearchView(PartnerAPIView):

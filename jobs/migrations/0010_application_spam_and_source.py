@@ -33,7 +33,7 @@ def backfill_budget_state(apps, schema_editor):
     from django.utils import timezone
 
     from jobs.models import Job
-    from jobs.services import jobs_refresh_budget_state
+    from jobs.services.budgets import jobs_refresh_budget_state
 
     now = timezone.now()
     stale = Job.objects.filter(status__in=["ACTIVE", "PAUSED", "DRAFT"], budget_full_until__isnull=True)

@@ -7,11 +7,16 @@ from django.utils import timezone
 
 from companies.services import company_set_blocked, company_set_disabled
 from jobs.models import Job
-from jobs.services import application_submit, company_budget_set, job_action
+from jobs.services.applications import application_submit
+from jobs.services.budgets import company_budget_set
+from jobs.services.jobs import job_close, job_pause, job_publish, job_resume
 from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_archive, offer_disable, offer_hide
 from tests.board.conftest import board_titles
+
+# The lifecycle service behind each action the tests step through.
+VERBS = {"publish": job_publish, "pause": job_pause, "resume": job_resume, "close": job_close}
 
 
 @pytest.fixture
@@ -30,7 +35,7 @@ def test_drafts_never_show(create_job):
 @pytest.mark.parametrize("action", ["pause", "close"])
 def test_paused_and_closed_jobs_leave_the_board(live, owner_company, action):
     job, _ = live
-    job_action(company=owner_company, job_id=job.pk, action=action)
+    VERBS[action](company=owner_company, job_id=job.pk)
     assert board_titles() == ["Visible Offer"]
 
 

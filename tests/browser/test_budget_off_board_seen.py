@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from jobs.models import Job
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 
 from .conftest import DESKTOP, PHONE
 

@@ -4,7 +4,7 @@ from playwright.sync_api import Page, Route, expect
 
 from companies.services import company_create
 from jobs.models import Application, Location
-from jobs.services import job_create
+from jobs.services.jobs import job_create
 from offers.actors import GOD
 from offers.services import offer_create
 from tests.browser.conftest import PHONE

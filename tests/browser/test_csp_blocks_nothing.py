@@ -6,7 +6,7 @@ console error or reports a CSP violation. And the policy is in force: markup inj
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 from offers.actors import GOD
 from offers.services import offer_create
 from tests.helpers import offer_body

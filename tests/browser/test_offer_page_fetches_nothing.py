@@ -4,7 +4,7 @@ browser fetches neither, and their new applicant is still new."""
 
 from companies.services import company_create
 from jobs.models import Application
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_create

@@ -12,7 +12,7 @@ from companies import webhooks
 from companies.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from companies.validators import WEBHOOK_ADDRESS_REFUSAL
 from companies.webhooks import webhook_deliver, webhook_delivery_resend, webhook_event_record
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 from tests.receiver import signature_verifies
 
 pytestmark = pytest.mark.django_db

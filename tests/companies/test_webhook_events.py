@@ -12,13 +12,18 @@ from django.utils import timezone
 from companies.models import WebhookEvent
 from jobboard.tasks import end_offers, expire_jobs
 from jobs.models import Job, JobStatus
-from jobs.services import application_submit, expire_due_jobs, job_action
+from jobs.services.applications import application_submit
+from jobs.services.expiry import expire_due_jobs
+from jobs.services.jobs import job_close, job_pause, job_publish, job_resume
 from offers import services as offer_services
 from offers.actors import GOD, Actor
 from offers.exceptions import OfferError
 from offers.models import Offer
 from offers.services import offer_create
 from tests.helpers import offer_body, run_in_parallel
+
+# The lifecycle service behind each action the tests step through.
+VERBS = {"publish": job_publish, "pause": job_pause, "resume": job_resume, "close": job_close}
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +65,7 @@ def test_publish_pause_resume_and_close_announce_each_status_change(owner_compan
     steps = []
     for action in ("publish", "pause", "resume", "close"):
         with delivered() as bodies:
-            job_action(company=owner_company, job_id=job["id"], action=action)
+            VERBS[action](company=owner_company, job_id=job["id"])
         steps.append([(b["type"], b["data"]) for b in bodies])
     jid = job["id"]
     assert steps == [
@@ -74,7 +79,7 @@ def test_publish_pause_resume_and_close_announce_each_status_change(owner_compan
 def test_a_refused_transition_announces_nothing(owner_company, create_job, delivered):
     job = create_job()
     with delivered() as bodies, pytest.raises(Exception, match="pause"):
-        job_action(company=owner_company, job_id=job["id"], action="pause")
+        job_pause(company=owner_company, job_id=job["id"])
     assert bodies == [] and not WebhookEvent.objects.exists()
 
 
@@ -96,7 +101,7 @@ def test_a_job_expired_by_the_sweep_announces_active_or_paused_to_expired(owner_
 
 
 def test_the_sweep_announces_only_to_companies_with_endpoints(owner_company, other_company, create_job, delivered):
-    from jobs.services import job_create
+    from jobs.services.jobs import job_create
 
     mine = create_job(publish=True)
     theirs = job_create(company=other_company, data={"title": "Theirs"})
@@ -147,7 +152,7 @@ def test_a_job_being_paused_during_the_sweep_is_skipped_then_expired_by_the_next
 
     # The pause holds the job's row until it commits; the sweep runs meanwhile and must not wait for it.
     with transaction.atomic():
-        job_action(company=owner_company, job_id=job["id"], action="pause", now=expires_at - timedelta(seconds=1))
+        job_pause(company=owner_company, job_id=job["id"], now=expires_at - timedelta(seconds=1))
         sweeper = threading.Thread(target=sweep)
         sweeper.start()
         sweeper.join(30)

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from jobs.models import Charge, Job, JobStatus
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 
 from .conftest import ROOT, child_env
 

@@ -31,7 +31,7 @@ from schemathesis.generation import GenerationMode
 from companies import login_throttle
 from companies.services import company_create, company_user_create, partner_key_issue
 from companies.webhooks import webhook_endpoint_create
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 from offers.actors import GOD
 from offers.services import offer_create
 from tests.helpers import GOD_TOKEN, OFFERS_API_PATHS, PARTNER_JOB_API_PATHS, PASSWORD, offer_body

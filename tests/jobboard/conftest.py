@@ -12,7 +12,8 @@ from companies.models import Membership, PartnerKey, StaffInvitation, WebhookDel
 from companies.services import company_user_create, partner_key_issue, staff_invite
 from companies.webhooks import webhook_endpoint_create, webhook_event_record
 from jobs.models import Application, Job
-from jobs.services import application_submit, company_budget_set
+from jobs.services.applications import application_submit
+from jobs.services.budgets import company_budget_set
 from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_create

@@ -9,7 +9,7 @@ from companies.models import Company
 from companies.services import company_create, partner_key_issue
 from jobs.api.serializers import JobCreateSerializer
 from jobs.models import Job
-from jobs.services import job_create
+from jobs.services.jobs import job_create
 from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_create

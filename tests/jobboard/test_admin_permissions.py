@@ -15,7 +15,8 @@ from django.test import Client
 from companies.models import Company, ModerationRecord, PartnerKey
 from companies.services import partner_key_issue
 from jobs.models import Charge, CompanyBudget, Job, JobStatus
-from jobs.services import application_submit, company_budget_set
+from jobs.services.applications import application_submit
+from jobs.services.budgets import company_budget_set
 from offers import services as offer_services
 from offers.actors import GOD
 from offers.models import Offer

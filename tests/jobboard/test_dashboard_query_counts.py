@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from companies.services import company_user_create, partner_key_issue, partner_key_revoke
 from jobs.models import Job
-from jobs.services import application_mark_viewed, application_set_status
+from jobs.services.applications import application_mark_viewed, application_set_status
 
 from .conftest import apply_to, owner_offer
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from companies.services import company_create, company_set_blocked, company_set_disabled
 from jobs.models import Job, Location
-from jobs.services import company_budget_set, job_action
+from jobs.services.budgets import company_budget_set
+from jobs.services.jobs import job_close, job_pause
 from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_archive, offer_disable, offer_hide
@@ -205,11 +206,11 @@ def test_the_feeds_answer_get_only(live, path):
 
 
 def _pause(job, company):
-    job_action(company=company, job_id=job.pk, action="pause")
+    job_pause(company=company, job_id=job.pk)
 
 
 def _close(job, company):
-    job_action(company=company, job_id=job.pk, action="close")
+    job_close(company=company, job_id=job.pk)
 
 
 def _expire(job, company):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django.utils.html import strip_tags
 
 from jobs.models import Job
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 
 # A Wednesday morning (UTC): the day resets Thu 3 Dec 00:00, the week Mon 7 Dec, the month Tue 1 Dec... 1 Jan.
 WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)

@@ -10,7 +10,8 @@ from django.test import Client
 
 from companies.models import ModerationRecord
 from jobs.models import Application, Charge, Job
-from jobs.services import application_submit, company_budget_set
+from jobs.services.applications import application_submit
+from jobs.services.budgets import company_budget_set
 from tests.jobboard.dashboard_urls import login_redirect
 
 REFUNDED = "refunded: application marked as spam"

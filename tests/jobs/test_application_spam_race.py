@@ -11,7 +11,7 @@ from django.utils import timezone
 from companies.models import ModerationRecord
 from companies.services import company_create, company_user_create, partner_key_issue
 from jobs.models import Application, Charge, Job
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 from tests.helpers import PartnerClient
 from tests.helpers import run_in_parallel as race
 

@@ -4,8 +4,9 @@ apply form and in the service behind it; a refused application stores and charge
 import pytest
 from django.test import Client
 
-from jobs import exceptions, services
+from jobs import exceptions
 from jobs.models import Application, Charge, Job
+from jobs.services import applications as services
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from jobs.models import Job
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 
 pytestmark = pytest.mark.django_db
 

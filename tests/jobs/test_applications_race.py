@@ -7,7 +7,7 @@ import pytest
 
 from companies.services import company_create, partner_key_issue
 from jobs.models import Application, Job
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 from tests.helpers import PartnerClient
 from tests.helpers import run_in_parallel as race
 

@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from jobs import exceptions, services
+from jobs import exceptions
 from jobs.models import Application, Charge, Job
+from jobs.services import applications as application_services
+from jobs.services import budgets as budget_services
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +19,7 @@ _candidates = itertools.count()
 
 def submit(job_id, met=True, now=None):
     job = Job.objects.get(pk=job_id)
-    return services.application_submit(
+    return application_services.application_submit(
         job_id=job_id,
         candidate_name="Casey",
         email=f"casey{next(_candidates)}@example.com",  # one application per email and job
@@ -44,7 +46,7 @@ def test_an_unqualified_application_is_not_charged(create_job):
 def test_preferred_qualifications_do_not_decide_qualified(create_job):
     job = create_job(publish=True)
     required = Job.objects.get(pk=job["id"]).qualifications.filter(kind="REQUIRED")
-    application = services.application_submit(
+    application = application_services.application_submit(
         job_id=job["id"],
         candidate_name="c",
         email="c@example.com",
@@ -104,8 +106,8 @@ def test_counts_and_new_applicants_show_in_the_api(owner_api, create_job):
     job = create_job(publish=True)
     a = submit(job["id"])
     submit(job["id"], met=False)
-    services.application_set_status(application=a, status="accepted")
-    services.application_mark_viewed(application=a)
+    application_services.application_set_status(application=a, status="accepted")
+    application_services.application_mark_viewed(application=a)
     body = owner_api.get(f"/jobs/{job['id']}").json()
     assert body["applicationCounts"] == {"pending": 1, "accepted": 1, "rejected": 0}
     assert body["newApplicantCount"] == 1 and body["isFrozen"] is True
@@ -189,7 +191,7 @@ def test_an_expired_job_shows_no_form_before_any_sweep(client, create_job):
 
 
 def test_a_company_wide_cap_spans_every_job(owner_company, create_job):
-    services.company_budget_set(company=owner_company, window="MONTHLY", budget_cents=1000)
+    budget_services.company_budget_set(company=owner_company, window="MONTHLY", budget_cents=1000)
     first, second = create_job(publish=True, budgets=[]), create_job(publish=True, budgets=[])
     submit(first["id"])
     submit(second["id"])  # 1000 of 1000 spent across two jobs
@@ -201,7 +203,7 @@ def test_a_company_wide_cap_spans_every_job(owner_company, create_job):
 
 
 def test_a_company_cap_does_not_touch_other_companies(owner_company, other_api, complete_job_body):
-    services.company_budget_set(company=owner_company, window="DAILY", budget_cents=0)
+    budget_services.company_budget_set(company=owner_company, window="DAILY", budget_cents=0)
     job = other_api.post("/jobs", {**complete_job_body, "publish": True}).json()
     assert Job.objects.publicly_visible(now=timezone.now()).filter(pk=job["id"]).exists()
 

@@ -8,8 +8,9 @@ from functools import partial
 import pytest
 from django.test import Client
 
-from jobs import exceptions, services
+from jobs import exceptions
 from jobs.models import Application, Charge, Job
+from jobs.services import applications as services
 from jobs.views import APPLY_POSTS_PER_IP
 from tests.helpers import run_in_parallel
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from jobs.models import Application, Job
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 
 pytestmark = pytest.mark.django_db
 

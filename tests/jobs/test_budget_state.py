@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from jobs.models import Job
-from jobs.services import application_submit, company_budget_set, company_budgets_replace, job_update
+from jobs.services.applications import application_submit
+from jobs.services.budgets import company_budget_set, company_budgets_replace
+from jobs.services.jobs import job_update
 from tests.board.conftest import board_titles
 
 

@@ -10,7 +10,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jobs.models import Job
-from jobs.services import company_budget_set, job_action, job_update
+from jobs.services.budgets import company_budget_set
+from jobs.services.jobs import job_publish, job_update
 from tests.board.conftest import board_titles
 from tests.jobs.test_budget_state import apply_qualified, stored_matches_ledger
 
@@ -84,7 +85,7 @@ def test_a_draft_published_while_another_job_fills_the_company_window_is_stored_
     spender = Job.objects.get(pk=create_job(title="Spender", publish=True, bidPerQualifiedApplicantCents=600)["id"])
 
     def publish():
-        job_action(company=company_with_monthly_cap, job_id=draft["id"], action="publish")
+        job_publish(company=company_with_monthly_cap, job_id=draft["id"])
 
     race_with_an_application(publish, spender)
     assert board_titles() == []

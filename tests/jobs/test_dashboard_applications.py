@@ -7,7 +7,7 @@ import re
 import pytest
 
 from jobs.models import Application, Job
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 
 
 @pytest.fixture

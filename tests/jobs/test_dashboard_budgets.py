@@ -1,7 +1,7 @@
 """Company-wide budgets in the dashboard: set, replace, clear, with spend per window."""
 
 from jobs.models import CompanyBudget, Job
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 
 
 def test_setting_caps_stores_them_in_cents_and_an_empty_window_clears_its_cap(staff, owner_company):

@@ -4,7 +4,7 @@ each cap field says what its window spent so far, and spend above a cap is expla
 import pytest
 
 from jobs.models import Job
-from jobs.services import company_budget_set
+from jobs.services.budgets import company_budget_set
 from tests.jobs.budget_page_helpers import WEDNESDAY, apply_qualified, publish, words
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 
 from companies.services import company_set_blocked
 from jobs.models import Job
-from jobs.services import application_submit, job_action
+from jobs.services.applications import application_submit
+from jobs.services.jobs import job_close
 
 
 def formset(prefix: str, rows: list[dict]) -> dict:
@@ -110,7 +111,7 @@ def test_a_frozen_job_shows_qualifications_locked_and_keeps_them_while_other_fie
 
 def test_closed_jobs_cannot_be_edited(staff, owner_company, create_job, job_post):
     job = create_job(publish=True)
-    job_action(company=owner_company, job_id=job["id"], action="close")
+    job_close(company=owner_company, job_id=job["id"])
     response = staff.post(f"/dashboard/jobs/{job['id']}/edit/", job_post(title="Nope"), follow=True)
     assert "Closed and expired jobs cannot be edited." in response.content.decode()
     assert Job.objects.get(pk=job["id"]).title == "Backend Engineer"

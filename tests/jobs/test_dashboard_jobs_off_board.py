@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from jobs.services import company_budget_set, job_update
+from jobs.services.budgets import company_budget_set
+from jobs.services.jobs import job_update
 from tests.jobs.budget_page_helpers import WEDNESDAY, apply_qualified, publish, words
 
 pytestmark = pytest.mark.django_db

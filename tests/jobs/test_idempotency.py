@@ -9,11 +9,11 @@ import yaml
 from django.utils import timezone
 
 from jobboard.tasks import purge_idempotency_keys
-from jobs import services
 from jobs.api.ratelimit import get_limiter
 from jobs.idempotency import body_fingerprint
 from jobs.models import IdempotencyKey, IdempotencyState, Job, JobStatus
-from jobs.services import idempotency_key_claim, idempotency_keys_purge
+from jobs.services import jobs as services
+from jobs.services.idempotency_keys import idempotency_key_claim, idempotency_keys_purge
 from tests.helpers import PartnerClient
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_a_retried_publish_replays_200_and_does_not_publish_twice(owner_api, cre
     job = create_job()
     first = owner_api.post(f"/jobs/{job['id']}/publish", headers=key("publish-1"))
     assert first.status_code == 200 and first.json()["status"] == "ACTIVE"
-    actions = count_calls(monkeypatch, "job_action")
+    actions = count_calls(monkeypatch, "job_publish")
 
     retry = owner_api.post(f"/jobs/{job['id']}/publish", headers=key("publish-1"))
 

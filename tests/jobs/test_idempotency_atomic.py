@@ -3,8 +3,9 @@
 import pytest
 from django.db import DatabaseError
 
-from jobs import services
 from jobs.models import IdempotencyKey, Job
+from jobs.services import idempotency_keys
+from jobs.services import jobs as job_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_when_the_answer_cannot_be_stored_the_job_is_not_kept_and_a_retry_creates_it_once(
     owner_api, owner_company, complete_job_body, monkeypatch
 ):
-    real_finish = services.idempotency_key_finish
+    real_finish = idempotency_keys.idempotency_key_finish
     calls = []
 
     def failing_finish(**kwargs):
@@ -21,7 +22,7 @@ def test_when_the_answer_cannot_be_stored_the_job_is_not_kept_and_a_retry_create
             raise DatabaseError("connection lost")
         return real_finish(**kwargs)
 
-    monkeypatch.setattr(services, "idempotency_key_finish", failing_finish)
+    monkeypatch.setattr(idempotency_keys, "idempotency_key_finish", failing_finish)
     headers = {"Idempotency-Key": "create-once"}
     first = owner_api.post("/jobs", complete_job_body, headers=headers)
     assert first.status_code == 503 and first.json()["error"]["code"] == "UNAVAILABLE"
@@ -36,13 +37,13 @@ def test_when_the_answer_cannot_be_stored_the_job_is_not_kept_and_a_retry_create
 
 
 def test_a_server_error_rolls_back_what_the_view_wrote(owner_api, owner_company, complete_job_body, monkeypatch):
-    real_refresh = services.jobs_refresh_search_vectors
+    real_refresh = job_services.jobs_refresh_search_vectors
 
     def explode(**kwargs):
         real_refresh(**kwargs)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services, "jobs_refresh_search_vectors", explode)
+    monkeypatch.setattr(job_services, "jobs_refresh_search_vectors", explode)
     response = owner_api.post("/jobs", complete_job_body, headers={"Idempotency-Key": "boom"})
     assert response.status_code == 500
     assert not Job.objects.filter(company=owner_company).exists()

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jobs import services
 from jobs.api.serializers import JobSerializer
 from jobs.models import Job, Location
 from jobs.selectors import jobs_for_company
+from jobs.services import applications as services
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from companies.services import company_set_blocked, company_set_disabled
-from jobs import services
 from jobs.models import Application, Job, Location
+from jobs.services import budgets as services
 from tests.page_parsing import json_ld, read_head
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from companies.models import Company
 from jobs.models import Job, JobStatus
-from jobs.services import job_action
+from jobs.services.jobs import job_publish
 from tests.jobs.test_budget_state_race import a_session_waits_on_a_lock
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,7 +35,7 @@ def test_a_publish_waiting_on_a_writer_holding_the_company_never_deadlocks_with_
     def publish():
         try:
             holding.wait()
-            job_action(company=owner_company, job_id=draft["id"], action="publish")
+            job_publish(company=owner_company, job_id=draft["id"])
         except Exception as error:
             errors.append(error)
         finally:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from jobs import services
 from jobs.models import Location
+from jobs.services import jobs as services
 
 pytestmark = pytest.mark.django_db
 

@@ -64,7 +64,7 @@ def test_racing_salary_patches_on_a_draft_never_store_min_above_max(api, complet
 
 def test_racing_company_budget_saves_leave_one_of_the_two_sets(db):
     from jobs.models import CompanyBudget
-    from jobs.services import company_budgets_replace
+    from jobs.services.budgets import company_budgets_replace
 
     company = company_create(name="Budgeter")
     for _ in range(5):

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from companies.services import company_set_blocked
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 from tests.helpers import PartnerClient
 
 pytestmark = pytest.mark.django_db

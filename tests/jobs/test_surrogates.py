@@ -9,7 +9,7 @@ from django.test import RequestFactory
 
 from jobs.api.views import JobListCreateView
 from jobs.models import Job
-from jobs.services import job_input_errors
+from jobs.services.jobs import job_input_errors
 from plumbing.api_input import TextSafeJSONRenderer
 from tests.helpers import PartnerClient
 

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from jobs import services
 from jobs.models import Job
+from jobs.services import applications as services
 
 pytestmark = pytest.mark.django_db
 

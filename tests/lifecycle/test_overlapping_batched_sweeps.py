@@ -11,7 +11,7 @@ from django.utils import timezone
 from companies.models import WebhookEvent
 from companies.webhooks import webhook_endpoint_create
 from jobs.models import Job, JobStatus
-from jobs.services import expire_due_jobs
+from jobs.services.expiry import expire_due_jobs
 from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_create, offers_end_due

@@ -9,7 +9,7 @@ from django.utils import timezone
 from jobboard.models import SweepRun
 from jobboard.tasks import end_offers, expire_jobs
 from jobs.models import Job, JobStatus
-from jobs.services import SWEEP_BATCH, expire_due_jobs
+from jobs.services.expiry import SWEEP_BATCH, expire_due_jobs
 from offers.actors import GOD
 from offers.models import Offer
 from offers.services import offer_create, offers_end_due

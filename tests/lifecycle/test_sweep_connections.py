@@ -14,9 +14,9 @@ from django.utils import timezone
 from companies.models import WebhookEvent
 from companies.webhooks import webhook_endpoint_create
 from jobboard.tasks import expire_jobs
-from jobs import services
 from jobs.models import Job, JobStatus
-from jobs.services import expire_due_jobs
+from jobs.services import expiry as services
+from jobs.services.expiry import expire_due_jobs
 from tests.lifecycle.test_sweep import due_jobs
 
 DUE = 400

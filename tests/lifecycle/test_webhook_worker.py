@@ -13,7 +13,7 @@ from companies.services import company_create
 from companies.tasks import requeue_lost_webhooks
 from companies.webhooks import webhook_endpoint_create
 from jobs.models import Job, JobStatus
-from jobs.services import application_submit
+from jobs.services.applications import application_submit
 from tests.receiver import signature_verifies
 
 from .conftest import BIN

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from companies.services import company_create
 from jobs.models import Job, JobStatus
-from jobs.services import expire_due_jobs
+from jobs.services.expiry import expire_due_jobs
 from tests.performance.test_query_plans import nodes, rows_read
 
 DUE = 300

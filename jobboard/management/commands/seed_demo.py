@@ -17,8 +17,10 @@ from companies.services import (
     partner_key_matching,
     partner_key_revoke,
 )
-from jobs import services as job_services
 from jobs.models import CompanyBudget, Job, Location
+from jobs.services.applications import application_submit
+from jobs.services.budgets import company_budget_set
+from jobs.services.jobs import job_create, job_pause
 from offers import services as offer_services
 from offers.actors import GOD
 from offers.models import HiddenReason, Offer
@@ -196,14 +198,14 @@ class Command(BaseCommand):
                 publish = j != 2  # one draft per company
                 # Published a few hours apart, so the board's newest-first order shows.
                 published = now - timedelta(hours=3 * (i + len(COMPANIES) * j))
-                job = job_services.job_create(company=company, data=_job_data(*spec), publish=publish, now=published)
+                job = job_create(company=company, data=_job_data(*spec), publish=publish, now=published)
                 created += 1
                 if publish and j == 0:
                     for n, (cand, met_all) in enumerate(
                         [("Ada Lovelace", True), ("Alan Turing", True), ("Grace Hopper", False)]
                     ):
                         quals = list(job.qualifications.all())
-                        job_services.application_submit(
+                        application_submit(
                             job_id=job.pk,
                             candidate_name=cand,
                             email=f"{cand.split()[0].lower()}@candidates.example",
@@ -215,7 +217,7 @@ class Command(BaseCommand):
                             now=now + timedelta(seconds=n),
                         )
                 if publish and j == 1 and i == 1:
-                    job_services.job_transition(job=job, action="pause", now=now)
+                    job_pause(company=company, job_id=job.pk, now=now)
         self.log(f"[3/4] {created} jobs created ({Job.objects.count()} in all)")
 
         self._seed_offers(companies, now)
@@ -257,7 +259,7 @@ class Command(BaseCommand):
         """So the first company's dashboard shows every kind of state: a company-wide cap beside this
         month's spend, and an offer an admin blocked."""
         if not CompanyBudget.objects.filter(company=company).exists():
-            job_services.company_budget_set(company=company, window="MONTHLY", budget_cents=20000, notes="Demo cap")
+            company_budget_set(company=company, window="MONTHLY", budget_cents=20000, notes="Demo cap")
         offer = company.offers.order_by("pk").last()
         if offer is not None and not company.offers.filter(hidden_reason=HiddenReason.ADMIN_REQUEST).exists():
             offer_services.offer_disable(

@@ -1,0 +1,1 @@
+"""Every write about jobs, one module per noun: jobs, expiry, applications, budgets, idempotency keys."""
