@@ -15,7 +15,7 @@ def company_job(company, job_id) -> Job:
 
 
 def page_of(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).getpage_of(request.GET.get("page"))
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def dollars(cents: int) -> str:
