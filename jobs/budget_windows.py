@@ -11,6 +11,8 @@ NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 def budget_window_end(window: str, now: datetime) -> datetime:
     """When the UTC window that contains now resets (NEVER for LIFETIME)."""
     start = budget_window_start(window, now)
+    if start is None:
+        return NEVER
     if window == BudgetWindow.DAILY:
         return start + timedelta(days=1)
     if window == BudgetWindow.WEEKLY:

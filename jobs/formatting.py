@@ -18,7 +18,7 @@ def salary_text(minimum: int | None, maximum: int | None, period: str | None) ->
         amounts = dollars(minimum) if minimum == maximum else f"{dollars(minimum)}–{dollars(maximum)}"
     elif minimum is not None:
         amounts = f"From {dollars(minimum)}"
-    else:
+    elif maximum is not None:
         amounts = f"Up to {dollars(maximum)}"
     return f"{amounts} {SalaryPeriod(period).label.lower()}" if period in SalaryPeriod.values else amounts
 

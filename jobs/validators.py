@@ -8,6 +8,7 @@ stored data take it as arguments, so the functions stay pure and callers decide 
 """
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 from plumbing.input_rules import UNREADABLE_TEXT_MESSAGE, has_unpaired_surrogate
 
@@ -70,7 +71,7 @@ def job_is_frozen(*, application_count: int) -> bool:
     return application_count > 0
 
 
-def _text_error(value, limit: int) -> str | None:
+def _text_error(value: object, limit: int) -> str | None:
     if not isinstance(value, str):
         return None
     if has_unpaired_surrogate(value):
@@ -80,7 +81,7 @@ def _text_error(value, limit: int) -> str | None:
     return None
 
 
-def text_errors(data: Mapping) -> dict[str, str]:
+def text_errors(data: Mapping[str, Any]) -> dict[str, str]:
     """Every text a job carries is storable (no unpaired surrogate) and within its length, sets included.
 
     `data` is the service's input shape: model fields, sets as lists of dicts (`questions[2].prompt`)."""
@@ -176,7 +177,9 @@ def budget_window_errors(windows: Sequence[str]) -> dict[str, str]:
     return {}
 
 
-def completeness_errors(job: Mapping, *, location_count: int, qualification_kinds: Iterable[str]) -> dict[str, str]:
+def completeness_errors(
+    job: Mapping[str, Any], *, location_count: int, qualification_kinds: Iterable[str]
+) -> dict[str, str]:
     """What a job lacks to go (or stay) live, every gap at once.
 
     `job` maps model field names to values (a Job's __dict__ works, or a merged edit).

@@ -1,9 +1,11 @@
 """Every write about applications: submitting one (and billing it), deciding, viewing, marking spam."""
 
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Value
 from django.db.models.functions import Lower
@@ -91,7 +93,7 @@ def application_source_hash(*, ip: str, user_agent: str) -> str | None:
     return salted_hmac("jobs.application_source", f"{ip}\n{user_agent}", algorithm="sha256").hexdigest()
 
 
-def _source_applied_recently(*, company_id, source: str | None, now: datetime, besides: Application) -> bool:
+def _source_applied_recently(*, company_id: int, source: str | None, now: datetime, besides: Application) -> bool:
     if source is None:
         return False
     earlier = Application.objects.filter(
@@ -102,7 +104,7 @@ def _source_applied_recently(*, company_id, source: str | None, now: datetime, b
 
 def application_submit(
     *,
-    job_id,
+    job_id: uuid.UUID | str,
     candidate_name: str,
     email: str,
     answers: dict[str, str],
@@ -229,7 +231,7 @@ def application_mark_viewed(*, application: Application, now: datetime | None = 
     return application
 
 
-def application_mark_spam(*, application: Application, actor, now: datetime | None = None) -> bool:
+def application_mark_spam(*, application: Application, actor: AbstractBaseUser, now: datetime | None = None) -> bool:
     """Company staff mark an application spam: it stays (and is counted), its charge is refunded, and the job
     and company budgets are recomputed without it, so a job hidden by a full window comes back. Who and when
     are stored on the application and in the moderation record, in one transaction with the refund.
@@ -256,7 +258,7 @@ def application_mark_spam(*, application: Application, actor, now: datetime | No
             )
             if refunded:
                 jobs_refresh_budget_state(jobs=Job.objects.filter(pk=application.job_id), now=now)
-                if CompanyBudget.objects.filter(company=company).exists():
+                if company is not None and CompanyBudget.objects.filter(company=company).exists():
                     company_jobs_refresh_budget_state(company_id=company.pk, now=now)
     application.refresh_from_db()
     logger.info("application %s marked spam: %s", application.pk, "done" if marked else "already marked")

@@ -1,9 +1,10 @@
 """Budgets and the budget state they leave: job and company-wide caps, and when each job's fullest window resets."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from companies.models import Company
@@ -15,15 +16,16 @@ from ..models import Charge, CompanyBudget, Job
 from ..validators import budget_window_errors
 
 
-def jobs_refresh_budget_state(*, jobs, now: datetime) -> int:
+def jobs_refresh_budget_state(*, jobs: QuerySet[Job], now: datetime) -> int:
     """Stores in budget_full_until when each job's full budget window resets (NULL: none is full), from the
     ledger's live definition (JobQuerySet.budget_exhausted). Callers run it in the transaction that changed
     spend, budgets or bids, so listings read one column and never go stale; a window's reset needs no
     write, because a reader compares the stored time with its own `now`."""
-    return jobs.update(budget_full_until=Job.objects.budget_full_until(now=now))
+    updated: int = jobs.update(budget_full_until=Job.objects.budget_full_until(now=now))
+    return updated
 
 
-def company_jobs_refresh_budget_state(*, company_id, now: datetime, left: dict[str, int] | None = None) -> None:
+def company_jobs_refresh_budget_state(*, company_id: int, now: datetime, left: dict[str, int] | None = None) -> None:
     """Refreshes the company's live jobs after its company-wide budgets or spend changed. With `left` (what each
     company window has left to spend) only jobs whose bid exceeds the least of it can have become full, and a job
     already stored as full past every company window's reset cannot be held longer by them: one charge touches
@@ -38,7 +40,7 @@ def company_jobs_refresh_budget_state(*, company_id, now: datetime, left: dict[s
     jobs_refresh_budget_state(jobs=jobs, now=now)
 
 
-def company_budget_left(*, company_id, now: datetime) -> dict[str, int]:
+def company_budget_left(*, company_id: int, now: datetime) -> dict[str, int]:
     """What each company-wide window has left to spend at `now`; empty without company budgets."""
     charges = Charge.objects.billed().filter(company_id=company_id)
     left = {}
@@ -64,7 +66,7 @@ def company_budget_set(
 
 
 @transaction.atomic
-def company_budgets_replace(*, company: Company, budgets: list[dict]) -> None:
+def company_budgets_replace(*, company: Company, budgets: list[dict[str, Any]]) -> None:
     """The company-wide caps become exactly `budgets` (a replace-set, like a job's): windows left out lose
     their cap. One window each, by the same rule as a job's budgets."""
     errors = budget_window_errors([b["window"] for b in budgets])

@@ -120,7 +120,7 @@ def expire_due_jobs(*, now: datetime | None = None, batch: int = SWEEP_BATCH, co
             due = Job.objects.due_for_expiry(now=now)
             watching = WebhookEndpoint.objects.filter(is_active=True).values("company_id")
             watched = list(due.filter(company_id__in=watching).values_list("pk", "company_id", "status"))
-            rows = due.update(status=JobStatus.EXPIRED, updated_at=now)
+            rows: int = due.update(status=JobStatus.EXPIRED, updated_at=now)
             _announce_expired(watched, now=now)
         return rows
     if connections <= 1 or connection.in_atomic_block:
@@ -131,7 +131,7 @@ def expire_due_jobs(*, now: datetime | None = None, batch: int = SWEEP_BATCH, co
             pool.submit(_expire_due_jobs_in_batches_on_own_connection, now=now, batch=batch, stop=stop)
             for _ in range(connections)
         ]
-    failures = [sweeper.exception() for sweeper in sweepers if sweeper.exception() is not None]
+    failures = [failure for sweeper in sweepers if (failure := sweeper.exception()) is not None]
     for failure in failures[1:]:
         logger.error("Expiry sweeper failed too", exc_info=failure)
     if failures:

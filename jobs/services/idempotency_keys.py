@@ -54,6 +54,8 @@ def idempotency_key_claim(
             raise exc.IdempotencyKeyReused(reused_message(differences))
         if row.state == IdempotencyState.IN_PROGRESS:
             raise exc.IdempotencyInProgress()
+        # A DONE row always holds its answer (idempotency_key_finish stores both at once).
+        assert row.response_status is not None
         return StoredResponse(status=row.response_status, body=row.response_body)
 
 

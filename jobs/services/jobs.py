@@ -2,9 +2,9 @@
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -40,16 +40,18 @@ logger = logging.getLogger(__name__)
 # A job's primary key as callers hold it: the UUID, or its text from a URL or a request.
 JobId = uuid.UUID | str
 Action = Literal["publish", "pause", "resume", "close"]
+# A job's input in the services' shape: model field names, the replace-sets as lists of dicts.
+JobData = dict[str, Any]
 
 
-def _get_for_update(*, company: Company, job_id) -> Job:
-    job = Job.objects.select_for_update().filter(company=company, pk=job_id).first()
+def _get_for_update(*, company: Company, job_id: JobId) -> Job:
+    job: Job | None = Job.objects.select_for_update().filter(company=company, pk=job_id).first()
     if job is None:
         raise exc.JobNotFound()
     return job
 
 
-def _replace_children(job: Job, data: dict) -> None:
+def _replace_children(job: Job, data: JobData) -> None:
     """Arrays are replace-sets: what is sent becomes the whole new set."""
     if "locations" in data:
         JobLocation.objects.filter(job=job).delete()
@@ -67,11 +69,11 @@ def _replace_children(job: Job, data: dict) -> None:
         Budget.objects.bulk_create(Budget(job=job, **b) for b in data["budgets"])
 
 
-def _scalar_fields(data: dict) -> dict:
+def _scalar_fields(data: JobData) -> JobData:
     return {k: v for k, v in data.items() if k not in SET_FIELDS}
 
 
-def _completeness(job: Job, data: dict | None = None) -> dict[str, str]:
+def _completeness(job: Job, data: JobData | None = None) -> dict[str, str]:
     """Completeness of the job as it would be after applying `data` (default: as stored)."""
     data = data or {}
     merged = {**{f.attname: getattr(job, f.attname) for f in Job._meta.concrete_fields}, **_scalar_fields(data)}
@@ -82,11 +84,11 @@ def _completeness(job: Job, data: dict | None = None) -> dict[str, str]:
     if "qualifications" in data:
         kinds = [q.get("kind", QualificationKind.REQUIRED) for q in data["qualifications"]]
     else:
-        kinds = job.qualifications.values_list("kind", flat=True)
+        kinds = list(job.qualifications.values_list("kind", flat=True))
     return completeness_errors(merged, location_count=location_count, qualification_kinds=kinds)
 
 
-def job_input_errors(*, data: dict, job: Job | None = None) -> dict[str, str]:
+def job_input_errors(*, data: JobData, job: Job | None = None) -> dict[str, str]:
     """Every input rule for a create (job=None) or an edit of `job`, keyed by model field.
 
     The partner API and the dashboard forms call this to report errors beside the fields; the services
@@ -143,13 +145,13 @@ def job_publish_blockers(*, job: Job, company: Company) -> dict[str, str]:
 
 
 def _company_job(*, company: Company, job_id: JobId) -> Job:
-    job = Job.objects.select_related("company").filter(company=company, pk=job_id).first()
+    job: Job | None = Job.objects.select_related("company").filter(company=company, pk=job_id).first()
     if job is None:
         raise exc.JobNotFound()
     return job
 
 
-def _announce_status(*, job: Job, previous: str | None, current: str, now: datetime) -> None:
+def _announce_status(*, job: Job, previous: str, current: str, now: datetime) -> None:
     webhook_event_record(
         company_id=job.company_id,
         type="job.status_changed",
@@ -163,7 +165,7 @@ def _status_move(*, job: Job, action: Action, now: datetime, **stamps: datetime)
     caller wins, the others get INVALID_TRANSITION. Returns the status the job moved to."""
     sources, target = TRANSITIONS[action]
     # Locked so the status announced as "from" is the one this update replaces.
-    previous = Job.objects.select_for_update().filter(pk=job.pk).values_list("status", flat=True).first()
+    previous = Job.objects.select_for_update().filter(pk=job.pk).values_list("status", flat=True).get()
     # A live job past expiresAt is EXPIRED already, whatever the sweep has written.
     candidates = Job.objects.filter(pk=job.pk, status__in=sources, expires_at__gt=now)
     if candidates.update(status=target, **stamps, updated_at=now) != 1:
@@ -235,7 +237,7 @@ def job_close(*, company: Company, job_id: JobId, now: datetime | None = None) -
     return _close(job=_company_job(company=company, job_id=job_id), now=now or timezone.now())
 
 
-def job_create(*, company: Company, data: dict, publish: bool = False, now: datetime | None = None) -> Job:
+def job_create(*, company: Company, data: JobData, publish: bool = False, now: datetime | None = None) -> Job:
     """Creates a draft; with publish=True, creation and publishing succeed or fail together."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -252,13 +254,13 @@ def job_create(*, company: Company, data: dict, publish: bool = False, now: date
     return job
 
 
-def _normalized_set(items: Iterable[dict], keys: tuple[str, ...]) -> list[tuple]:
+def _normalized_set(items: Iterable[Mapping[str, Any]], keys: tuple[str, ...]) -> list[tuple[Any, ...]]:
     """Comparable form of a replace-set: order first, lists as tuples, independent of listing order."""
     rows = [tuple(tuple(v) if isinstance(v, list) else v for v in (item.get(k) for k in keys)) for item in items]
     return sorted(rows)
 
 
-def _frozen_set_changed(job: Job, data: dict) -> bool:
+def _frozen_set_changed(job: Job, data: JobData) -> bool:
     """True when the edit would change qualifications or questions; re-sending the same set is no change."""
     for name, keys in (("qualifications", ("order", "text", "kind")), ("questions", ("order", "prompt", "options"))):
         if name in data:
@@ -268,7 +270,7 @@ def _frozen_set_changed(job: Job, data: dict) -> bool:
     return False
 
 
-def job_update(*, company: Company, job_id, data: dict, now: datetime | None = None) -> Job:
+def job_update(*, company: Company, job_id: JobId, data: JobData, now: datetime | None = None) -> Job:
     """Partial update. The job row is locked so an edit cannot race an application or a close."""
     now = now or timezone.now()
     with transaction.atomic():
