@@ -10,7 +10,7 @@ from django.template import loader
 from django.views import defaults
 
 from jobs.api.errors import UNAVAILABLE_MESSAGE, error_body
-from offers.exceptions import UNEXPECTED
+from offers.api.messages import UNEXPECTED
 from plumbing.outages import RETRY_AFTER_SECONDS, database_unavailable
 
 PARTNER_API_PREFIX = "/api/external/v1/"

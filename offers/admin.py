@@ -6,7 +6,7 @@ from companies.admin_reason import reason_action
 
 from . import services
 from .api.auth import actor_for_user
-from .exceptions import OfferError
+from .exceptions import OfferBlockedByAdmin, OfferError
 from .models import Offer
 
 
@@ -14,7 +14,7 @@ def _block_offer(modeladmin, request, offer, reason) -> Offer | None:
     try:
         return services.offer_disable(actor=actor_for_user(request.user), offer_id=offer.pk, admin_reason=reason)
     except OfferError as error:
-        if str(error) == "offer-blocked-by-admin":
+        if isinstance(error, OfferBlockedByAdmin):
             # The service kept the first block's reason; say so, with that reason, rather than a bare code.
             message = f"“{offer}” was already blocked by an admin; its reason was kept: {offer.admin_reason}"
         else:

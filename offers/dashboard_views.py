@@ -79,7 +79,7 @@ def offer_new(request, *, company):
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.offer_create(actor=_actor(request, company), body=form.body)
+            offer = services.offer_create(actor=_actor(request, company), company=company, data=form.offer_data)
         except OfferError as error:
             form.add_refusal(error)
         else:
@@ -95,11 +95,11 @@ def offer_edit(request, *, company, offer_id: int):
     offer = _offer_of(company, offer_id)
     form = OfferForm(request.POST or None, offer=offer)
     if request.method == "POST" and form.is_valid():
-        if not form.body:
+        if not form.offer_data:
             messages.info(request, "Nothing changed.")
             return redirect("dashboard-offer", offer_id=offer.pk)
         try:
-            services.offer_edit(actor=_actor(request, company), offer_id=offer.pk, body=form.body)
+            services.offer_edit(actor=_actor(request, company), offer_id=offer.pk, changes=form.offer_data)
         except OfferError as error:
             form.add_refusal(error)
         else:

@@ -1,43 +1,87 @@
-"""Offer rule failures in the NIJobs error vocabulary; the API renders them, the dashboard shows them."""
+"""Refusals of offer rules, as codes and data: no HTTP status, no words.
+
+Each caller says them its own way: the offers API maps them to its envelope and status
+(offers/api/errors.py), the dashboard and the admin to sentences (offers/forms.py). str() of an error is its
+NIJobs message identifier, for logs and the admin's fallback line.
+"""
 
 from datetime import datetime
 
-from .models import MAX_CONCURRENT_OFFERS
-from .validators import FieldError
-
-VALIDATION, CONFLICT, FORBIDDEN, UNEXPECTED = 1, 2, 3, 99
+from .validators import Errors
 
 
 class OfferError(Exception):
-    def __init__(self, status: int, error_code: int, errors: list[FieldError], *, window=None):
-        self.status = status
-        self.error_code = error_code
+    code = "offer-error"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ValidationFailed(OfferError):
+    """Rule errors keyed by model field (offers.validators)."""
+
+    code = "validation-failed"
+
+    def __init__(self, errors: Errors):
+        super().__init__()
         self.errors = errors
-        # The concurrent limit names the full stretch (start, end) for people; the API body never shows it.
+
+    def __str__(self) -> str:
+        return ", ".join(error.code for error in self.errors.values())
+
+
+class NotPermitted(OfferError):
+    """The actor lacks the role this write needs (a company account on an admin's action, or nobody at all)."""
+
+    code = "insufficient-permissions"
+
+
+class CompanyBlocked(OfferError):
+    code = "company-blocked"
+
+
+class CompanyDisabled(OfferError):
+    code = "company-disabled"
+
+
+class OfferBlockedByAdmin(OfferError):
+    code = "offer-blocked-by-admin"
+
+
+class OfferIsHidden(OfferError):
+    code = "offer-is-hidden"
+
+
+class _AboutId(OfferError):
+    def __init__(self, target_id: object):
+        super().__init__()
+        self.target_id = target_id
+
+    def __str__(self) -> str:
+        return f"{self.code}:{self.target_id}"
+
+
+class NotOfferOwner(_AboutId):
+    code = "not-offer-owner"
+
+
+class OfferNotFound(_AboutId):
+    code = "no-offer-found-with-id"
+
+
+class CompanyNotFound(_AboutId):
+    code = "no-company-found-with-id"
+
+
+class ConcurrentLimitReached(OfferError):
+    """More than `limit` offers would be live at once; `window` is the full stretch, for people to avoid."""
+
+    code = "max-concurrent-offers-reached"
+
+    def __init__(self, *, limit: int, window: tuple[datetime, datetime] | None = None):
+        super().__init__()
+        self.limit = limit
         self.window = window
-        super().__init__(", ".join(e.msg for e in errors))
 
-
-def invalid(errors: list[FieldError]) -> OfferError:
-    return OfferError(422, VALIDATION, errors)
-
-
-def forbidden(msg: str, status: int = 403) -> OfferError:
-    return OfferError(status, FORBIDDEN, [FieldError(param="", msg=msg, location="")])
-
-
-def limit_reached(window: tuple[datetime, datetime] | None = None) -> OfferError:
-    return OfferError(
-        409,
-        CONFLICT,
-        [FieldError(param="", msg=f"max-concurrent-offers-reached:{MAX_CONCURRENT_OFFERS}", location="")],
-        window=window,
-    )
-
-
-def offer_not_found(offer_id) -> OfferError:
-    return forbidden(f"no-offer-found-with-id:{offer_id}", 404)
-
-
-def company_not_found(company_id) -> OfferError:
-    return forbidden(f"no-company-found-with-id:{company_id}", 404)
+    def __str__(self) -> str:
+        return f"{self.code}:{self.limit}"

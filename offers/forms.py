@@ -1,21 +1,22 @@
-"""Dashboard forms for offers. Each form field stands for one offers API field, and the rules are the validators'.
+"""Dashboard forms for offers. Each form field stands for one offer field, and the rules are the validators'.
 
-The form turns what a person typed into the API body shape, so clean() and the services judge it with
-offer_body_errors exactly as they judge the API; NIJobs message identifiers become sentences here.
+clean() reads what a person typed into the typed values the services take and judges them with
+offers.validators.offer_errors, as the services do; rule errors (a code and its parameters) and refusals
+become sentences here.
 """
 
-from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
 from plumbing.posting_html import FORMATTING_HELP
-from plumbing.times import iso_z
 
-from .exceptions import OfferError
+from . import exceptions as exc
+from .api.messages import FieldError, rule_error_from_message
 from .models import (
     FIELDS,
     FIELDS_MAX,
@@ -35,34 +36,17 @@ from .validators import (
     INT_COLUMN_MAX,
     LOCATION_MAX,
     TITLE_MAX,
-    FieldError,
-    offer_body_errors,
-    parse_iso8601,
+    Errors,
+    OfferData,
+    RuleError,
+    offer_errors,
 )
 
-# Form field → offers API field (FieldError.param).
-API_NAMES = {
-    "title": "title",
-    "publish_date": "publishDate",
-    "publish_end_date": "publishEndDate",
-    "job_min_duration": "jobMinDuration",
-    "job_max_duration": "jobMaxDuration",
-    "job_start_date": "jobStartDate",
-    "description": "description",
-    "contacts": "contacts",
-    "requirements": "requirements",
-    "is_paid": "isPaid",
-    "vacancies": "vacancies",
-    "job_type": "jobType",
-    "job_fields": "fields",
-    "technologies": "technologies",
-    "location": "location",
-    "apply_url": "applyURL",
-    "create_hidden": "isHidden",
-}
-FORM_NAMES = {api: form for form, api in API_NAMES.items()}
+# Model field → form field, where they differ.
+FORM_NAMES = {"fields": "job_fields", "is_hidden": "create_hidden"}
+MODEL_NAMES = {form: model for model, form in FORM_NAMES.items()}
 
-# Optional fields that an empty input clears on edit (the API's null).
+# Optional fields that an empty input clears on edit.
 CLEARABLE = {"job_max_duration", "job_start_date", "is_paid", "vacancies", "apply_url"}
 
 PAID_CHOICES = [("", "Not specified"), ("yes", "Yes, paid"), ("no", "No, unpaid")]
@@ -80,20 +64,6 @@ def when(value: datetime, *, round_up: bool = False) -> str:
     return f"{minute.day} {minute:%b %Y}, {minute:%H:%M} UTC"
 
 
-def _limit(raw: str, *, round_up: bool) -> str:
-    value = parse_iso8601(raw)
-    return raw if value is None else when(value, round_up=round_up)
-
-
-def _bounds(msg: str) -> tuple[int, int] | None:
-    # "size-must-be-between:[1,5]"
-    try:
-        low, high = msg.split(":", 1)[1].strip("[]").split(",")
-        return int(low), int(high)
-    except ValueError:
-        return None
-
-
 def concurrent_limit_message(window: tuple[datetime, datetime] | None) -> str:
     if window is None:
         return (
@@ -107,116 +77,123 @@ def concurrent_limit_message(window: tuple[datetime, datetime] | None) -> str:
     )
 
 
-REFUSALS = {
-    "company-blocked": (
+REFUSALS: dict[type[exc.OfferError], str] = {
+    exc.CompanyBlocked: (
         "Your company is blocked by the platform's admins, so offers cannot be created, edited, hidden, enabled "
         "or archived until an admin lifts the block."
     ),
-    "company-disabled": (
+    exc.CompanyDisabled: (
         "Your company account is disabled, so offers cannot be created or changed. "
         "Re-enable the account on the Company page first."
     ),
-    "offer-blocked-by-admin": (
+    exc.OfferBlockedByAdmin: (
         "This offer is blocked by an admin, so it cannot be edited or shown again. "
         "To ask about it or appeal, write to {support_email}."
     ),
-    "offer-is-hidden": "This offer is already hidden.",
-    "insufficient-permissions": "You are not allowed to do this.",
-    "login-required": "Log in again to continue.",
+    exc.OfferIsHidden: "This offer is already hidden.",
+    exc.NotPermitted: "You are not allowed to do this.",
+    exc.OfferNotFound: "This offer was not found.",
+    exc.NotOfferOwner: "This offer was not found.",
+    exc.CompanyNotFound: "Your company was not found.",
 }
 
 
-def refusal_message(error: FieldError, *, window: tuple[datetime, datetime] | None = None) -> str:
+def refusal_message(error: exc.OfferError) -> str:
     """A refusal that concerns no single field, in words."""
-    msg = error.msg
-    if msg.startswith("max-concurrent-offers-reached:"):
-        return concurrent_limit_message(window)
-    if msg.startswith(("no-offer-found-with-id:", "not-offer-owner:")):
-        return "This offer was not found."
-    if msg.startswith("no-company-found-with-id:"):
-        return "Your company was not found."
+    if isinstance(error, exc.ConcurrentLimitReached):
+        return concurrent_limit_message(error.window)
     # Read per message, not at import: SUPPORT_EMAIL is a setting.
-    return REFUSALS.get(msg, "This was refused. Check the offer and try again.").format(
+    return REFUSALS.get(type(error), "This was refused. Check the offer and try again.").format(
         support_email=settings.SUPPORT_EMAIL
     )
 
 
-def field_error_message(error: FieldError) -> str:
-    """What a person reads next to a field for one NIJobs validation message."""
-    param, msg = error.param, error.msg
-    if msg == "required":
-        return "This field is required."
-    if msg == "must-be-string":
-        if param in ("contacts", "requirements"):
-            return "Each line must be plain text."
-        return "Must be plain text (no invisible control characters)."
-    if msg == "must-be-array":
-        return "Give a list of values."
-    if msg == "must-be-object":
-        return "The form could not be read; reload the page and try again."
-    if msg == "must-be-int":
-        return "Enter a whole number."
-    if msg == "must-be-boolean":
-        return "Choose yes or no."
-    if msg == "must-be-ISO8601-date":
-        return "Enter a valid date." if param == "jobStartDate" else "Enter a valid date and time."
-    if msg == "date-already-past":
-        return "This date is in the past."
-    if msg == "must-be-after:publishDate":
-        return "Must be after the publish date."
-    if msg == "must-be-before:publishEndDate":
-        return "Must be before the end of publication."
-    if msg.startswith("must-be-before:"):
-        latest = _limit(msg.split(":", 1)[1], round_up=False)
-        return f"Must be on or before {latest} (6 months after the publish date)."
-    if msg.startswith("must-be-after:"):
-        limit = _limit(msg.split(":", 1)[1], round_up=True)
-        return f"Must be on or after {limit}: an offer is published for at most 6 months."
-    if msg.startswith("max-length-exceeded:"):
-        n = msg.split(":", 1)[1]
-        if param == "description" and n == str(DESCRIPTION_MAX_RAW):
+_LINES = ("contacts", "requirements")
+_CHOICE_WORDS = {
+    "job_type": "Choose one of the listed job types.",
+    "fields": "Choose only from the listed fields.",
+    "technologies": "Choose only from the listed technologies.",
+    "coordinates": "Longitude must be between -180 and 180, latitude between -90 and 90.",
+}
+_PLAIN = {
+    "required": "This field is required.",
+    "date-already-past": "This date is in the past.",
+    "must-be-greater-than-or-equal-to-1": "Must be 1 or more.",
+    "job-max-duration-requires-job-min-duration": "Set a minimum duration too.",
+    "duplicate-values": "Choose each value only once.",
+    "invalid-apply-url": (
+        "Enter a web address (https://…) or an email link (mailto:name@example.com); "
+        "a web address may not contain a backslash or a name@ before its host."
+    ),
+    # Codes only the offers API's readers meet (a JSON body), named here for the adapter below.
+    "must-be-array": "Give a list of values.",
+    "must-be-object": "The form could not be read; reload the page and try again.",
+    "must-be-int": "Enter a whole number.",
+    "must-be-boolean": "Choose yes or no.",
+    "no-company-found-with-id": "Your company was not found.",
+}
+
+
+def _bounded_message(name: str, code: str, params: Any) -> str | None:
+    if code == "max-length-exceeded":
+        n = params["max"]
+        if name == "description" and n == DESCRIPTION_MAX_RAW:
             return f"At most {n} characters in all, HTML tags included."
-        if param == "description":
+        if name == "description":
             return f"At most {n} characters of visible text (HTML tags do not count)."
-        if param in ("contacts", "requirements"):
+        if name in _LINES:
             return f"Each line can have at most {n} characters."
         return f"At most {n} characters."
-    if msg.startswith("below-min-length:"):
+    if code == "below-min-length":
         return "Add at least one line."
-    if msg == "must-be-greater-than-or-equal-to-1":
-        return "Must be 1 or more."
-    if msg.startswith("must-be-less-than-or-equal-to-"):
-        return f"Must be {msg.removeprefix('must-be-less-than-or-equal-to-')} or less."
-    if msg == "must-be-greater-than-or-equal-to:jobMinDuration":
-        return "Must be at least the minimum duration."
-    if msg == "job-max-duration-requires-job-min-duration":
-        return "Set a minimum duration too."
-    if msg.startswith("size-must-be-between:"):
-        bounds = _bounds(msg)
-        if param == "coordinates":
+    if code == "must-be-less-than-or-equal-to-2147483647":
+        return f"Must be {params.get('max', INT_COLUMN_MAX)} or less."
+    if code == "size-must-be-between":
+        if name == "coordinates":
             return "Give two numbers: longitude and latitude."
-        if param in ("contacts", "requirements") and bounds:
-            return f"Give between {bounds[0]} and {bounds[1]} lines."
-        if bounds:
-            return f"Pick between {bounds[0]} and {bounds[1]}."
-        return "Pick a number of values within the limits."
-    if msg.startswith("must-be-in:"):
-        return {
-            "jobType": "Choose one of the listed job types.",
-            "fields": "Choose only from the listed fields.",
-            "technologies": "Choose only from the listed technologies.",
-            "coordinates": "Longitude must be between -180 and 180, latitude between -90 and 90.",
-        }.get(param, "Choose one of the listed values.")
-    if msg == "duplicate-values":
-        return "Choose each value only once."
-    if msg == "invalid-apply-url":
+        if name in _LINES:
+            return f"Give between {params['min']} and {params['max']} lines."
+        return f"Pick between {params['min']} and {params['max']}."
+    return None
+
+
+def _dates_message(code: str, params: Any, name: str) -> str | None:
+    if code == "must-be-ISO8601-date":
+        return "Enter a valid date." if name == "job_start_date" else "Enter a valid date and time."
+    if code == "must-be-after" and params.get("field") == "publish_date":
+        return "Must be after the publish date."
+    if code == "must-be-before" and params.get("field") == "publish_end_date":
+        return "Must be before the end of publication."
+    if code == "must-be-before" and "limit" in params:
+        return f"Must be on or before {when(params['limit'])} (6 months after the publish date)."
+    if code == "must-be-after" and "limit" in params:
         return (
-            "Enter a web address (https://…) or an email link (mailto:name@example.com); "
-            "a web address may not contain a backslash or a name@ before its host."
+            f"Must be on or after {when(params['limit'], round_up=True)}: an offer is published for at most 6 months."
         )
-    if msg.startswith("no-company-found-with-id:"):
-        return "Your company was not found."
-    return "This value is not accepted."
+    return None
+
+
+def rule_error_message(name: str, error: RuleError) -> str:
+    """What a person reads next to a field (by model field name) for one rule error."""
+    code, params = error.code, error.params
+    if code == "must-be-string":
+        return (
+            "Each line must be plain text."
+            if name in _LINES
+            else "Must be plain text (no invisible control characters)."
+        )
+    if code == "must-be-greater-than-or-equal-to" and params.get("field") == "job_min_duration":
+        return "Must be at least the minimum duration."
+    if code == "must-be-in":
+        return _CHOICE_WORDS.get(name, "Choose one of the listed values.")
+    found = _dates_message(code, params, name) or _bounded_message(name, code, params)
+    return found or _PLAIN.get(code, "This value is not accepted.")
+
+
+def field_error_message(error: FieldError) -> str:
+    """The sentence for an item of the offers API's envelope (its param and msg), for readers of that API."""
+    name, rule_error = rule_error_from_message(error.param, error.msg)
+    return rule_error_message(name, rule_error)
 
 
 class LinesField(forms.CharField):
@@ -225,7 +202,7 @@ class LinesField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     def prepare_value(self, value):
@@ -332,7 +309,7 @@ class OfferForm(forms.Form):
             del self.fields["create_hidden"]
             # On edit an empty start keeps the stored one; it cannot be "now" as on create.
             self.fields["publish_date"].help_text = "Times are in UTC. Only a future date can be set."
-        self.body: dict = {}
+        self.offer_data = OfferData()
 
     @staticmethod
     def initial_from(offer: Offer) -> dict:
@@ -346,7 +323,7 @@ class OfferForm(forms.Form):
             "description": offer.description,
             "contacts": list(offer.contacts),
             "requirements": list(offer.requirements),
-            "is_paid": {True: "yes", False: "no"}.get(offer.is_paid, ""),
+            "is_paid": "" if offer.is_paid is None else "yes" if offer.is_paid else "no",
             "vacancies": offer.vacancies,
             "job_type": offer.job_type,
             "job_fields": list(offer.fields),
@@ -355,60 +332,59 @@ class OfferForm(forms.Form):
             "apply_url": offer.apply_url or "",
         }
 
-    def _api_value(self, name: str, value):
+    def _typed(self, name: str, value: Any) -> Any:
         if value in (None, "", []):
             return None
         if isinstance(value, datetime):
-            return iso_z(value)
+            return value.astimezone(dt_timezone.utc)
         if isinstance(value, date):
-            return value.isoformat()
+            # The job's start day, as the API stores a date: midnight UTC.
+            return datetime.combine(value, time.min, tzinfo=dt_timezone.utc)
         if name == "is_paid":
             return value == "yes"
         return value
 
-    def _build_body(self, cleaned: Mapping) -> dict:
-        """The API body: on create every filled field; on edit only what changed (the API edits any subset)."""
-        body = {}
+    def _offer_data(self, cleaned: dict[str, Any]) -> OfferData:
+        """The service's input: on create every filled field; on edit only what changed (edits take any subset)."""
+        data: dict[str, Any] = {}
         editing = self.offer is not None
         for name in self.fields:
             if name not in cleaned or (editing and name not in self.changed_data):
                 continue
-            value = self._api_value(name, cleaned[name])
+            value = self._typed(name, cleaned[name])
             if value is None and not (editing and name in CLEARABLE):
                 continue  # empty: absent, so "required" or the default applies
-            body[API_NAMES[name]] = value
-        return body
+            data[MODEL_NAMES.get(name, name)] = value
+        return cast(OfferData, data)
 
-    def clean(self):
-        cleaned = super().clean()
-        self.body = self._build_body(cleaned)
-        stored = None
-        if self.offer is not None:
-            stored = {f.attname: getattr(self.offer, f.attname) for f in Offer._meta.concrete_fields}
-        errors, _ = offer_body_errors(self.body, stored=stored, now=self.now)
-        self.add_offer_errors(errors)
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.offer_data = self._offer_data(cleaned)
+        self.add_rule_errors(offer_errors(self.offer_data, stored=self.offer, now=self.now))
         return cleaned
 
-    def add_offer_errors(self, errors: list[FieldError], *, window=None) -> None:
-        """Shows each rule's refusal next to its field, or at the top when it concerns no field."""
-        for error in errors:
-            name = FORM_NAMES.get(error.param)
+    def add_rule_errors(self, errors: Errors) -> None:
+        """Shows each rule's refusal next to its field (by model field name)."""
+        for model_name, error in errors.items():
+            name = FORM_NAMES.get(model_name, model_name)
             if name in self.fields:
                 if name not in self.errors:  # the field's own check already said what is wrong
-                    self.add_error(name, field_error_message(error))
-            elif error.param:
-                self.add_error(None, f"{error.param}: {field_error_message(error)}")
+                    self.add_error(name, rule_error_message(model_name, error))
             else:
-                self.add_error(None, refusal_message(error, window=window))
+                self.add_error(None, f"{model_name}: {rule_error_message(model_name, error)}")
 
-    def add_refusal(self, error: OfferError) -> None:
-        self.add_offer_errors(error.errors, window=error.window)
+    def add_refusal(self, error: exc.OfferError) -> None:
+        if isinstance(error, exc.ValidationFailed):
+            self.add_rule_errors(error.errors)
+        else:
+            self.add_error(None, refusal_message(error))
 
 
-def offer_error_text(error: OfferError) -> str:
+def offer_error_text(error: exc.OfferError) -> str:
     """One sentence for a refused action (hide, enable, archive), where there is no form to attach it to."""
-    parts = [refusal_message(e, window=error.window) if not e.param else field_error_message(e) for e in error.errors]
-    return " ".join(parts)
+    if isinstance(error, exc.ValidationFailed):
+        return " ".join(rule_error_message(name, e) for name, e in error.errors.items())
+    return refusal_message(error)
 
 
 class StateFilterForm(forms.Form):

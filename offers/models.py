@@ -45,12 +45,12 @@ class HiddenReason(models.TextChoices):
     COMPANY_DISABLED = "COMPANY_DISABLED"
 
 
-class OfferQuerySet(models.QuerySet):
-    def in_window(self, *, now: datetime):
+class OfferQuerySet(models.QuerySet["Offer"]):
+    def in_window(self, *, now: datetime) -> "OfferQuerySet":
         """Published at `now`: publishDate ≤ now < publishEndDate."""
         return self.filter(publish_date__lte=now, publish_end_date__gt=now)
 
-    def publicly_visible(self, *, now: datetime):
+    def publicly_visible(self, *, now: datetime) -> "OfferQuerySet":
         """Active at `now`: inside its window, not hidden or archived, company in good standing."""
         return self.in_window(now=now).filter(
             is_hidden=False,
@@ -59,15 +59,15 @@ class OfferQuerySet(models.QuerySet):
             company__is_disabled=False,
         )
 
-    def counting_toward_limit(self):
+    def counting_toward_limit(self) -> "OfferQuerySet":
         """Offers that occupy one of the company's concurrent slots during their window."""
         return self.filter(is_hidden=False, is_archived=False)
 
-    def overlapping(self, start: datetime, end: datetime):
+    def overlapping(self, start: datetime, end: datetime) -> "OfferQuerySet":
         # Half-open windows: touching at an endpoint is not overlapping.
         return self.filter(publish_date__lt=end, publish_end_date__gt=start)
 
-    def due_to_end(self, *, now: datetime):
+    def due_to_end(self, *, now: datetime) -> "OfferQuerySet":
         return self.filter(publish_end_date__lte=now, ended_at__isnull=True)
 
 

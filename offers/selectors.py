@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core import signing
@@ -26,9 +27,9 @@ from companies.models import Company
 from plumbing.ranking import after_row, page_rows
 
 from .actors import Actor
-from .models import HiddenReason, Offer
+from .models import HiddenReason, Offer, OfferQuerySet
 from .search_index import SEARCH_CONFIG
-from .validators import exceeds_concurrent_limit, parse_id
+from .windows import exceeds_concurrent_limit
 
 _TOKEN_SALT = "offers.search.queryToken"
 
@@ -50,7 +51,7 @@ class OfferSearch:
     query_token: str | None = None
 
 
-def offers_visible_to(*, actor: Actor, now: datetime) -> QuerySet[Offer]:
+def offers_visible_to(*, actor: Actor, now: datetime) -> OfferQuerySet:
     """Active offers, plus every offer of the actor's own company (all companies for admins)."""
     visible = Offer.objects.publicly_visible(now=now)
     if actor.is_admin:
@@ -60,11 +61,8 @@ def offers_visible_to(*, actor: Actor, now: datetime) -> QuerySet[Offer]:
     return visible
 
 
-def offer_get(*, actor: Actor, offer_id, now: datetime) -> Offer | None:
-    pk = parse_id(offer_id)
-    if pk is None:
-        return None
-    return offers_visible_to(actor=actor, now=now).select_related("company").filter(pk=pk).first()
+def offer_get(*, actor: Actor, offer_id: int, now: datetime) -> Offer | None:
+    return offers_visible_to(actor=actor, now=now).select_related("company").filter(pk=offer_id).first()
 
 
 def offers_for_company(*, actor: Actor, company: Company, now: datetime) -> QuerySet[Offer]:
@@ -84,11 +82,11 @@ def contains_any(field: str, values: tuple[str, ...]) -> Q:
     return condition
 
 
-def _encode_token(position: dict) -> str:
+def _encode_token(position: dict[str, object]) -> str:
     return signing.dumps(position, salt=_TOKEN_SALT, compress=True)
 
 
-def _decode_token(token: str) -> dict:
+def _decode_token(token: str) -> dict[str, Any]:
     try:
         position = signing.loads(token, salt=_TOKEN_SALT)
         return {
@@ -174,7 +172,7 @@ class OffersSummary:
     live: int
     scheduled: int
     hidden: int
-    ending_soon: list
+    ending_soon: list[Offer]
 
 
 def offers_summary(*, company: Company, now: datetime, soon: timedelta = timedelta(days=7)) -> OffersSummary:
@@ -238,7 +236,7 @@ def offer_state(*, offer_id: int, now: datetime) -> str | None:
         return None
     if row["company__is_blocked"] or row["company__is_disabled"]:
         return OfferState.WITH_COMPANY
-    return row["state"]
+    return str(row["state"])
 
 
 def offers_with_state(*, company: Company, now: datetime, state: str | None = None) -> QuerySet[Offer]:

@@ -41,7 +41,7 @@ def _location(text: str) -> dict:
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if _REMOTE.search(text):
         places = [part for part in parts if not _REMOTE.fullmatch(part)]
-        data = {"jobLocationType": "TELECOMMUTE"}
+        data: dict[str, object] = {"jobLocationType": "TELECOMMUTE"}
         if places:
             data["applicantLocationRequirements"] = {"@type": "Country", "name": places[-1]}
         return data

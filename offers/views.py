@@ -7,10 +7,11 @@ from django.views.decorators.http import require_safe
 
 from plumbing.unavailable import unavailable_page
 
+from .api.parsing import parse_id
 from .models import Offer
 from .selectors import OfferState, offer_state
 from .structured_data import offer_posting, offer_summary
-from .validators import apply_url_host, parse_id
+from .validators import apply_url_host
 
 ENDED_FOR_GOOD = frozenset({OfferState.ARCHIVED, OfferState.ENDED})
 

@@ -3,8 +3,9 @@ import hmac
 from django.conf import settings
 
 from companies.selectors import company_for_user
-from offers import exceptions as exc
 from offers.actors import ANONYMOUS, GOD, Actor
+
+from .messages import refused
 
 MODERATE_PERMISSION = "offers.moderate_offer"
 
@@ -33,7 +34,7 @@ def god_tokens_from(request) -> list:
     there is refused outright (401 invalid-god-token, whatever its value), before it could ever work.
     """
     if GOD_TOKEN_FIELD in request.query_params:
-        raise exc.forbidden("invalid-god-token", 401)
+        raise refused("invalid-god-token", 401)
     tokens = []
     if GOD_TOKEN_HEADER in request.headers:
         tokens.append(request.headers[GOD_TOKEN_HEADER])
@@ -54,6 +55,6 @@ def resolve_actor(request) -> Actor:
     tokens = god_tokens_from(request)
     if tokens:
         if not all(_is_god_token(token) for token in tokens):
-            raise exc.forbidden("invalid-god-token", 401)
+            raise refused("invalid-god-token", 401)
         return GOD
     return actor_for_user(request.user)

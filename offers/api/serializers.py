@@ -69,7 +69,7 @@ class OfferSerializer(serializers.Serializer):
     isPaid = serializers.BooleanField(allow_null=True)
     vacancies = serializers.IntegerField(min_value=1, allow_null=True)
     jobType = serializers.ChoiceField(JOB_TYPES)
-    fields = serializers.ListField(child=serializers.ChoiceField(FIELDS), min_length=1, max_length=5)
+    fields = serializers.ListField(child=serializers.ChoiceField(FIELDS), min_length=1, max_length=5)  # type: ignore[assignment]  # a declared field named like Serializer.fields; DRF moves it aside
     technologies = serializers.ListField(child=serializers.ChoiceField(TECHNOLOGIES), min_length=1, max_length=7)
     isHidden = serializers.BooleanField()
     hiddenReason = serializers.ChoiceField(HiddenReason.values, allow_null=True)
@@ -101,7 +101,7 @@ class OfferWriteSerializer(serializers.Serializer):
     isPaid = serializers.BooleanField(required=False, allow_null=True)
     vacancies = serializers.IntegerField(min_value=1, max_value=INT_COLUMN_MAX, required=False, allow_null=True)
     jobType = serializers.ChoiceField(JOB_TYPES)
-    fields = serializers.ListField(child=serializers.ChoiceField(FIELDS), min_length=1, max_length=5)
+    fields = serializers.ListField(child=serializers.ChoiceField(FIELDS), min_length=1, max_length=5)  # type: ignore[assignment]  # a declared field named like Serializer.fields; DRF moves it aside
     technologies = serializers.ListField(child=serializers.ChoiceField(TECHNOLOGIES), min_length=1, max_length=7)
     isHidden = serializers.BooleanField(required=False)
     location = serializers.CharField()
@@ -117,9 +117,9 @@ class OfferEditSerializer(OfferWriteSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for field in self.fields.values():  # type: ignore[attr-defined]  # at runtime self.fields is the BindingDict
             field.required = False
-        self.fields.pop("owner")
+        self.fields.pop("owner")  # type: ignore[attr-defined]  # at runtime self.fields is the BindingDict
 
 
 class OfferSearchResultSerializer(serializers.Serializer):
@@ -169,4 +169,4 @@ class ErrorItemSerializer(serializers.Serializer):
 
 class OffersErrorSerializer(serializers.Serializer):
     error_code = serializers.ChoiceField([1, 2, 3, 99])
-    errors = ErrorItemSerializer(many=True)
+    errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]  # a declared field named like Serializer.errors; DRF moves it aside

@@ -13,13 +13,17 @@ from companies import login_throttle
 from companies.selectors import company_for_user
 from companies.validators import is_email
 from offers import exceptions as exc
-from offers import selectors, services
+from offers import selectors
+from offers.actors import Actor
 from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES
-from offers.validators import FieldError, concurrent_window_errors, search_params_errors
-from plumbing.api_input import CheckedInputMixin
+from plumbing.api_input import BoundedJSONParser, CheckedInputMixin, TextSafeJSONRenderer
 
+from . import writes
 from .auth import GOD_TOKEN_HEADER, actor_for_user, resolve_actor
 from .errors import error_response, offers_exception_handler
+from .messages import FORBIDDEN, FieldError, invalid, refused
+from .parsing import parse_id
+from .query import concurrent_window_errors, search_params_errors
 from .serializers import (
     AdminReasonSerializer,
     CompanySerializer,
@@ -45,6 +49,9 @@ GOD_HEADER = OpenApiParameter(
 
 
 class OffersAPIView(CheckedInputMixin, APIView):
+    # The mixin's own, restated here so one definition wins over APIView's differently typed ones.
+    parser_classes = [BoundedJSONParser]
+    renderer_classes = [TextSafeJSONRenderer]
     authentication_classes = [SessionAuthentication]
     permission_classes = []
 
@@ -52,7 +59,7 @@ class OffersAPIView(CheckedInputMixin, APIView):
         return offers_exception_handler
 
     @property
-    def actor(self):
+    def actor(self) -> Actor:
         if not hasattr(self, "_actor"):
             self._actor = resolve_actor(self.request)
         return self._actor
@@ -61,7 +68,7 @@ class OffersAPIView(CheckedInputMixin, APIView):
     def body(self) -> dict:
         data = self.request.data
         if not isinstance(data, dict):
-            raise exc.invalid([FieldError("body", "must-be-object", None)])
+            raise invalid([FieldError("body", "must-be-object", None)])
         return data
 
     @property
@@ -97,18 +104,18 @@ class LoginView(OffersAPIView):
         if not errors and not is_email(body["email"]):
             errors.append(FieldError("email", "must-be-email", body["email"]))
         if errors:
-            raise exc.invalid(errors)
+            raise invalid(errors)
         email = body["email"]
         try:
             user = login_throttle.login_attempt(
                 request._request, user=login_throttle.user_for_email(email), account=email, password=body["password"]
             )
         except login_throttle.LoginThrottled as throttled:
-            response = error_response(429, exc.FORBIDDEN, [FieldError("", "too-many-login-attempts", location="")])
+            response = error_response(429, FORBIDDEN, [FieldError("", "too-many-login-attempts", location="")])
             response["Retry-After"] = str(throttled.retry_after)
             return response
         if user is None:
-            raise exc.forbidden("invalid-credentials", 401)
+            raise refused("invalid-credentials", 401)
         login(request._request, user)
         return Response(me_json(user))
 
@@ -133,7 +140,7 @@ class MeView(OffersAPIView):
     @extend_schema(operation_id="auth_me", responses={200: MeSerializer, 401: ERR})
     def get(self, request):
         if not request.user or not request.user.is_authenticated:
-            raise exc.forbidden("login-required", 401)
+            raise refused("login-required", 401)
         return Response(me_json(request.user))
 
 
@@ -157,12 +164,12 @@ class OfferSearchView(OffersAPIView):
     def get(self, request):
         errors, clean = search_params_errors(request.query_params)
         if errors:
-            raise exc.invalid(errors)
+            raise invalid(errors)
         search = selectors.OfferSearch(**clean)
         try:
             offers, token = selectors.offers_search(actor=self.actor, search=search, now=timezone.now())
         except selectors.InvalidQueryToken:
-            raise exc.invalid(
+            raise invalid(
                 [FieldError("queryToken", "invalid-query-token", search.query_token, location="query")]
             ) from None
         return Response({"results": [offer_json(o, self.actor) for o in offers], "queryToken": token})
@@ -175,7 +182,7 @@ class OfferCreateView(OffersAPIView):
         responses={201: OfferSerializer, 409: ERR, **COMMON_ERRORS},
     )
     def post(self, request):
-        offer = services.offer_create(actor=self.actor, body=request.data)
+        offer = writes.offer_create(actor=self.actor, body=request.data)
         return self.offer(offer, status=201)
 
 
@@ -186,15 +193,16 @@ class OfferEditView(OffersAPIView):
         responses={200: OfferSerializer, 409: ERR, **COMMON_ERRORS},
     )
     def post(self, request, offer_id):
-        return self.offer(services.offer_edit(actor=self.actor, offer_id=offer_id, body=request.data))
+        return self.offer(writes.offer_edit(actor=self.actor, offer_id=offer_id, body=request.data))
 
 
 class OfferDetailView(OffersAPIView):
     @extend_schema(operation_id="offers_retrieve", parameters=[GOD_HEADER], responses={200: OfferSerializer, 404: ERR})
     def get(self, request, offer_id):
-        offer = selectors.offer_get(actor=self.actor, offer_id=offer_id, now=timezone.now())
+        pk = parse_id(offer_id)
+        offer = selectors.offer_get(actor=self.actor, offer_id=pk, now=timezone.now()) if pk is not None else None
         if offer is None:
-            raise exc.offer_not_found(offer_id)
+            raise exc.OfferNotFound(offer_id)
         return Response(offer_json(offer, self.actor))
 
 
@@ -209,25 +217,25 @@ def _offer_action_schema(name: str, request_serializer: type = GodTokenSerialize
 class OfferHideView(OffersAPIView):
     @_offer_action_schema("hide")
     def post(self, request, offer_id):
-        return self.offer(services.offer_hide(actor=self.actor, offer_id=offer_id))
+        return self.offer(writes.offer_hide(actor=self.actor, offer_id=offer_id))
 
 
 class OfferDisableView(OffersAPIView):
     @_offer_action_schema("disable", AdminReasonSerializer)
     def post(self, request, offer_id):
-        return self.offer(services.offer_disable(actor=self.actor, offer_id=offer_id, admin_reason=self.admin_reason))
+        return self.offer(writes.offer_disable(actor=self.actor, offer_id=offer_id, reason=self.admin_reason))
 
 
 class OfferEnableView(OffersAPIView):
     @_offer_action_schema("enable")
     def put(self, request, offer_id):
-        return self.offer(services.offer_enable(actor=self.actor, offer_id=offer_id))
+        return self.offer(writes.offer_enable(actor=self.actor, offer_id=offer_id))
 
 
 class OfferArchiveView(OffersAPIView):
     @_offer_action_schema("archive")
     def put(self, request, offer_id):
-        return self.offer(services.offer_archive(actor=self.actor, offer_id=offer_id))
+        return self.offer(writes.offer_archive(actor=self.actor, offer_id=offer_id))
 
 
 class CompanyOffersView(OffersAPIView):
@@ -237,7 +245,7 @@ class CompanyOffersView(OffersAPIView):
         responses={200: OfferSerializer(many=True), 404: ERR},
     )
     def get(self, request, company_id):
-        company = services.find_company(company_id)
+        company = writes.find_company(company_id)
         offers = selectors.offers_for_company(actor=self.actor, company=company, now=timezone.now())
         return Response([offer_json(o, self.actor) for o in offers])
 
@@ -253,26 +261,32 @@ def _company_action_schema(name: str, request_serializer: type = GodTokenSeriali
 class CompanyBlockView(OffersAPIView):
     @_company_action_schema("block", AdminReasonSerializer)
     def put(self, request, company_id):
-        company = services.company_block(actor=self.actor, company_id=company_id, admin_reason=self.admin_reason)
+        company = writes.company_moderate(
+            actor=self.actor, company_id=company_id, action="block", reason=self.admin_reason
+        )
         return Response(company_json(company))
 
 
 class CompanyUnblockView(OffersAPIView):
     @_company_action_schema("unblock")
     def put(self, request, company_id):
-        return Response(company_json(services.company_unblock(actor=self.actor, company_id=company_id)))
+        return Response(
+            company_json(writes.company_moderate(actor=self.actor, company_id=company_id, action="unblock"))
+        )
 
 
 class CompanyDisableView(OffersAPIView):
     @_company_action_schema("disable")
     def put(self, request, company_id):
-        return Response(company_json(services.company_disable(actor=self.actor, company_id=company_id)))
+        return Response(
+            company_json(writes.company_moderate(actor=self.actor, company_id=company_id, action="disable"))
+        )
 
 
 class CompanyEnableView(OffersAPIView):
     @_company_action_schema("enable")
     def put(self, request, company_id):
-        return Response(company_json(services.company_enable(actor=self.actor, company_id=company_id)))
+        return Response(company_json(writes.company_moderate(actor=self.actor, company_id=company_id, action="enable")))
 
 
 class CompanyMaxOffersView(OffersAPIView):
@@ -286,10 +300,10 @@ class CompanyMaxOffersView(OffersAPIView):
         responses={200: MaxOffersSerializer, **COMMON_ERRORS},
     )
     def get(self, request, company_id):
-        company = services.require_company_or_admin(self.actor, company_id)
+        company = writes.require_company_or_admin(self.actor, company_id)
         errors, window = concurrent_window_errors(request.query_params, now=timezone.now())
-        if errors:
-            raise exc.invalid(errors)
+        if errors or window is None:
+            raise invalid(errors)
         start, end = window
         reached = selectors.company_has_reached_max_concurrent_offers(
             company=company, publish_date=start, publish_end_date=end
@@ -303,6 +317,6 @@ class UnknownPathView(OffersAPIView):
     schema = None
 
     def http_method_not_allowed(self, request, *args, **kwargs):
-        raise exc.forbidden("not-found", 404)
+        raise refused("not-found", 404)
 
     get = post = put = patch = delete = http_method_not_allowed

@@ -5,7 +5,7 @@ from django.test import Client
 
 from companies.services import company_create
 from offers.actors import GOD
-from offers.services import offer_create
+from offers.api.writes import offer_create
 from tests.helpers import offer_body
 
 

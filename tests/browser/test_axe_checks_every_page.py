@@ -5,7 +5,7 @@ own HTML carries an image without alternative text among them (the site strips i
 from playwright.sync_api import Route
 
 from offers.actors import GOD
-from offers.services import offer_create
+from offers.api.writes import offer_create
 from tests.helpers import offer_body
 
 BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>Broken</title></head>

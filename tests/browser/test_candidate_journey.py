@@ -6,7 +6,7 @@ from companies.services import company_create
 from jobs.models import Application, Location
 from jobs.services.jobs import job_create
 from offers.actors import GOD
-from offers.services import offer_create
+from offers.api.writes import offer_create
 from tests.browser.conftest import PHONE
 from tests.helpers import offer_body
 

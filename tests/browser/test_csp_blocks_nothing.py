@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from jobs.services.applications import application_submit
 from offers.actors import GOD
-from offers.services import offer_create
+from offers.api.writes import offer_create
 from tests.helpers import offer_body
 
 from .conftest import DESKTOP

@@ -6,8 +6,8 @@ from companies.services import company_create
 from jobs.models import Application
 from jobs.services.applications import application_submit
 from offers.actors import GOD
+from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offer_create
 from tests.helpers import offer_body
 
 from .conftest import DESKTOP

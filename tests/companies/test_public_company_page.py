@@ -10,8 +10,9 @@ from django.utils import timezone
 from companies.services import company_set_blocked, company_set_disabled, company_update_profile
 from jobs.models import Location
 from offers.actors import GOD
+from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offer_create, offer_hide
+from offers.services import offer_hide
 from plumbing.times import iso_z
 from tests.helpers import offer_body
 from tests.page_parsing import read_head

@@ -17,9 +17,9 @@ from jobs.services.expiry import expire_due_jobs
 from jobs.services.jobs import job_close, job_pause, job_publish, job_resume
 from offers import services as offer_services
 from offers.actors import GOD, Actor
+from offers.api.writes import offer_create
 from offers.exceptions import OfferError
 from offers.models import Offer
-from offers.services import offer_create
 from tests.helpers import offer_body, run_in_parallel
 
 # The lifecycle service behind each action the tests step through.

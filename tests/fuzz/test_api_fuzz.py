@@ -33,7 +33,7 @@ from companies.services import company_create, company_user_create, partner_key_
 from companies.webhooks import webhook_endpoint_create
 from jobs.services.applications import application_submit
 from offers.actors import GOD
-from offers.services import offer_create
+from offers.api.writes import offer_create
 from tests.helpers import GOD_TOKEN, OFFERS_API_PATHS, PARTNER_JOB_API_PATHS, PASSWORD, offer_body
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,8 +15,8 @@ from jobs.models import Application, Job
 from jobs.services.applications import application_submit
 from jobs.services.budgets import company_budget_set
 from offers.actors import GOD
+from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offer_create
 from tests.helpers import offer_body
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -11,8 +11,8 @@ from jobs.api.serializers import JobCreateSerializer
 from jobs.models import Job
 from jobs.services.jobs import job_create
 from offers.actors import GOD
+from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offer_create
 from tests.helpers import offer_body
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.test import Client
 
 from jobs.models import Job
 from offers.actors import GOD
-from offers.services import offer_create
+from offers.api.writes import offer_create
 from tests.helpers import offer_body
 
 

@@ -18,7 +18,7 @@ def migrate(targets):
 
 def test_existing_jobs_and_offers_become_searchable_when_the_migrations_run(create_job, owner_company, locations):
     from offers.actors import GOD
-    from offers.services import offer_create
+    from offers.api.writes import offer_create
     from tests.helpers import offer_body
 
     job = create_job(title="Lighthouse Keeper", publish=True)

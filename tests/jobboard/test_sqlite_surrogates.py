@@ -67,8 +67,8 @@ def test_every_write_path_refuses_a_lone_surrogate_on_sqlite(served):
     refused = served.shell(
         "from django.utils import timezone\n"
         "from offers.actors import GOD\n"
-        "from offers.exceptions import OfferError\n"
-        "from offers.services import offer_create\n"
+        "from offers.api.messages import ApiError as OfferError\n"
+        "from offers.api.writes import offer_create\n"
         "from tests.helpers import offer_body\n"
         "try:\n"
         f"    offer_create(actor=GOD, body=offer_body(contacts=['\\udc00'], owner={served.company_id}),"

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from offers.actors import GOD
-from offers.services import offer_create
+from offers.api.writes import offer_create
 from tests.helpers import offer_body
 from tests.page_parsing import json_ld
 

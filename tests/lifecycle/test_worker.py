@@ -9,8 +9,8 @@ from companies.services import company_create
 from jobboard.tasks import end_offers, expire_jobs
 from jobs.models import Job, JobStatus
 from offers.actors import GOD
+from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offer_create
 from tests.helpers import offer_body
 
 from .conftest import BIN

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from companies.services import company_create, company_user_create
 from offers.actors import GOD
-from offers.services import offer_create
+from offers.api.writes import offer_create
 from tests.helpers import GOD_TOKEN, PASSWORD, OffersClient, offer_body
 
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from offers.actors import GOD
+from offers.api.messages import FieldError
 from offers.forms import field_error_message, when
 from offers.models import MAX_PUBLISH_WINDOW, HiddenReason, Offer
 from offers.services import company_block, company_disable, offer_disable
-from offers.validators import FieldError
 from plumbing.times import iso_z
 from tests.offers.dashboard_helpers import field_block, local, offer_form, text
 

@@ -7,8 +7,8 @@ from django.test import Client
 
 from companies.services import company_create
 from offers.actors import GOD
+from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offer_create
 from tests.helpers import GOD_TOKEN, offer_body, run_in_parallel
 
 pytestmark = pytest.mark.django_db(transaction=True)

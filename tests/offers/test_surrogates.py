@@ -10,10 +10,10 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from offers.actors import GOD
+from offers.api.body import offer_body_errors
 from offers.api.views import OfferSearchView
+from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offer_create
-from offers.validators import offer_body_errors
 from tests.helpers import GOD_TOKEN, offer_body
 
 BAD = "\udc00"

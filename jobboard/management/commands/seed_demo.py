@@ -23,6 +23,7 @@ from jobs.services.budgets import company_budget_set
 from jobs.services.jobs import job_create, job_pause
 from offers import services as offer_services
 from offers.actors import GOD
+from offers.api import writes as offer_writes
 from offers.models import HiddenReason, Offer
 from plumbing.times import iso_z
 
@@ -290,6 +291,6 @@ class Command(BaseCommand):
                     "applyURL": f"https://{company.slug}.example/careers",
                     "owner": company.pk,
                 }
-                offer_services.offer_create(actor=GOD, body=body, now=now)
+                offer_writes.offer_create(actor=GOD, body=body, now=now)
                 created += 1
         self.log(f"[4/4] {created} offers created ({Offer.objects.count()} in all)")
