@@ -49,6 +49,9 @@ MODEL_NAMES = {form: model for model, form in FORM_NAMES.items()}
 # Optional fields that an empty input clears on edit.
 CLEARABLE = {"job_max_duration", "job_start_date", "is_paid", "vacancies", "apply_url"}
 
+# The offers API reads no date from this year on (offers/api/parsing.LATEST_DATE); nor does the form.
+READABLE_YEAR_END = 9999
+
 PAID_CHOICES = [("", "Not specified"), ("yes", "Yes, paid"), ("no", "No, unpaid")]
 
 
@@ -359,6 +362,12 @@ class OfferForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name in ("publish_date", "publish_end_date", "job_start_date"):
+            value = cleaned.get(name)
+            # Read as the offers API reads dates: from year 9999 on, none is accepted.
+            if value is not None and value.year >= READABLE_YEAR_END:
+                self.add_error(name, rule_error_message(name, RuleError("must-be-ISO8601-date")))
+                cleaned.pop(name, None)
         self.offer_data = self._offer_data(cleaned)
         self.add_rule_errors(offer_errors(self.offer_data, stored=self.offer, now=self.now))
         return cleaned

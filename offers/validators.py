@@ -41,12 +41,15 @@ ITEMS_MAX = 50
 INT_COLUMN_MAX = INTEGER_MAX
 # applyURL's column.
 APPLY_URL_MAX = 500
+# The last instant a publication date may take, so that a window from it still fits in a datetime.
+LATEST_DATE = datetime.max - 2 * MAX_PUBLISH_WINDOW
 LONGITUDE = (-180, 180)
 LATITUDE = (-90, 90)
 
 # The codes, as clients know them. Two name their bound in the identifier itself.
 REQUIRED = "required"
 MUST_BE_STRING = "must-be-string"
+NOT_A_DATE = "must-be-ISO8601-date"
 DATE_ALREADY_PAST = "date-already-past"
 MUST_BE_AFTER = "must-be-after"
 MUST_BE_BEFORE = "must-be-before"
@@ -297,8 +300,20 @@ def admin_reason_errors(admin_reason: str) -> Errors:
     return {}
 
 
+def far_dates_errors(data: Mapping[str, object]) -> Errors:
+    """Windows are computed up to six months past a publication date; one so far on that they would overflow
+    datetime is no date an offer can take."""
+    return {
+        name: RuleError(NOT_A_DATE)
+        for name in ("publish_date", "publish_end_date")
+        if isinstance(value := data.get(name), datetime) and value.replace(tzinfo=None) > LATEST_DATE
+    }
+
+
 def _dates_errors(data: OfferData, *, stored: Offer | None, now: datetime) -> Errors:
-    errors: Errors = {}
+    errors = far_dates_errors(data)
+    if errors:
+        return errors
     start: datetime | None = now if stored is None else stored.publish_date
     if "publish_date" in data:
         errors.update(publish_date_errors(data["publish_date"], now=now))

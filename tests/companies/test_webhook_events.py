@@ -17,6 +17,7 @@ from jobs.services.expiry import expire_due_jobs
 from jobs.services.jobs import job_close, job_pause, job_publish, job_resume
 from offers import services as offer_services
 from offers.actors import GOD, Actor
+from offers.api import writes as offer_writes
 from offers.api.writes import offer_create
 from offers.exceptions import OfferError
 from offers.models import Offer
@@ -244,7 +245,7 @@ def test_blocking_an_offer_that_is_not_on_the_board_announces_nothing(owner_comp
 def test_an_edit_sending_is_hidden_true_neither_hides_the_offer_nor_announces_it(owner_company, delivered):
     offer = make_offer(owner_company)
     with delivered() as bodies:
-        offer_services.offer_edit(
+        offer_writes.offer_edit(
             actor=Actor("company", company=owner_company), offer_id=offer.pk, body={"isHidden": True}
         )
     assert bodies == [] and Offer.objects.get(pk=offer.pk).is_hidden is False
