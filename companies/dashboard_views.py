@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services, webhooks
+from . import services
 from .access import company_staff_required
 from .exceptions import CannotRemoveSelf, InvitationInvalid, NotAMember, ValidationFailed
 from .forms import (
@@ -28,6 +28,13 @@ from .forms import (
 from .models import Membership, PartnerKey, StaffInvitation, WebhookDelivery, WebhookEndpoint
 from .selectors import webhook_endpoints_for_company
 from .validators import CARD_BRANDS
+from .webhooks.delivery import webhook_delivery_resend
+from .webhooks.endpoints import (
+    MAX_ENDPOINTS_PER_COMPANY,
+    webhook_endpoint_create,
+    webhook_endpoint_delete,
+    webhook_endpoint_update,
+)
 
 # --- Profile, terms, payment ---------------------------------------------------------------------------------------
 
@@ -90,7 +97,7 @@ def _keys_page(request, company, form=None, status=200, webhook_form=None):
         "form": form or PartnerKeyIssueForm(),
         "endpoints": endpoints,
         "webhook_form": webhook_form or WebhookEndpointForm(),
-        "max_endpoints": webhooks.MAX_ENDPOINTS_PER_COMPANY,
+        "max_endpoints": MAX_ENDPOINTS_PER_COMPANY,
     }
     return render(request, "companies/keys.html", context, status=status)
 
@@ -160,7 +167,7 @@ def webhook_add(request, *, company):
     form = WebhookEndpointForm(request.POST)
     if form.is_valid():
         try:
-            issued = webhooks.webhook_endpoint_create(
+            issued = webhook_endpoint_create(
                 company=company, url=form.cleaned_data["url"], events=form.cleaned_data["events"]
             )
         except ValidationFailed as error:
@@ -186,7 +193,7 @@ def webhook_detail(request, endpoint_id, *, company):
 @require_POST
 def webhook_enable(request, endpoint_id, *, company):
     endpoint = get_object_or_404(WebhookEndpoint, company=company, pk=endpoint_id)
-    webhooks.webhook_endpoint_update(endpoint=endpoint, is_active=True)
+    webhook_endpoint_update(endpoint=endpoint, is_active=True)
     messages.success(request, "The endpoint is on again: new events are sent to it.")
     return redirect("dashboard-webhook", endpoint_id=endpoint.pk)
 
@@ -195,7 +202,7 @@ def webhook_enable(request, endpoint_id, *, company):
 @require_POST
 def webhook_remove(request, endpoint_id, *, company):
     endpoint = get_object_or_404(WebhookEndpoint, company=company, pk=endpoint_id)
-    webhooks.webhook_endpoint_delete(endpoint=endpoint)
+    webhook_endpoint_delete(endpoint=endpoint)
     messages.success(request, f"Endpoint {endpoint.url} removed, with its delivery log. No more events go there.")
     return redirect("dashboard-keys")
 
@@ -209,7 +216,7 @@ def webhook_resend(request, endpoint_id, delivery_id, *, company):
         endpoint_id=endpoint_id,
         pk=delivery_id,
     )
-    delivery = webhooks.webhook_delivery_resend(delivery=delivery, now=timezone.now())
+    delivery = webhook_delivery_resend(delivery=delivery, now=timezone.now())
     if delivery.status == "SUCCEEDED":
         messages.success(request, f"Event {delivery.event_id} was sent again and accepted.")
     elif not delivery.endpoint.is_active:

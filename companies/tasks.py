@@ -6,7 +6,8 @@ from celery import current_app, shared_task
 from django.utils import timezone
 
 from .models import DeliveryStatus
-from .webhooks import webhook_deliver, webhook_deliveries_enqueue, webhook_deliveries_requeue_lost
+from .webhooks.delivery import webhook_deliver
+from .webhooks.outbox import webhook_deliveries_enqueue, webhook_deliveries_requeue_lost
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +21,10 @@ def deliver_webhook(delivery_id: int) -> str | None:
     delivery = webhook_deliver(delivery_id=delivery_id)
     if delivery is None:
         return None
-    waiting = delivery.status == DeliveryStatus.PENDING and delivery.next_attempt_at is not None
-    if waiting and not current_app.conf.task_always_eager:
+    retry_at = delivery.next_attempt_at if delivery.status == DeliveryStatus.PENDING else None
+    if retry_at is not None and not current_app.conf.task_always_eager:
         # Eager mode (no broker) would run a countdown at once, in a loop: there the beat or "send again" retries.
-        countdown = max(0.0, (delivery.next_attempt_at - timezone.now()).total_seconds())
+        countdown = max(0.0, (retry_at - timezone.now()).total_seconds())
         if countdown <= COUNTDOWN_MAX_SECONDS:
             deliver_webhook.apply_async((delivery_id,), countdown=countdown)
     return delivery.status

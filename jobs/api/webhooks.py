@@ -5,9 +5,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from companies import webhooks
 from companies.models import WEBHOOK_EVENT_TYPES, DeliveryStatus, WebhookEndpoint
 from companies.selectors import webhook_deliveries_for_endpoint, webhook_endpoints_for_company
+from companies.webhooks import endpoints as webhooks
 from jobs.exceptions import JobNotFound
 
 from .cursors import cursor_error, decode_cursor, encode_cursor

@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 from companies import services as company_services
 from companies.models import Company
 from companies.selectors import webhook_types_wanted
-from companies.webhooks import NewEvent, webhook_events_record
+from companies.webhooks.outbox import NewEvent, webhook_events_record
 
 from .. import exceptions as exc
 from ..budget_windows import budget_window_start

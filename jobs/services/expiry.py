@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from companies.models import WebhookEndpoint
-from companies.webhooks import NewEvent, webhook_events_record
+from companies.webhooks.outbox import NewEvent, webhook_events_record
 
 from ..choices import LIVE_STATUSES, JobStatus
 from ..events import status_changed_data

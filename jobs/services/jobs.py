@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from companies import services as company_services
 from companies.models import Company
-from companies.webhooks import webhook_event_record
+from companies.webhooks.outbox import webhook_event_record
 
 from .. import exceptions as exc
 from ..choices import LIVE_STATUSES, QualificationKind

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from companies import services as company_services
 from companies.models import Company
-from companies.webhooks import NewEvent, webhook_events_record
+from companies.webhooks.outbox import NewEvent, webhook_events_record
 
 from .. import exceptions as exc
 from ..actors import Actor

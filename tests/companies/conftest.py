@@ -1,7 +1,7 @@
 import pytest
 
 from companies.models import WEBHOOK_EVENT_TYPES
-from companies.webhooks import webhook_endpoint_create
+from companies.webhooks.endpoints import webhook_endpoint_create
 from tests.receiver import Receiver
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from companies.models import WebhookDelivery, WebhookEndpoint
-from companies.webhooks import webhook_event_record
+from companies.webhooks.outbox import webhook_event_record
 
 pytestmark = pytest.mark.django_db
 

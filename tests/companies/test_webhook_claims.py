@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from companies import webhooks
 from companies.models import WebhookDelivery
-from companies.webhooks import webhook_deliver, webhook_delivery_resend, webhook_event_record
+from companies.webhooks import delivery as webhooks
+from companies.webhooks.delivery import webhook_deliver, webhook_delivery_resend
+from companies.webhooks.outbox import webhook_event_record
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from companies import webhooks
-from companies.webhooks import webhook_deliver, webhook_event_record
+from companies.webhooks import delivery as webhooks
+from companies.webhooks.delivery import webhook_deliver
+from companies.webhooks.outbox import webhook_event_record
 
 pytestmark = pytest.mark.django_db
 

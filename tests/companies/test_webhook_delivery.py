@@ -8,10 +8,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from companies import webhooks
 from companies.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from companies.validators import WEBHOOK_ADDRESS_REFUSAL
-from companies.webhooks import webhook_deliver, webhook_delivery_resend, webhook_event_record
+from companies.webhooks import delivery as webhooks
+from companies.webhooks.delivery import webhook_deliver, webhook_delivery_resend
+from companies.webhooks.outbox import webhook_event_record
 from jobs.services.applications import application_submit
 from tests.receiver import signature_verifies
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from companies.webhooks import webhook_deliver, webhook_event_record
+from companies.webhooks.delivery import webhook_deliver
+from companies.webhooks.outbox import webhook_event_record
 
 pytestmark = pytest.mark.django_db
 

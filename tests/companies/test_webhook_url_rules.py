@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from companies import webhooks
 from companies.models import WebhookEndpoint
 from companies.validators import WEBHOOK_ADDRESS_REFUSAL
-from companies.webhooks import webhook_deliver, webhook_event_record
+from companies.webhooks import transport as webhooks
+from companies.webhooks.delivery import webhook_deliver
+from companies.webhooks.outbox import webhook_event_record
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from companies.services import company_user_create, partner_key_issue
-from companies.webhooks import webhook_endpoint_create
+from companies.webhooks.endpoints import webhook_endpoint_create
 
 from .conftest import fetch, serve
 

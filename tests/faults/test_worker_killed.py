@@ -23,7 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from companies.models import WebhookEvent
-from companies.webhooks import webhook_endpoint_create
+from companies.webhooks.endpoints import webhook_endpoint_create
 from jobboard.models import SweepRun
 from jobs.models import Job, JobStatus
 

@@ -30,7 +30,7 @@ from schemathesis.generation import GenerationMode
 
 from companies import login_throttle
 from companies.services import company_create, company_user_create, partner_key_issue
-from companies.webhooks import webhook_endpoint_create
+from companies.webhooks.endpoints import webhook_endpoint_create
 from jobs.services.applications import application_submit
 from offers.actors import GOD
 from offers.api.writes import offer_create

@@ -10,7 +10,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from companies.models import Membership, PartnerKey, StaffInvitation, WebhookDelivery, WebhookEndpoint
 from companies.services import company_user_create, partner_key_issue, staff_invite
-from companies.webhooks import webhook_endpoint_create, webhook_event_record
+from companies.webhooks.endpoints import webhook_endpoint_create
+from companies.webhooks.outbox import webhook_event_record
 from jobs.models import Application, Job
 from jobs.services.applications import application_submit
 from jobs.services.budgets import company_budget_set

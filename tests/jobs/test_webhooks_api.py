@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from companies.models import WebhookDelivery, WebhookEndpoint
 from companies.validators import WEBHOOK_ADDRESS_REFUSAL
-from companies.webhooks import webhook_event_record
+from companies.webhooks.outbox import webhook_event_record
 
 pytestmark = pytest.mark.django_db
 

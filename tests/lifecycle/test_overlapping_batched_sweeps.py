@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from companies.models import WebhookEvent
-from companies.webhooks import webhook_endpoint_create
+from companies.webhooks.endpoints import webhook_endpoint_create
 from jobs.models import Job, JobStatus
 from jobs.services.expiry import expire_due_jobs
 from offers.actors import GOD

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from companies import webhooks
 from companies.models import WebhookDelivery
-from companies.webhooks import webhook_endpoint_create, webhook_event_record
+from companies.webhooks import delivery as webhooks
+from companies.webhooks.endpoints import webhook_endpoint_create
+from companies.webhooks.outbox import webhook_event_record
 from jobs.models import IdempotencyKey, IdempotencyState
 from tests.receiver import Receiver
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from companies import webhooks
 from companies.models import DeliveryStatus, WebhookDelivery
 from companies.services import company_create
 from companies.tasks import requeue_lost_webhooks
-from companies.webhooks import webhook_endpoint_create
+from companies.webhooks import outbox as webhooks
+from companies.webhooks.endpoints import webhook_endpoint_create
 from jobs.models import Job, JobStatus
 from jobs.services.applications import application_submit
 from tests.receiver import signature_verifies
