@@ -98,7 +98,7 @@ urlpatterns = [
     ),
     path("", views.board, name="home"),
     path("offers/", include("offers.urls")),
-    path("companies/", include("companies.urls")),
+    path("companies/<slug:slug>", views.company_detail, name="company-detail"),
     path("", include("jobs.urls")),
 ]
 

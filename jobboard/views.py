@@ -1,34 +1,45 @@
-"""Composition-level pages: /healthz, the dashboard overview (jobs and offers together) and the company profile
-(its save refreshes the search documents of jobs and offers)."""
+"""Composition-level pages: /healthz, the board, the public company page and the dashboard overview (jobs and
+offers together), and the company profile (its save refreshes the search documents of jobs and offers)."""
 
 import functools
 
 import redis
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
-from django.http import JsonResponse, QueryDict
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from companies.access import company_staff_required
 from companies.exceptions import ValidationFailed
 from companies.forms import CompanyProfileForm, add_service_errors
+from companies.models import Company
 from companies.selectors import webhook_endpoints_switched_off
 from companies.validators import CARD_BRANDS
-from companies.views import logo_images_allowed
 from jobs.models import Job, JobStatus
 from jobs.selectors import company_spend, jobs_off_board_for_budget, jobs_summary
+from offers.models import Offer
 from offers.selectors import offers_summary
 from plumbing.times import iso_z
+from plumbing.unavailable import unavailable_page
 
 from . import services
 from .board import board_page
 from .filters import JobBoardFilter, board_params, panel_filters_set, param_values
 from .models import SweepRun
+
+# A company's logo is an image at whatever http(s) address it gave: the pages that show one widen the site's CSP to
+# images from any host; every other page keeps img-src 'self'.
+logo_images_allowed = csp_update({"img-src": ["https:", "http:"]})
 
 
 def _database_ok() -> bool:
@@ -105,6 +116,72 @@ def board_search_form(values: tuple[tuple[str, tuple[str, ...]], ...], filters_o
         params.setlist(name, list(given))
     form = JobBoardFilter(params, queryset=Job.objects.none(), now=timezone.now()).form
     return render_to_string("jobboard/_search_form.html", {"f": form, "filters_open": filters_open})
+
+
+POSTINGS_PER_PAGE = 20
+SUMMARY_MAX_CHARS = 200
+JOBS_PAGE, OFFERS_PAGE = "jobs_page", "offers_page"
+
+
+def _page(request: HttpRequest, queryset: QuerySet[Job] | QuerySet[Offer], param: str) -> Page:
+    """One page of a list; a missing, malformed or too-large number reads as the nearest real page."""
+    return Paginator(queryset, POSTINGS_PER_PAGE).get_page(request.GET.get(param))
+
+
+def _page_links(request: HttpRequest, page: Page, param: str) -> list[dict[str, object]]:
+    """Page number links that keep the other list's page, e.g. ?offers_page=2&jobs_page=3."""
+    links: list[dict[str, object]] = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if not isinstance(number, int):  # Paginator.ELLIPSIS
+            links.append({"ellipsis": True})
+            continue
+        query = request.GET.copy()
+        query[param] = str(number)
+        links.append({"number": number, "href": f"?{query.urlencode()}", "current": number == page.number})
+    return links
+
+
+def _canonical_url(request: HttpRequest, company: Company, pages: dict[str, Page]) -> str:
+    # Each page of a list is its own page for search engines; page 1 is the bare address.
+    query = {param: page.number for param, page in pages.items() if page.number > 1}
+    url = request.build_absolute_uri(reverse("company-detail", args=[company.slug]))
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+# django-csp types a view as taking the request alone; its wrapper passes the URL's arguments through.
+@logo_images_allowed  # type: ignore[arg-type]
+@require_safe
+def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public company page: its profile and the jobs and offers a candidate can see now."""
+    # A blocked or disabled company has no public page at all, like an unknown one: it may come back (404).
+    company = Company.objects.filter(slug=slug, is_blocked=False, is_disabled=False).first()
+    if company is None:
+        return unavailable_page(request, kind="company page", gone=False)
+    now = timezone.now()
+    # The one definition of "publicly visible" of each posting decides here too.
+    jobs = (
+        Job.objects.publicly_visible(now=now)
+        .filter(company=company)
+        .prefetch_related("job_locations__location")
+        .order_by("-published_at", "-id")
+    )
+    offers = Offer.objects.publicly_visible(now=now).filter(company=company).order_by("-publish_date", "-id")
+    pages = {JOBS_PAGE: _page(request, jobs, JOBS_PAGE), OFFERS_PAGE: _page(request, offers, OFFERS_PAGE)}
+    summary = " ".join(company.bio.split()) or f"Open jobs and offers at {company.name}."
+    context = {
+        "company": company,
+        "jobs": pages[JOBS_PAGE],
+        "job_links": _page_links(request, pages[JOBS_PAGE], JOBS_PAGE),
+        "offers": pages[OFFERS_PAGE],
+        "offer_links": _page_links(request, pages[OFFERS_PAGE], OFFERS_PAGE),
+        "meta": {
+            "title": company.name,
+            "description": Truncator(summary).chars(SUMMARY_MAX_CHARS),
+            "url": _canonical_url(request, company, pages),
+            "image": company.logo_url,
+        },
+    }
+    return render(request, "jobboard/company.html", context)
 
 
 # The overview names this many jobs kept off the board by a full budget; the Jobs page marks every one.

@@ -101,7 +101,7 @@ def test_an_unknown_slug_is_404(client, db):
 
 
 def test_each_list_pages_on_its_own_query_parameter(client, owner_company, create_job, monkeypatch):
-    monkeypatch.setattr("companies.views.POSTINGS_PER_PAGE", 2)
+    monkeypatch.setattr("jobboard.views.POSTINGS_PER_PAGE", 2)
     for n in range(3):
         create_job(publish=True, title=f"Job number {n}")
     for n in range(3):
