@@ -8,7 +8,7 @@ from .exceptions import ValidationFailed
 from .models import WEBHOOK_EVENT_TYPES
 
 
-def add_errors(form: forms.Form, errors: dict[str, str], field_map: dict[str, str] | None = None) -> None:
+def add_errors(form: forms.BaseForm, errors: dict[str, str], field_map: dict[str, str] | None = None) -> None:
     """Puts rule errors (keys in the validators' model-field vocabulary, `locations[2]` or `budgets[1].window`
     for one item of a set) next to their form fields; what has no field of its own goes to the top of the
     form. A field that already failed keeps its first message. Every dashboard form uses this one."""
@@ -21,7 +21,7 @@ def add_errors(form: forms.Form, errors: dict[str, str], field_map: dict[str, st
             form.add_error(field, message)
 
 
-def add_service_errors(form: forms.Form, error: ValidationFailed, field_map: dict[str, str] | None = None) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationFailed, field_map: dict[str, str] | None = None) -> None:
     add_errors(form, error.fields, field_map)
 
 

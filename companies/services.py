@@ -5,6 +5,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -36,13 +37,15 @@ def _unique_slug(name: str) -> str:
 def company_create(
     *,
     name: str,
+    slug: str | None = None,
     accept_terms: bool = False,
     payment_method: bool = False,
     now: datetime | None = None,
-    **fields,
+    **fields: Any,
 ) -> Company:
+    """A company, at `slug` when one is given (the admin types it) or at one made from its name."""
     now = now or timezone.now()
-    company = Company.objects.create(name=name, slug=_unique_slug(name), **fields)
+    company = Company.objects.create(name=name, slug=slug or _unique_slug(name), **fields)
     if accept_terms:
         company_accept_terms(company=company, now=now)
     if payment_method:
@@ -108,6 +111,14 @@ def company_update_profile(*, company: Company, name: str, logo_url: str, bio: s
         raise ValidationFailed(errors, "The profile was not saved.")
     Company.objects.filter(pk=company.pk).update(name=name, logo_url=logo_url, bio=bio, contacts=contacts)
     company.name, company.logo_url, company.bio, company.contacts = name, logo_url, bio, contacts
+    return company
+
+
+@transaction.atomic
+def company_set_slug(*, company: Company, slug: str) -> Company:
+    """Moves the company's public page to a new address; links to the old one stop working."""
+    Company.objects.filter(pk=company.pk).update(slug=slug)
+    company.slug = slug
     return company
 
 

@@ -1,12 +1,18 @@
 """Company moderation in the admin: the same services as the offers API, cascades included."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 
+from companies import services as company_services
+from companies import validators as company_validators
 from companies.admin import ModerateAdminMixin, ReadOnlyAdminMixin
 from companies.admin_messages import counted, report
 from companies.admin_reason import reason_action
+from companies.forms import add_errors
 from companies.models import Company
 from jobs.models import CompanyBudget
 from jobs.selectors import live_jobs_count
@@ -115,8 +121,31 @@ class CompanyBudgetInline(admin.TabularInline):
         return False
 
 
+class CompanyAdminForm(forms.ModelForm):
+    """The profile rules of the dashboard's form hold here too: the services behind save_model apply them. The
+    admin makes its fields (with formfield_overrides), so no Meta here."""
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if cleaned.get("contacts") is None:
+            cleaned["contacts"] = []  # an empty box is no contacts, as on the dashboard
+        if not isinstance(cleaned["contacts"], list):
+            self.add_error("contacts", "Enter a list of email addresses or phone numbers.")
+            return cleaned
+        errors = company_validators.company_profile_errors(
+            name=cleaned.get("name") or "",
+            logo_url=cleaned.get("logo_url") or "",
+            bio=cleaned.get("bio") or "",
+            contacts=cleaned["contacts"],
+        )
+        add_errors(self, errors)
+        return cleaned
+
+
 @admin.register(Company)
 class CompanyAdmin(ModerateAdminMixin, admin.ModelAdmin):
+    form = CompanyAdminForm
     inlines = [CompanyBudgetInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "is_blocked", "is_disabled", "terms_version_accepted", "payment_card_last4", "created_at"]
@@ -141,10 +170,19 @@ class CompanyAdmin(ModerateAdminMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            # Postings index the company name: a rename here must reach search as it does from the dashboard.
-            services.company_search_refresh(company=obj)
+        """Writes through the same services as the dashboard: a rename here reaches search as it does there."""
+        data = form.cleaned_data
+        profile = {field: data[field] for field in ("name", "logo_url", "bio", "contacts")}
+        if not change:
+            company = company_services.company_create(slug=data["slug"], **profile)
+            # The admin goes on with obj (inlines, the log, the redirect): it becomes the saved company.
+            obj.pk, obj.created_at = company.pk, company.created_at
+            return
+        # The stored row, not obj: the form has already put the new name on obj, and the service compares them.
+        stored = Company.objects.get(pk=obj.pk)
+        services.company_profile_update(company=stored, **profile)
+        if data["slug"] != stored.slug:
+            company_services.company_set_slug(company=stored, slug=data["slug"])
 
     def _moderate(self, request, queryset, action: str) -> None:
         """Runs one company moderation per selected company, then reports what they did together."""
