@@ -1,6 +1,7 @@
 """An admin action that asks why before it acts (blocking needs an adminReason on record)."""
 
 from django import forms
+from django.contrib import admin
 from django.template.response import TemplateResponse
 
 
@@ -38,6 +39,4 @@ def reason_action(*, name: str, title: str, perform, report, permissions: tuple[
         )
 
     action.__name__ = name
-    action.short_description = title
-    action.allowed_permissions = permissions
-    return action
+    return admin.action(description=title, permissions=permissions)(action)

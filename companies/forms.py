@@ -14,7 +14,7 @@ def add_errors(form: forms.BaseForm, errors: dict[str, str], field_map: dict[str
     form. A field that already failed keeps its first message. Every dashboard form uses this one."""
     for key, message in errors.items():
         head = key.partition("[")[0].partition(".")[0]
-        field = (field_map or {}).get(head, head)
+        field: str | None = (field_map or {}).get(head, head)
         if field not in form.fields:
             field = None
         if field is None or field not in form.errors:
@@ -68,7 +68,8 @@ class CompanyProfileForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["contacts"].splitlines() if line.strip()]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         add_errors(
             self,
             validators.company_profile_errors(
@@ -126,7 +127,8 @@ class PaymentCardForm(forms.Form):
         self.now = now or timezone.now()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "card_number" in data:
             add_errors(self, validators.card_number_errors(data["card_number"]), CARD_FIELDS)
         if "expiry" in data:
@@ -149,7 +151,8 @@ class PartnerKeyIssueForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         add_errors(self, validators.partner_key_label_errors(data.get("label", "")))
         return data
 
@@ -162,7 +165,8 @@ class StaffInviteForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         add_errors(self, validators.staff_email_errors(data.get("email", "")))
         return data
 
@@ -184,7 +188,8 @@ class InvitationAcceptForm(forms.Form):
         self.email = email
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "password" in data:
             add_errors(self, validators.staff_password_errors(data["password"], email=self.email))
         if "password" in data and "password_confirm" in data and data["password"] != data["password_confirm"]:
@@ -217,7 +222,8 @@ class WebhookEndpointForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "url" in data:
             add_errors(self, validators.webhook_url_errors(data["url"]))
         return data

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -45,8 +47,8 @@ class Membership(models.Model):
         return f"{self.user} @ {self.company}"
 
 
-class StaffInvitationQuerySet(models.QuerySet):
-    def pending(self, *, now):
+class StaffInvitationQuerySet(models.QuerySet["StaffInvitation"]):
+    def pending(self, *, now: datetime) -> "StaffInvitationQuerySet":
         return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=now)
 
 
@@ -73,8 +75,8 @@ class StaffInvitation(models.Model):
         return f"{self.email} → {self.company}"
 
 
-class PartnerKeyQuerySet(models.QuerySet):
-    def active(self):
+class PartnerKeyQuerySet(models.QuerySet["PartnerKey"]):
+    def active(self) -> "PartnerKeyQuerySet":
         return self.filter(revoked_at__isnull=True)
 
 

@@ -1,11 +1,13 @@
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from .models import Company, Membership, WebhookDelivery, WebhookEndpoint
 
 
-def company_for_user(user) -> Company | None:
+def company_for_user(user: AbstractBaseUser | AnonymousUser) -> Company | None:
     """The company a logged-in user works for, read fresh (a block or disable applies at once)."""
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
         return None
     membership = Membership.objects.select_related("company").filter(user_id=user.pk).first()
     return membership.company if membership else None

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +20,10 @@ from plumbing.services import mail_queue
 from . import validators
 from .exceptions import CannotRemoveSelf, InvitationInvalid, NotAMember, ValidationFailed
 from .models import Company, Membership, ModerationRecord, PartnerKey, StaffInvitation
+
+# Who acted, as moderation records take it: a user, or the name of a system actor ("god", "seed_demo"), or None
+# for the system itself; anything but a saved user is recorded by its label alone.
+Actor = object
 
 PARTNER_KEY_PREFIX = "sk_ext_"
 # Characters of the random part kept in clear so a key can be found by index and recognised by people.
@@ -122,10 +127,10 @@ def company_set_slug(*, company: Company, slug: str) -> Company:
     return company
 
 
-def company_user_create(*, email: str, password: str, company: Company):
-    User = get_user_model()
+def company_user_create(*, email: str, password: str, company: Company) -> User:
+    users = get_user_model()
     with transaction.atomic():
-        user = User.objects.create_user(username=email.lower(), email=email.lower(), password=password)
+        user = users.objects.create_user(username=email.lower(), email=email.lower(), password=password)
         Membership.objects.create(user=user, company=company)
     return user
 
@@ -148,7 +153,7 @@ def _email_has_account(email: str) -> bool:
 
 @transaction.atomic
 def staff_invite(
-    *, company: Company, email: str, invited_by, site_url: str, now: datetime | None = None
+    *, company: Company, email: str, invited_by: User, site_url: str, now: datetime | None = None
 ) -> StaffInvitation:
     """Invites a colleague by email; they choose their own password from the mailed link (valid 7 days).
 
@@ -192,7 +197,7 @@ def staff_invitation_for_token(*, token: str, now: datetime | None = None) -> St
 
 
 @transaction.atomic
-def staff_invitation_accept(*, token: str, password: str, now: datetime | None = None):
+def staff_invitation_accept(*, token: str, password: str, now: datetime | None = None) -> User:
     """Creates the invitee's account in the inviting company with the password they chose; returns the user.
 
     Raises InvitationInvalid when the link is no longer good, and ValidationFailed for the password or an
@@ -226,7 +231,7 @@ def staff_invitation_cancel(*, invitation: StaffInvitation, now: datetime | None
 
 
 @transaction.atomic
-def company_staff_remove(*, membership: Membership, actor) -> bool:
+def company_staff_remove(*, membership: Membership, actor: User) -> bool:
     """Removes a colleague: the membership goes and the account is deactivated, which also ends their sessions.
 
     The account is kept, not deleted, so the audit trail (moderation records) still names who did what.
@@ -251,10 +256,12 @@ def company_staff_remove(*, membership: Membership, actor) -> bool:
     return True
 
 
-def moderation_record(*, actor, action: str, target_type: str, target_id, reason: str = "") -> ModerationRecord:
+def moderation_record(
+    *, actor: Actor, action: str, target_type: str, target_id: object, reason: str = ""
+) -> ModerationRecord:
     label = getattr(actor, "email", None) or getattr(actor, "username", None) or str(actor or "system")
     return ModerationRecord.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if isinstance(actor, User) and actor.pk else None,
         actor_label=label,
         action=action,
         target_type=target_type,
@@ -264,7 +271,7 @@ def moderation_record(*, actor, action: str, target_type: str, target_id, reason
 
 
 @transaction.atomic
-def company_set_blocked(*, company: Company, blocked: bool, admin_reason: str | None, actor) -> Company:
+def company_set_blocked(*, company: Company, blocked: bool, admin_reason: str | None, actor: Actor) -> Company:
     """Flips the company's own flag, with its moderation record in one transaction. Cascades to offers live in
     offers.services."""
     Company.objects.filter(pk=company.pk).update(is_blocked=blocked, admin_reason=admin_reason if blocked else None)
@@ -280,7 +287,7 @@ def company_set_blocked(*, company: Company, blocked: bool, admin_reason: str | 
 
 
 @transaction.atomic
-def company_set_disabled(*, company: Company, disabled: bool, actor) -> Company:
+def company_set_disabled(*, company: Company, disabled: bool, actor: Actor) -> Company:
     Company.objects.filter(pk=company.pk).update(is_disabled=disabled)
     company.refresh_from_db()
     moderation_record(
@@ -315,7 +322,7 @@ def partner_key_issue(*, company: Company, label: str = "") -> IssuedKey:
     return IssuedKey(key=key, raw=raw)
 
 
-def partner_key_revoke(*, key: PartnerKey, actor=None, now: datetime | None = None) -> bool:
+def partner_key_revoke(*, key: PartnerKey, actor: Actor = None, now: datetime | None = None) -> bool:
     """Revokes once; returns False if it was already revoked. The revocation and its moderation record commit
     together."""
     with transaction.atomic():

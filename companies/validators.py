@@ -220,7 +220,7 @@ def staff_password_errors(password: str, *, email: str) -> dict[str, str]:
 WEBHOOK_URL_MAX = 2000
 
 
-def webhook_url_errors(url) -> dict[str, str]:
+def webhook_url_errors(url: object) -> dict[str, str]:
     """The shape of an endpoint URL: http(s), a host, nothing a POST could not use. Where it points is judged
     by webhook_address_refusal once the host is resolved."""
     if not isinstance(url, str) or not url.strip():
@@ -247,7 +247,7 @@ def webhook_url_errors(url) -> dict[str, str]:
     return {}
 
 
-def webhook_events_errors(events, *, known: tuple[str, ...]) -> dict[str, str]:
+def webhook_events_errors(events: object, *, known: tuple[str, ...]) -> dict[str, str]:
     choices = ", ".join(known)
     if not isinstance(events, list) or not events:
         return {"events": f"Choose at least one event: {choices}."}
@@ -285,10 +285,12 @@ def webhook_address_refusal(address: str) -> str | None:
     """Why an endpoint may not be called at this IP address, or None when it is a public one. Private, loopback,
     link-local, site-local, multicast, reserved and unspecified addresses reach our own network, not a partner's,
     and so do 6to4 and Teredo addresses tunnelling to one."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    candidates = [ip, *_embedded_ipv4(ip)] if ip.version == 6 else [ip]
+    candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = (
+        [ip, *_embedded_ipv4(ip)] if isinstance(ip, ipaddress.IPv6Address) else [ip]
+    )
     if all(_is_public(candidate) for candidate in candidates):
         return None
     return WEBHOOK_ADDRESS_REFUSAL

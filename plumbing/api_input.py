@@ -6,11 +6,14 @@ API's exception handler turns these failures into its own envelope. The JSON ren
 """
 
 import json
+from collections.abc import Mapping
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 
 from .input_rules import INPUT_MAX_DEPTH, has_unpaired_surrogate, input_problem
 
@@ -37,13 +40,13 @@ class UnreadableText(InputRefused):
     """A string with an unpaired surrogate. `location` is "body", "query" or "header"; `path` the keys and
     indexes from the top of the body, or the one parameter or header name."""
 
-    def __init__(self, location: str, path: tuple):
+    def __init__(self, location: str, path: tuple[str | int, ...]):
         self.location = location
         self.path = path
         super().__init__(f"unreadable text in {location} {path!r}")
 
 
-def declared_length(meta) -> int:
+def declared_length(meta: Mapping[str, Any]) -> int:
     """The Content-Length the client declared; 0 when absent or unreadable (then nothing more is read)."""
     try:
         return int(meta.get("CONTENT_LENGTH") or meta.get("HTTP_CONTENT_LENGTH") or 0)
@@ -51,7 +54,7 @@ def declared_length(meta) -> int:
         return 0
 
 
-def refuse_large_body(meta, limit: int = MAX_BODY_BYTES) -> None:
+def refuse_large_body(meta: Mapping[str, Any], limit: int = MAX_BODY_BYTES) -> None:
     """Raises BodyTooLarge on a declared length over the limit, before a byte of the body is read."""
     if declared_length(meta) > limit:
         raise BodyTooLarge(limit)
@@ -63,7 +66,9 @@ class BoundedJSONParser(JSONParser):
 
     limit = MAX_BODY_BYTES
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self, stream: IO[Any] | None, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
         parser_context = parser_context or {}
         request = parser_context.get("request")
         if request is not None:
@@ -86,7 +91,7 @@ class BoundedJSONParser(JSONParser):
             raise BodyTooDeep() if kind == "depth" else UnreadableText("body", path)
         return data
 
-    def _constant(self, name):
+    def _constant(self, name: str) -> float:
         if self.strict:  # NaN and Infinity are not JSON
             raise ValueError(f"{name} is not valid JSON")
         return float(name)
@@ -96,18 +101,22 @@ class TextSafeJSONRenderer(JSONRenderer):
     """Never fails on text: a string the UTF-8 encoder refuses (a lone surrogate stored before the rules refused
     them) is sent \\u-escaped instead of turning a whole list into a 500."""
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Mapping[str, Any] | None = None
+    ) -> bytes:
+        rendered: bytes
         try:
-            return super().render(data, accepted_media_type, renderer_context)
+            rendered = super().render(data, accepted_media_type, renderer_context)
         except UnicodeEncodeError:
-            return _AsciiJSONRenderer().render(data, accepted_media_type, renderer_context)
+            rendered = _AsciiJSONRenderer().render(data, accepted_media_type, renderer_context)
+        return rendered
 
 
 class _AsciiJSONRenderer(JSONRenderer):
     ensure_ascii = True
 
 
-def request_text_problem(request) -> UnreadableText | None:
+def request_text_problem(request: Request) -> UnreadableText | None:
     """The first query parameter (name or value) or header value holding an unpaired surrogate, if any.
 
     A real HTTP server hands over neither (query strings decode with replacement, headers as Latin-1), but
@@ -121,14 +130,20 @@ def request_text_problem(request) -> UnreadableText | None:
     return None
 
 
-class CheckedInputMixin:
+if TYPE_CHECKING:
+    from rest_framework.views import APIView as _MixinBase
+else:
+    _MixinBase = object
+
+
+class CheckedInputMixin(_MixinBase):
     """For an API's base view: the bounded parser, the text-safe renderer, and query parameters and headers
     checked before authentication (so a bad Authorization header never reaches the key lookup)."""
 
     parser_classes = [BoundedJSONParser]
     renderer_classes = [TextSafeJSONRenderer]
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         problem = request_text_problem(request)
         if problem is not None:
             raise problem

@@ -22,14 +22,18 @@ def replace_unpaired_surrogates(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def input_problem(value, *, max_depth: int = INPUT_MAX_DEPTH) -> tuple[str, tuple] | None:
+# Where in decoded JSON something sits: the keys and indexes from the top.
+JSONPath = tuple[str | int, ...]
+
+
+def input_problem(value: object, *, max_depth: int = INPUT_MAX_DEPTH) -> tuple[str, JSONPath] | None:
     """The first thing in decoded JSON no rule further on should meet: ("depth", path) for a container nested
     deeper than max_depth, ("text", path) for a string or key holding an unpaired surrogate. None when clean.
 
     The path lists the keys and indexes from the top (a bad key names the object holding it). Walked with an
     explicit stack, so no input depth can exhaust the interpreter's recursion.
     """
-    stack = [(value, (), 0)]
+    stack: list[tuple[object, JSONPath, int]] = [(value, (), 0)]
     while stack:
         item, path, depth = stack.pop()
         if isinstance(item, str):
@@ -61,7 +65,7 @@ _INT_TEXT_MAX = 20
 _ASCII_INT = re.compile(r"-?[0-9]+")
 
 
-def parse_ascii_int(text) -> int | None:
+def parse_ascii_int(text: object) -> int | None:
     """A whole number written in ASCII digits (an optional leading minus), or None.
 
     str.isdigit() passes "²" (which int() refuses) and int() reads "١٢" as 12: neither is a number a client means,

@@ -8,23 +8,29 @@ newest first. Used by the public board and the offers API's search; the callers 
 rank expressions.
 """
 
-from django.db.models import F, IntegerField, Q, QuerySet, Value
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Expression, F, IntegerField, Q, QuerySet, Value
 
 CANDIDATES = 200
 FIELDS = ("pk", "posted", "rank")
 
 
-def newest_first(queryset: QuerySet, *, posted: str) -> QuerySet:
+def newest_first(queryset: QuerySet[Any], *, posted: str) -> QuerySet[Any]:
     """The rows with their publish time as `posted`, newest first (ties by id), as the listing indexes run."""
-    return queryset.order_by().annotate(posted=F(posted)).order_by("-posted", "-pk")
+    ordered: QuerySet[Any] = queryset.order_by().annotate(posted=F(posted)).order_by("-posted", "-pk")
+    return ordered
 
 
-def after_row(posted, pk) -> Q:
+def after_row(posted: datetime, pk: int) -> Q:
     """Rows after (posted, pk) in newest-first order; the redundant bound lets the index walk start there."""
     return Q(posted__lte=posted) & (Q(posted__lt=posted) | Q(posted=posted, pk__lt=pk))
 
 
-def page_rows(matches: QuerySet, *, posted: str, rank, position_rank: int | None, after: Q, n: int) -> list[dict]:
+def page_rows(
+    matches: QuerySet[Any], *, posted: str, rank: Expression | None, position_rank: int | None, after: Q, n: int
+) -> list[dict[str, Any]]:
     """The first n matches as {pk, posted, rank} dicts in (rank, posted, pk) order, descending, after a cursor
     whose rank is `position_rank` (None: from the start) and whose (posted, pk) rows come `after`. `rank` is an
     expression, or None for newest first (rank 0)."""
@@ -37,7 +43,7 @@ def page_rows(matches: QuerySet, *, posted: str, rank, position_rank: int | None
     # Fetched rather than nested as IN (subquery): the database then looks the candidates up by primary key
     # instead of joining the whole table against them, and the last one marks where the older tier starts.
     candidates = list(newest.values_list("pk", "posted")[:CANDIDATES])
-    found: list[dict] = []
+    found: list[dict[str, Any]] = []
     if position_rank is None or position_rank >= 0:
         ranked = matches.model.objects.filter(pk__in=[pk for pk, _ in candidates])
         ranked = ranked.annotate(posted=F(posted), rank=rank)
