@@ -249,7 +249,7 @@ def team_add(request, *, company):
     if form.is_valid():
         try:
             invitation = services.staff_invite(
-                company=company, email=form.cleaned_data["email"], invited_by=request.user, site_url=site_url(request)
+                company=company, email=form.cleaned_data["email"], invited_by=request.user
             )
         except ValidationFailed as error:
             add_service_errors(form, error)
@@ -272,11 +272,6 @@ def team_invitation_cancel(request, invitation_id, *, company):
     else:
         messages.info(request, "That invitation was no longer pending.")
     return redirect("dashboard-team")
-
-
-def site_url(request) -> str:
-    """Where links in mail point: SITE_URL, or else this request's own scheme and host."""
-    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 @never_cache

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from plumbing.mail import mail_render
+from plumbing.mail import absolute_url, mail_render
 from plumbing.services import mail_queue
 
 from . import validators
@@ -152,9 +153,7 @@ def _email_has_account(email: str) -> bool:
 
 
 @transaction.atomic
-def staff_invite(
-    *, company: Company, email: str, invited_by: User, site_url: str, now: datetime | None = None
-) -> StaffInvitation:
+def staff_invite(*, company: Company, email: str, invited_by: User, now: datetime | None = None) -> StaffInvitation:
     """Invites a colleague by email; they choose their own password from the mailed link (valid 7 days).
 
     The answer is the same whether or not the address already has an account elsewhere on the platform: only the
@@ -182,7 +181,7 @@ def staff_invite(
     context = {
         "company_name": company.name,
         "inviter": getattr(invited_by, "email", ""),
-        "accept_url": f"{site_url}/invitation/{token}/",
+        "accept_url": absolute_url(reverse("invitation-accept", args=[token])),
         "expires_at": invitation.expires_at,
     }
     subject = f"Join {company.name} on {settings.SITE_NAME}"

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 
 from companies import login_throttle
-from jobs.api.ratelimit import limit_wait
 from plumbing.mail import Mail
+from plumbing.ratelimit import limit_wait
 from plumbing.services import mail_queue
 
 THROTTLED = "throttled"

@@ -198,8 +198,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@localhost")
 # Where a company writes about a block (shown beside the admin's reason); the sender's address unless set.
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1] or "support@localhost")
 SITE_NAME = env.str("SITE_NAME", default="Job board")
-# Where links in mail point (no trailing slash); empty: the address the request that caused the mail came to.
-SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+# Where links in mail point (no trailing slash): mail is also sent by tasks, where there is no request to ask.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

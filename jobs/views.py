@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from companies.login_throttle import client_ip
+from plumbing.ratelimit import limit_wait
 from plumbing.unavailable import unavailable_page
 
 from . import exceptions
-from .api.ratelimit import limit_wait
 from .choices import JobStatus, QualificationKind
 from .forms import ApplicationForm
 from .models import Job

@@ -37,6 +37,11 @@ def mail_render(*, kind: str, to: str, subject: str, context: Mapping[str, Any],
     )
 
 
+def absolute_url(path: str) -> str:
+    """A link for a mail: the site's address (SITE_URL) and `path`."""
+    return f"{settings.SITE_URL}{path}"
+
+
 def one_line(subject: str) -> str:
     """User text (a company's name) and templates' line ends reach subjects: every subject is one line, so no break
     in it may start a header of its own."""

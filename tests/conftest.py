@@ -8,12 +8,18 @@ from django.test import Client
 
 from companies import login_throttle
 from companies.services import company_create, company_user_create, partner_key_issue
-from jobs.api.ratelimit import get_limiter
 from jobs.locations_data import load_locations
 from jobs.models import Location
+from plumbing.ratelimit import get_limiter
 from tests.helpers import PartnerClient
 from tests.mailbox import Mailbox
 from tests.receiver import Receiver
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Links in mail name the address the test client serves."""
+    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture(autouse=True)

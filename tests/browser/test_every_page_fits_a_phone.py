@@ -91,7 +91,7 @@ def log_in(page: Page) -> None:
 
 def test_every_dashboard_and_public_page_fits_360_px(web, owner_company, owner_staff, owner_objects):  # noqa: F811
     with mock.patch("companies.services.secrets.token_urlsafe", return_value=INVITATION_TOKEN):
-        staff_invite(company=owner_company, email="new@owner.example", invited_by=owner_staff, site_url="")
+        staff_invite(company=owner_company, email="new@owner.example", invited_by=owner_staff)
 
     long_offer = owner_offer(owner_company, applyURL=LONG_APPLY_URL, description=LONG_DESCRIPTION)
 

@@ -73,9 +73,7 @@ def owner_objects(owner_company, owner_staff, create_job) -> OwnerObjects:
         offer=owner_offer(owner_company),
         key=partner_key_issue(company=owner_company, label="ATS").key,
         member=Membership.objects.get(user=colleague),
-        invitation=staff_invite(
-            company=owner_company, email="invitee@owner.example", invited_by=owner_staff, site_url="http://testserver"
-        ),
+        invitation=staff_invite(company=owner_company, email="invitee@owner.example", invited_by=owner_staff),
         webhook=WebhookEndpoint.objects.get(pk=webhook.endpoint.pk),
         delivery=WebhookDelivery.objects.get(event=event),
         reset_uid=urlsafe_base64_encode(force_bytes(owner_staff.pk)),

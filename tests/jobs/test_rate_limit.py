@@ -31,7 +31,7 @@ def test_operators_can_tune_the_limit(owner_api, settings):
 
 
 def test_without_redis_the_limit_is_kept_in_process_memory(owner_api, settings):
-    from jobs.api.ratelimit import MemoryLimiter, get_limiter
+    from plumbing.ratelimit import MemoryLimiter, get_limiter
 
     settings.REDIS_URL = ""
     settings.PARTNER_RATE_LIMIT_PER_MINUTE = 2
