@@ -16,7 +16,6 @@ from django.utils import timezone
 from plumbing.posting_html import FORMATTING_HELP
 
 from . import exceptions as exc
-from .api.messages import FieldError, rule_error_from_message
 from .models import (
     FIELDS,
     FIELDS_MAX,
@@ -191,12 +190,6 @@ def rule_error_message(name: str, error: RuleError) -> str:
         return _CHOICE_WORDS.get(name, "Choose one of the listed values.")
     found = _dates_message(code, params, name) or _bounded_message(name, code, params)
     return found or _PLAIN.get(code, "This value is not accepted.")
-
-
-def field_error_message(error: FieldError) -> str:
-    """The sentence for an item of the offers API's envelope (its param and msg), for readers of that API."""
-    name, rule_error = rule_error_from_message(error.param, error.msg)
-    return rule_error_message(name, rule_error)
 
 
 class LinesField(forms.CharField):

@@ -110,32 +110,3 @@ def field_errors(errors: Mapping[str, RuleError], *, values: Mapping[str, object
     return [
         FieldError(API_NAMES.get(name, name), api_message(error), values.get(name)) for name, error in errors.items()
     ]
-
-
-MODEL_NAMES = {api: model for model, api in API_NAMES.items()}
-
-
-def _bounds(text: str) -> tuple[int, int]:
-    low, high = text.strip("[]").split(",")
-    return int(low), int(high)
-
-
-def rule_error_from_message(param: str, msg: str) -> tuple[str, RuleError]:
-    """The inverse of api_message, for readers that hold the envelope: (model field, rule error)."""
-    name = MODEL_NAMES.get(param, param)
-    code, _, arg = msg.partition(":")
-    if not arg:
-        return name, RuleError(code)
-    if code in (MAX_LENGTH, BELOW_MIN_LENGTH) and arg.isdigit():
-        return name, RuleError(code, {"max" if code == MAX_LENGTH else "min": int(arg)})
-    if code == SIZE_BETWEEN:
-        low, high = _bounds(arg)
-        return name, RuleError(code, {"min": low, "max": high})
-    if code == MUST_BE_IN:
-        return name, RuleError(code, {"choices": tuple(arg.strip("[]").split(", "))})
-    if arg in MODEL_NAMES:
-        return name, RuleError(code, {"field": MODEL_NAMES[arg]})
-    try:
-        return name, RuleError(code, {"limit": datetime.fromisoformat(arg.replace("Z", "+00:00"))})
-    except ValueError:
-        return name, RuleError(code)

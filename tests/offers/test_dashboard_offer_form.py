@@ -1,18 +1,19 @@
 """Creating and editing offers in the dashboard: the API's rules, answered in words next to the fields."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from offers import validators as v
 from offers.actors import GOD
-from offers.api.messages import FieldError
-from offers.forms import field_error_message, when
+from offers.forms import rule_error_message, when
 from offers.models import MAX_PUBLISH_WINDOW, HiddenReason, Offer
 from offers.services import company_block, company_disable, offer_disable
+from offers.validators import RuleError
 from plumbing.times import iso_z
 from tests.offers.dashboard_helpers import field_block, local, offer_form, text
 
@@ -264,59 +265,54 @@ def _edit_data(client, offer, **overrides) -> dict:
     return data
 
 
-# Every message identifier the offer validators can put on a field, with an example param.
-VALIDATOR_MESSAGES = [
-    ("title", "required"),
-    ("title", "must-be-string"),
-    ("contacts", "must-be-string"),
-    ("fields", "must-be-array"),
-    ("body", "must-be-object"),
-    ("vacancies", "must-be-int"),
-    ("isPaid", "must-be-boolean"),
-    ("publishDate", "must-be-ISO8601-date"),
-    ("jobStartDate", "must-be-ISO8601-date"),
-    ("publishDate", "date-already-past"),
-    ("publishEndDate", "must-be-after:publishDate"),
-    ("publishDate", "must-be-before:publishEndDate"),
-    ("publishEndDate", "must-be-before:2027-06-03T12:28:48Z"),
-    ("publishDate", "must-be-after:2026-12-03T12:28:48Z"),
-    ("title", "max-length-exceeded:90"),
-    ("description", "max-length-exceeded:1500"),
-    ("requirements", "max-length-exceeded:500"),
-    ("contacts", "below-min-length:1"),
-    ("vacancies", "must-be-greater-than-or-equal-to-1"),
-    ("vacancies", "must-be-less-than-or-equal-to-2147483647"),
-    ("jobMaxDuration", "must-be-greater-than-or-equal-to:jobMinDuration"),
-    ("jobMaxDuration", "job-max-duration-requires-job-min-duration"),
-    ("fields", "size-must-be-between:[1,5]"),
-    ("coordinates", "size-must-be-between:[2,2]"),
-    ("jobType", "must-be-in:[FULL-TIME, PART-TIME]"),
-    ("fields", "must-be-in:[BACKEND]"),
-    ("technologies", "must-be-in:[Python]"),
-    ("coordinates", "must-be-in:[[-180,180],[-90,90]]"),
-    ("fields", "duplicate-values"),
-    ("applyURL", "invalid-apply-url"),
+# Every rule error the offer validators can put on a field, with the parameters they give it.
+LIMIT = datetime(2027, 6, 3, 12, 28, 48, tzinfo=UTC)
+RULE_ERRORS = [
+    ("title", RuleError(v.REQUIRED)),
+    ("title", RuleError(v.MUST_BE_STRING)),
+    ("contacts", RuleError(v.MUST_BE_STRING)),
+    ("publish_date", RuleError(v.NOT_A_DATE)),
+    ("job_start_date", RuleError(v.NOT_A_DATE)),
+    ("publish_date", RuleError(v.DATE_ALREADY_PAST)),
+    ("publish_end_date", RuleError(v.MUST_BE_AFTER, {"field": "publish_date"})),
+    ("publish_date", RuleError(v.MUST_BE_BEFORE, {"field": "publish_end_date"})),
+    ("publish_end_date", RuleError(v.MUST_BE_BEFORE, {"limit": LIMIT})),
+    ("publish_date", RuleError(v.MUST_BE_AFTER, {"limit": LIMIT})),
+    ("title", RuleError(v.MAX_LENGTH, {"max": 90})),
+    ("description", RuleError(v.MAX_LENGTH, {"max": 1500})),
+    ("requirements", RuleError(v.MAX_LENGTH, {"max": 500})),
+    ("contacts", RuleError(v.BELOW_MIN_LENGTH, {"min": 1})),
+    ("vacancies", RuleError(v.AT_LEAST_ONE, {"min": 1})),
+    ("vacancies", RuleError(v.TOO_LARGE_FOR_COLUMN, {"max": 2147483647})),
+    ("job_max_duration", RuleError(v.AT_LEAST_FIELD, {"field": "job_min_duration"})),
+    ("job_max_duration", RuleError(v.NEEDS_MIN_DURATION)),
+    ("fields", RuleError(v.SIZE_BETWEEN, {"min": 1, "max": 5})),
+    ("coordinates", RuleError(v.SIZE_BETWEEN, {"min": 2, "max": 2})),
+    ("job_type", RuleError(v.MUST_BE_IN, {"choices": ("FULL-TIME", "PART-TIME")})),
+    ("fields", RuleError(v.MUST_BE_IN, {"choices": ("BACKEND",)})),
+    ("technologies", RuleError(v.MUST_BE_IN, {"choices": ("Python",)})),
+    ("coordinates", RuleError(v.MUST_BE_IN, {"longitude": v.LONGITUDE, "latitude": v.LATITUDE})),
+    ("fields", RuleError(v.DUPLICATE_VALUES)),
+    ("apply_url", RuleError(v.INVALID_APPLY_URL)),
 ]
 
 
-@pytest.mark.parametrize("param, msg", VALIDATOR_MESSAGES)
-def test_every_validator_message_reads_as_a_sentence(param, msg):
-    text = field_error_message(FieldError(param, msg))
+@pytest.mark.parametrize("name, error", RULE_ERRORS)
+def test_every_rule_error_reads_as_a_sentence(name, error):
+    text = rule_error_message(name, error)
     assert text != "This value is not accepted." and text.endswith(".")
-    identifier = msg.split(":")[0]
-    assert "-" not in identifier or identifier not in text
+    assert "-" not in error.code or error.code not in text
 
 
-def test_the_list_of_validator_messages_above_misses_none_the_validators_emit():
+def test_the_list_of_rule_errors_above_misses_no_code_the_validators_define():
     source = (Path(__file__).parents[2] / "offers" / "validators.py").read_text()
-    # Every identifier-looking string literal ("must-be-in", f"max-length-exceeded:{n}") plus the one plain word.
-    emitted = set(re.findall(r'"([a-z][a-zA-Z0-9]*(?:-[a-zA-Z0-9]+)+)', source)) | {"required"}
-    covered = {msg.split(":")[0] for _, msg in VALIDATOR_MESSAGES}
-    assert emitted - {"no-company-found-with-id"} <= covered, emitted - covered
+    defined = set(re.findall(r'^[A-Z_]+ = "([a-z][\w-]*)"$', source, re.M))
+    covered = {error.code for _, error in RULE_ERRORS}
+    assert defined and defined <= covered, defined - covered
 
 
 def test_the_six_month_limit_names_a_time_one_can_type(staff):
-    text = field_error_message(FieldError("publishEndDate", "must-be-before:2027-06-03T12:28:48Z"))
+    text = rule_error_message("publish_end_date", RuleError(v.MUST_BE_BEFORE, {"limit": LIMIT}))
     assert text == "Must be on or before 3 Jun 2027, 12:28 UTC (6 months after the publish date)."
 
 
