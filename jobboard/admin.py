@@ -16,10 +16,9 @@ from companies.forms import add_errors
 from companies.models import Company
 from jobs.models import CompanyBudget
 from jobs.selectors import live_jobs_count
-from offers import services as offer_services
 from offers.api.auth import actor_for_user
 from offers.exceptions import OfferError
-from offers.services import CompanyModeration
+from offers.services.moderation import CompanyModeration, company_moderate
 
 from . import services
 from .models import SweepRun
@@ -41,9 +40,7 @@ def _admin(request):
 def _moderate_company(modeladmin, request, company, action: str, reason=None) -> CompanyModeration | None:
     """One company moderation service call; a refusal is reported, never a 500."""
     try:
-        return offer_services.company_moderate(
-            actor=_admin(request), company_id=company.pk, action=action, admin_reason=reason
-        )
+        return company_moderate(actor=_admin(request), company_id=company.pk, action=action, admin_reason=reason)
     except OfferError as error:
         modeladmin.message_user(request, f"{company}: {error}", level="error")
         return None

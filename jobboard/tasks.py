@@ -16,7 +16,7 @@ from django.utils import timezone
 from companies.tasks import requeue_lost_webhooks
 from jobs.services.expiry import expire_due_jobs
 from jobs.services.idempotency_keys import idempotency_keys_purge
-from offers.services import offers_end_due
+from offers.services.sweep import offers_end_due
 from plumbing.tasks import purge_sent_mail, requeue_lost_mail
 
 from .models import SweepRun

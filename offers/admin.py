@@ -4,10 +4,10 @@ from companies.admin import ModerateAdminMixin, ReadOnlyAdminMixin
 from companies.admin_messages import counted, report
 from companies.admin_reason import reason_action
 
-from . import services
 from .api.auth import actor_for_user
 from .exceptions import OfferBlockedByAdmin, OfferError
 from .models import Offer
+from .services import offers as services
 
 
 def _block_offer(modeladmin, request, offer, reason) -> Offer | None:

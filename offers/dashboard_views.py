@@ -12,11 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from companies.access import company_staff_required
 
-from . import selectors, services
+from . import selectors
 from .actors import Actor
 from .exceptions import OfferError
 from .forms import OfferForm, StateFilterForm, offer_error_text
 from .models import HiddenReason
+from .services import moderation
+from .services import offers as services
 
 PAGE_SIZE = 20
 State = selectors.OfferState
@@ -157,10 +159,10 @@ def company_account(request, *, company):
         if request.POST.get("confirm") != "yes":
             messages.error(request, "Tick the box to confirm that you want to disable the account.")
         else:
-            services.company_disable(actor=actor, company_id=company.pk)
+            moderation.company_disable(actor=actor, company_id=company.pk)
             messages.success(request, "Account disabled. Your offers are hidden until you re-enable the account.")
     elif action == "enable":
-        company = services.company_enable(actor=actor, company_id=company.pk)
+        company = moderation.company_enable(actor=actor, company_id=company.pk)
         if company.is_blocked:
             messages.success(
                 request, "Account re-enabled. Your offers stay hidden while the platform's admins block the company."

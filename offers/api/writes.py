@@ -10,9 +10,10 @@ from django.utils import timezone
 from companies.models import Company
 
 from .. import exceptions as exc
-from .. import services
 from ..actors import Actor
 from ..models import Offer
+from ..services import moderation
+from ..services import offers as services
 from .body import offer_body_errors
 from .messages import FieldError, invalid, refused
 from .parsing import contains_nul, parse_id
@@ -130,4 +131,4 @@ def company_moderate(*, actor: Actor, company_id: object, action: str, reason: o
     else:
         company = require_company_or_admin(actor, company_id)
     checked = admin_reason(reason) if action == "block" else None
-    return services.company_moderate(actor=actor, company_id=company.pk, action=action, admin_reason=checked).company
+    return moderation.company_moderate(actor=actor, company_id=company.pk, action=action, admin_reason=checked).company

@@ -12,7 +12,7 @@ from jobs.services.budgets import company_budget_set
 from jobs.services.jobs import job_close, job_pause, job_publish, job_resume
 from offers.actors import GOD
 from offers.models import Offer
-from offers.services import offer_archive, offer_disable, offer_hide
+from offers.services.offers import offer_archive, offer_disable, offer_hide
 from tests.board.conftest import board_titles
 
 # The lifecycle service behind each action the tests step through.

@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 from companies.services import company_create, company_user_create
 from offers.actors import GOD
 from offers.api.writes import offer_create
-from offers.services import company_block, offer_disable
+from offers.services.moderation import company_block
+from offers.services.offers import offer_disable
 from tests.helpers import offer_body
 
 from .conftest import DESKTOP, PHONE

@@ -4,7 +4,7 @@ own page: its header, what happened in words, and a link that takes them back to
 import pytest
 
 from offers.actors import GOD
-from offers.services import offer_hide
+from offers.services.offers import offer_hide
 from tests.jobboard.conftest import owner_offer
 
 from .conftest import DESKTOP, PHONE

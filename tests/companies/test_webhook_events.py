@@ -15,12 +15,13 @@ from jobs.models import Job, JobStatus
 from jobs.services.applications import application_submit
 from jobs.services.expiry import expire_due_jobs
 from jobs.services.jobs import job_close, job_pause, job_publish, job_resume
-from offers import services as offer_services
 from offers.actors import GOD, Actor
 from offers.api import writes as offer_writes
 from offers.api.writes import offer_create
 from offers.exceptions import OfferError
 from offers.models import Offer
+from offers.services.moderation import company_block, company_disable
+from offers.services.offers import offer_archive, offer_disable, offer_hide
 from tests.helpers import offer_body, run_in_parallel
 
 # The lifecycle service behind each action the tests step through.
@@ -208,21 +209,21 @@ def test_an_unqualified_application_announces_no_budget_event(owner_company, cre
 def test_an_offer_blocked_by_an_admin_is_announced_hidden_once(owner_company, delivered):
     offer = make_offer(owner_company)
     with delivered() as bodies:
-        offer_services.offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam")
+        offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam")
     assert [(b["type"], b["data"]) for b in bodies] == [
         ("offer.hidden", {"offerId": str(offer.pk), "hiddenReason": "ADMIN_REQUEST"})
     ]
     with delivered() as bodies, pytest.raises(OfferError, match="offer-blocked-by-admin"):
-        offer_services.offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam, again")
+        offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam, again")
     assert bodies == []
 
 
 def _hidden_by_its_company(offer, company):
-    offer_services.offer_hide(actor=Actor("company", company=company), offer_id=offer.pk)
+    offer_hide(actor=Actor("company", company=company), offer_id=offer.pk)
 
 
 def _archived(offer, company):
-    offer_services.offer_archive(actor=Actor("company", company=company), offer_id=offer.pk)
+    offer_archive(actor=Actor("company", company=company), offer_id=offer.pk)
 
 
 def _ended(offer, company):
@@ -237,7 +238,7 @@ def test_blocking_an_offer_that_is_not_on_the_board_announces_nothing(owner_comp
     offer = make_offer(owner_company)
     off_the_board(offer, owner_company)
     with delivered() as bodies:
-        offer_services.offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam")
+        offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Spam")
     assert bodies == []
     assert Offer.objects.get(pk=offer.pk).hidden_reason == "ADMIN_REQUEST"
 
@@ -254,16 +255,16 @@ def test_an_edit_sending_is_hidden_true_neither_hides_the_offer_nor_announces_it
 def test_an_offer_hidden_by_its_company_is_announced(owner_company, delivered):
     offer = make_offer(owner_company)
     with delivered() as bodies:
-        offer_services.offer_hide(actor=Actor("company", company=owner_company), offer_id=offer.pk)
+        offer_hide(actor=Actor("company", company=owner_company), offer_id=offer.pk)
     assert [b["data"] for b in bodies] == [{"offerId": str(offer.pk), "hiddenReason": "COMPANY_REQUEST"}]
 
 
 def block(company):
-    offer_services.company_block(actor=GOD, company_id=company.pk, admin_reason="Fraud")
+    company_block(actor=GOD, company_id=company.pk, admin_reason="Fraud")
 
 
 def disable(company):
-    offer_services.company_disable(actor=GOD, company_id=company.pk)
+    company_disable(actor=GOD, company_id=company.pk)
 
 
 @pytest.mark.parametrize(("moderate", "reason"), [(block, "COMPANY_BLOCKED"), (disable, "COMPANY_DISABLED")])

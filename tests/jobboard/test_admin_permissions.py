@@ -17,9 +17,10 @@ from companies.services import partner_key_issue
 from jobs.models import Charge, CompanyBudget, Job, JobStatus
 from jobs.services.applications import application_submit
 from jobs.services.budgets import company_budget_set
-from offers import services as offer_services
 from offers.actors import GOD
 from offers.models import Offer
+from offers.services.moderation import company_block, company_disable
+from offers.services.offers import offer_disable
 
 pytestmark = pytest.mark.django_db
 
@@ -142,9 +143,9 @@ CRAFTED = [
 def test_a_crafted_moderation_post_by_a_viewer_changes_nothing(viewer, board, url, action, target, extra):
     if action in ("unblock_companies", "enable_companies", "unblock_offers"):
         # Something to lift, so a lift that slipped through would show.
-        offer_services.company_block(actor=GOD, company_id=board.company.pk, admin_reason="Spam")
-        offer_services.company_disable(actor=GOD, company_id=board.company.pk)
-        offer_services.offer_disable(actor=GOD, offer_id=board.offer.pk, admin_reason="Spam")
+        company_block(actor=GOD, company_id=board.company.pk, admin_reason="Spam")
+        company_disable(actor=GOD, company_id=board.company.pk)
+        offer_disable(actor=GOD, offer_id=board.offer.pk, admin_reason="Spam")
     before = stored_state(board)
     selected = getattr(board, target).pk
     response = viewer.post(url, {"action": action, "_selected_action": [selected], "index": "0", **extra})

@@ -12,7 +12,7 @@ from jobs.models import Location
 from offers.actors import GOD
 from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offer_hide
+from offers.services.offers import offer_hide
 from plumbing.times import iso_z
 from tests.helpers import offer_body
 from tests.page_parsing import read_head

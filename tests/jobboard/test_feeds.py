@@ -17,7 +17,7 @@ from jobs.services.budgets import company_budget_set
 from jobs.services.jobs import job_close, job_pause
 from offers.actors import GOD
 from offers.models import Offer
-from offers.services import offer_archive, offer_disable, offer_hide
+from offers.services.offers import offer_archive, offer_disable, offer_hide
 from tests.jobboard.conftest import sitemap_urls
 
 FEEDS = ["/feeds/rss/", "/feeds/atom/"]

@@ -12,7 +12,7 @@ from jobboard.error_pages import server_error
 from jobs.models import Job
 from offers.actors import GOD
 from offers.models import Offer
-from offers.services import offer_archive, offer_disable, offer_hide
+from offers.services.offers import offer_archive, offer_disable, offer_hide
 from tests.jobboard.conftest import owner_offer
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from jobs.services.expiry import expire_due_jobs
 from offers.actors import GOD
 from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offers_end_due
+from offers.services.sweep import offers_end_due
 from tests.helpers import offer_body
 from tests.helpers import run_in_parallel as race
 from tests.lifecycle.test_sweep import due_jobs

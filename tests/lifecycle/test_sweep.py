@@ -13,7 +13,7 @@ from jobs.services.expiry import SWEEP_BATCH, expire_due_jobs
 from offers.actors import GOD
 from offers.api.writes import offer_create
 from offers.models import Offer
-from offers.services import offers_end_due
+from offers.services.sweep import offers_end_due
 from plumbing.times import iso_z
 from tests.helpers import offer_body
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from companies.models import Company
 from offers.actors import GOD
 from offers.models import HiddenReason, Offer
-from offers.services import company_block
+from offers.services.moderation import company_block
 from tests.offers.dashboard_helpers import text
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from offers.actors import GOD
 from offers.models import Offer
-from offers.services import offer_archive
+from offers.services.offers import offer_archive
 from tests.offers.dashboard_helpers import local, text
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from offers.actors import GOD
-from offers.services import company_block, offer_disable
+from offers.services.moderation import company_block
+from offers.services.offers import offer_disable
 from tests.offers.dashboard_helpers import offer_form, text
 
 pytestmark = pytest.mark.django_db

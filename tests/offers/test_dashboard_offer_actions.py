@@ -9,7 +9,8 @@ from django.utils import timezone
 from offers.actors import GOD
 from offers.forms import when
 from offers.models import HiddenReason, Offer
-from offers.services import company_block, company_disable, offer_disable
+from offers.services.moderation import company_block, company_disable
+from offers.services.offers import offer_disable
 from plumbing.times import iso_z
 from tests.offers.dashboard_helpers import offer_form, text
 

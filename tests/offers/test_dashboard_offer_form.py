@@ -12,7 +12,8 @@ from offers import validators as v
 from offers.actors import GOD
 from offers.forms import rule_error_message, when
 from offers.models import MAX_PUBLISH_WINDOW, HiddenReason, Offer
-from offers.services import company_block, company_disable, offer_disable
+from offers.services.moderation import company_block, company_disable
+from offers.services.offers import offer_disable
 from offers.validators import RuleError
 from plumbing.times import iso_z
 from tests.offers.dashboard_helpers import field_block, local, offer_form, text

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from offers.actors import GOD
-from offers.services import company_block, company_disable, offer_archive, offer_disable
+from offers.services.moderation import company_block, company_disable
+from offers.services.offers import offer_archive, offer_disable
 from plumbing.times import iso_z
 from tests.offers.dashboard_helpers import row_of, text
 

@@ -5,9 +5,9 @@ import pytest
 
 from companies import services as company_services
 from companies.models import ModerationRecord, WebhookEvent
-from offers import services as offer_services
 from offers.actors import GOD
 from offers.models import Offer
+from offers.services.offers import offer_archive, offer_disable, offer_hide
 
 # Each service opens its own transaction (a savepoint inside the test's): a write outside it would survive the
 # failure and show here.
@@ -33,15 +33,15 @@ def state(offer_id) -> tuple:
 
 
 def hide(offer_id):
-    offer_services.offer_hide(actor=GOD, offer_id=offer_id)
+    offer_hide(actor=GOD, offer_id=offer_id)
 
 
 def block(offer_id):
-    offer_services.offer_disable(actor=GOD, offer_id=offer_id, admin_reason="Misleading pay")
+    offer_disable(actor=GOD, offer_id=offer_id, admin_reason="Misleading pay")
 
 
 def archive(offer_id):
-    offer_services.offer_archive(actor=GOD, offer_id=offer_id)
+    offer_archive(actor=GOD, offer_id=offer_id)
 
 
 @pytest.mark.parametrize("action", [hide, block, archive], ids=["hide", "block", "archive"])

@@ -8,7 +8,8 @@ import time_machine
 from django.utils import timezone
 
 from offers.actors import GOD
-from offers.services import company_block, company_disable, offer_archive, offer_disable, offer_hide
+from offers.services.moderation import company_block, company_disable
+from offers.services.offers import offer_archive, offer_disable, offer_hide
 from plumbing.times import iso_z
 from tests.page_parsing import json_ld, read_head
 

@@ -10,7 +10,7 @@ from companies.models import Company, ModerationRecord
 from jobboard.models import SweepRun
 from jobs.models import Charge, Job
 from offers.actors import GOD
-from offers.services import offer_disable
+from offers.services.offers import offer_disable
 from plumbing.models import OutboxMail
 from tests.jobboard.conftest import OwnerObjects, owner_objects, owner_offer  # noqa: F401  (owner_objects: fixture)
 

@@ -21,10 +21,10 @@ from jobs.models import CompanyBudget, Job, Location
 from jobs.services.applications import application_submit
 from jobs.services.budgets import company_budget_set
 from jobs.services.jobs import job_create, job_pause
-from offers import services as offer_services
 from offers.actors import GOD
 from offers.api import writes as offer_writes
 from offers.models import HiddenReason, Offer
+from offers.services.offers import offer_disable
 from plumbing.times import iso_z
 
 DEMO_PASSWORD = "demo-password-123"
@@ -263,9 +263,7 @@ class Command(BaseCommand):
             company_budget_set(company=company, window="MONTHLY", budget_cents=20000, notes="Demo cap")
         offer = company.offers.order_by("pk").last()
         if offer is not None and not company.offers.filter(hidden_reason=HiddenReason.ADMIN_REQUEST).exists():
-            offer_services.offer_disable(
-                actor=GOD, offer_id=offer.pk, admin_reason="Demo: the apply link pointed to a broken page."
-            )
+            offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Demo: the apply link pointed to a broken page.")
         self.log(f"      {company.name}: a monthly company budget and an offer blocked by an admin")
 
     def _seed_offers(self, companies, now) -> None:
