@@ -17,24 +17,16 @@ and copies them to bench/results/latest.*.
 """
 
 import argparse
-import ctypes
 import html
 import json
 import os
-import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,13 +45,22 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone as django_timezone  # noqa: E402
 
 from bench import seed  # noqa: E402
+from bench.report import Measure, chart, machine, table, targets  # noqa: E402
+from bench.servers import (  # noqa: E402
+    CONNECTIONS,
+    LOAD_CPU,
+    SERVER_CPU,
+    WORKERS,
+    Server,
+    get,
+    query_count,
+    stop_servers_on_exit,
+    wrk,
+)
 from jobs.models import Job  # noqa: E402
 from offers.models import Offer  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-CONNECTIONS = 4
-WORKERS = 2
-SERVER_CPU, LOAD_CPU = "0", "1"
 
 
 @dataclass(frozen=True)
@@ -68,154 +69,6 @@ class Endpoint:
     app: str
     floor: str
     headers: dict = field(default_factory=dict)
-
-
-@dataclass
-class Measure:
-    endpoint: str
-    size: str
-    app: dict
-    floor: dict
-    app_queries: int | None
-    floor_queries: int | None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# Loaded here, not in _die_with_parent: that also runs in a forked child, where nothing should be imported.
-_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-# Linux's prctl option that has the kernel send a signal to a process when its parent dies (see _die_with_parent).
-PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Asks the kernel to send this process SIGTERM when its parent dies, whatever kills the parent, even SIGKILL.
-    Used twice: for gunicorn (in the child, just before exec), so a driver killed outright cannot leave its server
-    running; and for the driver itself, whose parent is bin/with-services: killed with SIGTERM, that shell stops
-    PostgreSQL and Redis on its way out but would leave the driver, and so its gunicorn, running on."""
-    if _LIBC is not None:
-        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-
-
-# Every gunicorn this driver started and has not stopped yet: stop_servers_on_exit stops them however it ends.
-_running: set["Server"] = set()
-
-
-def _exit_on_signal(signum, frame) -> None:
-    # Raised where the driver happens to be, as Ctrl-C's KeyboardInterrupt is, so every `finally` runs.
-    raise SystemExit(128 + signum)
-
-
-@contextmanager
-def stop_servers_on_exit():
-    """The driver's whole run: SIGTERM and SIGHUP end it as Ctrl-C does, with an exception, instead of killing it
-    on the spot, and whatever ends it, each gunicorn it started is stopped on the way out. Each Server also stops
-    on its own in the normal run; this is for the runs that end halfway (a signal while a server starts, an error)."""
-    parent = os.getppid()
-    _die_with_parent()
-    if os.getppid() != parent:  # the parent died before the request above: nobody would send the signal
-        raise SystemExit("bin/bench's driver: its parent is gone")
-    previous = {signum: signal.signal(signum, _exit_on_signal) for signum in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        # A second signal (or Ctrl-C) while servers stop must not cut the stopping short.
-        previous[signal.SIGINT] = signal.getsignal(signal.SIGINT)
-        for signum in previous:
-            signal.signal(signum, signal.SIG_IGN)
-        for server in list(_running):
-            server.stop()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-def _pinned(cpu: str) -> list[str]:
-    return ["taskset", "-c", cpu] if (os.cpu_count() or 1) > 1 and shutil.which("taskset") else []
-
-
-class Server:
-    """gunicorn as the README's production section runs it, with 2 workers, on bench.settings."""
-
-    def __init__(self):
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            # The partner limit (60 a minute) would answer 429 to a load test; the Redis hit still happens.
-            "PARTNER_RATE_LIMIT_PER_MINUTE": "1000000000",
-            "LOG_LEVEL": "WARNING",
-        }
-        gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        command = [*_pinned(SERVER_CPU), gunicorn, "jobboard.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-        command += ["--workers", str(WORKERS), "--log-level", "warning"]
-        # Its own session, so a Ctrl-C meant for the driver does not cut the server short mid-measure; the driver
-        # stops it (stop_servers_on_exit), and the kernel does if the driver is killed outright (_die_with_parent).
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, preexec_fn=_die_with_parent)
-        _running.add(self)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(self.base + "/healthz").status == 200:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.3)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        _running.discard(self)
-
-
-class Answer:
-    def __init__(self, status: int, headers, body: bytes):
-        self.status, self.headers, self.body = status, headers, body
-
-
-def get(url: str, headers: dict | None = None, method: str = "GET", data: bytes | None = None) -> Answer:
-    request = urllib.request.Request(url, headers=headers or {}, method=method, data=data)
-    try:
-        # Generous: after a load run the workers may still be answering the requests wrk left queued.
-        with urllib.request.urlopen(request, timeout=180) as response:
-            return Answer(response.status, response.headers, response.read())
-    except urllib.error.HTTPError as error:
-        return Answer(error.code, error.headers, error.read())
-
-
-def query_count(url: str, headers: dict) -> int | None:
-    """Queries of one request, counted by the server (bench.query_count), from the second of two: the first
-    checks the answer is a 200 and warms caches and connections, as under load."""
-    for _ in range(2):
-        answer = get(url, {**headers, "X-Bench-Count-Queries": "1"})
-        if answer.status != 200:
-            raise SystemExit(f"{url} answered {answer.status}: {answer.body[:300]!r}")
-    value = answer.headers.get("X-Bench-Queries")
-    return int(value) if value is not None else None
-
-
-def wrk(url: str, headers: dict, seconds: int) -> dict:
-    command = [*_pinned(LOAD_CPU), "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s"]
-    command += ["-s", str(ROOT / "bench" / "report.lua")]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT "))
-    result = json.loads(line.removeprefix("BENCH_RESULT "))
-    result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
-    return result
 
 
 def deep_cursor_query(base: str, pages: int, budget_seconds: float = 90) -> tuple[str, int]:
@@ -315,126 +168,6 @@ def measure_size(size: seed.Size, context: seed.BenchContext, args) -> list[Meas
     finally:
         server.stop()
     return measures
-
-
-def _rps(value: float) -> str:
-    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
-
-
-def _measured(result: dict) -> bool:
-    return result["requests"] > 0
-
-
-def _ms(value: float) -> str:
-    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
-
-
-def _latency(result: dict, name: str) -> str:
-    return _ms(result[name]) if _measured(result) else "—"
-
-
-def table(measures: list[Measure]) -> str:
-    p95 = {(m.endpoint, m.size): m.app["p95"] for m in measures}
-    lines = [
-        "| endpoint | size | req/s | p50 ms | p95 ms | p99 ms | queries | floor req/s | floor p95 ms | floor queries "
-        "| ratio to floor | p95 large/small |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
-    ]
-    for m in measures:
-        growth = ""
-        if m.size == "large" and p95.get((m.endpoint, "small")) and _measured(m.app):
-            growth = f"{m.app['p95'] / p95[(m.endpoint, 'small')]:.2f}"
-        ratio = m.app["rps"] / m.floor["rps"] if m.floor["rps"] else 0
-        errors = m.app["non2xx"] + m.app["socket_errors"]
-        lines.append(
-            f"| {m.endpoint} | {m.size} | {_rps(m.app['rps'])}{' (' + str(errors) + ' errors)' if errors else ''} "
-            f"| {_latency(m.app, 'p50')} | {_latency(m.app, 'p95')} | {_latency(m.app, 'p99')} | {m.app_queries} "
-            f"| {_rps(m.floor['rps'])} | {_latency(m.floor, 'p95')} | {m.floor_queries} | {ratio:.2f} | {growth} |"
-        )
-    return "\n".join(lines)
-
-
-def targets(measures: list[Measure]) -> list[str]:
-    """The issue's targets, each with the figure that meets or misses it."""
-    by = {(m.endpoint, m.size): m for m in measures}
-    lines = []
-    for m in measures:
-        if m.size != "large":
-            continue
-        small = by.get((m.endpoint, "small"))
-        if not (_measured(m.app) and small and _measured(small.app)):
-            lines.append(f"- {m.endpoint}: p95 large/small NOT MEASURED (no request completed in a run)")
-        elif small:
-            growth = m.app["p95"] / small.app["p95"]
-            lines.append(f"- {m.endpoint}: p95 large/small {growth:.2f} {'ok' if growth <= 1.3 else 'MISSED'} (≤ 1.3)")
-    for m in measures:
-        if not _measured(m.app):
-            lines.append(f"- {m.endpoint} ({m.size}): NOT MEASURED (no request completed in the run)")
-            continue
-        ratio = m.app["rps"] / m.floor["rps"] if m.floor["rps"] else 0
-        verdict = "ok" if ratio >= 0.9 else "MISSED"
-        lines.append(f"- {m.endpoint} ({m.size}): {ratio:.2f} of the floor {verdict} (≥ 0.9)")
-    absolute = [
-        (f"offers search value={seed.COMMON_TERM}", 15),
-        ("board / page 1", 20),
-        ("partner list ?limit=20", 10),
-    ]
-    for name, limit in absolute:
-        large = by.get((name, "large"))
-        if large:
-            verdict = "ok" if _measured(large.app) and large.app["p95"] < limit else "MISSED"
-            lines.append(f"- {name} p95 at large {_ms(large.app['p95'])} ms {verdict} (< {limit} ms)")
-    return lines
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        cpu = next(
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        )
-    except (OSError, StopIteration):
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; PostgreSQL {pg.split()[0]}; "
-        f"Python {platform.python_version()}; Django {django.get_version()}"
-    )
-
-
-def chart(measures: list[Measure], path: Path, title: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = list(dict.fromkeys(m.endpoint for m in measures))
-    by = {(m.endpoint, m.size): m for m in measures}
-    series = [
-        ("app, small", "small", "app", "#9ecae1"),
-        ("app, large", "large", "app", "#08519c"),
-        ("floor, small", "small", "floor", "#fdd0a2"),
-        ("floor, large", "large", "floor", "#d94801"),
-    ]
-    height = 0.2
-    fig, ax = plt.subplots(figsize=(10, 0.9 * len(names) + 1.5))
-    for n, (label, size, side, colour) in enumerate(series):
-        values = [getattr(by[(name, size)], side)["p95"] if (name, size) in by else 0 for name in names]
-        positions = [i + (n - 1.5) * height for i in range(len(names))]
-        bars = ax.barh(positions, values, height=height, label=label, color=colour)
-        ax.bar_label(bars, labels=[_ms(v) for v in values], fontsize=7, padding=2)
-    ax.set_yticks(range(len(names)), names)
-    ax.invert_yaxis()
-    ax.set_xlabel("p95 latency (ms), wrk with 4 connections")
-    ax.set_title(title)
-    ax.legend(loc="lower right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def run_bench(args) -> None:
@@ -573,7 +306,7 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to PostgreSQL and REDIS_URL (bin/bench does, through bin/with-services).")
     with stop_servers_on_exit():
         call_command("migrate", verbosity=0)
-        # As the README's production section does: whitenoise then serves the collected files.
+        # As the full stack does (README): whitenoise then serves the collected files.
         call_command("collectstatic", interactive=False, verbosity=0)
         run_sweep(args) if args.sweep else run_bench(args)
 
