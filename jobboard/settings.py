@@ -187,8 +187,8 @@ LOGIN_URL = "dashboard-login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "dashboard-login"
 # Password-reset mail goes to the console unless an operator configures a real backend.
-# One URL says where mail goes: consolemail:// (the default: printed, as bin/dev shows it), smtp://user:password@host:587
-# (STARTTLS; smtp+ssl:// for TLS from the start). EMAIL_BACKEND, when set, names any backend (django-anymail's).
+# One URL says where mail goes: consolemail:// (the default: printed, as bin/dev shows it), smtp+tls://user:pw@host:587
+# (STARTTLS), smtp+ssl:// (TLS from the start), filemail:///path. EMAIL_BACKEND, when set, names any backend.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # Seconds each SMTP step may take; without it a mail server that stops answering holds a worker forever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
