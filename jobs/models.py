@@ -290,6 +290,9 @@ class Application(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.candidate_name} → {self.job}"
+
     @property
     def is_spam(self) -> bool:
         return self.spam_marked_at is not None
@@ -311,9 +314,6 @@ class Billing:
     charged: bool
     amount_cents: int
     reason: str | None
-
-    def __str__(self) -> str:
-        return f"{self.candidate_name} → {self.job}"
 
 
 class ChargeQuerySet(models.QuerySet):
