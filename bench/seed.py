@@ -25,24 +25,8 @@ from django.utils import timezone
 
 from companies.models import Company
 from companies.services import partner_key_issue
-from jobs.models import (
-    Application,
-    ApplicationStatus,
-    Budget,
-    BudgetWindow,
-    Charge,
-    CompanyBudget,
-    Job,
-    JobLevel,
-    JobLocation,
-    JobStatus,
-    JobType,
-    Location,
-    Qualification,
-    Question,
-    RemoteOption,
-    SalaryPeriod,
-)
+from jobs.choices import ApplicationStatus, BudgetWindow, JobLevel, JobStatus, JobType, RemoteOption, SalaryPeriod
+from jobs.models import Application, Budget, Charge, CompanyBudget, Job, JobLocation, Location, Qualification, Question
 from jobs.search_index import jobs_refresh_search_vectors
 from jobs.services import budgets as job_budget_services
 from offers.models import FIELDS, JOB_TYPES, TECHNOLOGIES, HiddenReason, Offer

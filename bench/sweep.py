@@ -29,7 +29,8 @@ from django.utils import timezone  # noqa: E402
 
 from companies.models import Company  # noqa: E402
 from jobboard.tasks import expire_jobs  # noqa: E402
-from jobs.models import Job, JobStatus  # noqa: E402
+from jobs.choices import JobStatus  # noqa: E402
+from jobs.models import Job  # noqa: E402
 
 
 def seed_due_jobs(*, company: Company, jobs: int, batch: int = 100_000, progress: bool = False) -> None:

@@ -43,7 +43,8 @@ from companies.models import DeliveryStatus, WebhookDelivery  # noqa: E402
 from companies.services import company_create  # noqa: E402
 from companies.webhooks.endpoints import webhook_endpoint_create  # noqa: E402
 from companies.webhooks.outbox import NewEvent, webhook_events_record  # noqa: E402
-from jobs.models import Job, JobStatus  # noqa: E402
+from jobs.choices import JobStatus  # noqa: E402
+from jobs.models import Job  # noqa: E402
 from jobs.services.applications import application_submit  # noqa: E402
 from tests.receiver import Receiver  # noqa: E402
 

@@ -18,8 +18,9 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
+from jobs.choices import RemoteOption, SalaryPeriod
 from jobs.formatting import salary_text
-from jobs.models import Job, RemoteOption, SalaryPeriod
+from jobs.models import Job
 from offers.models import offer_label
 from plumbing.posting_html import description_text
 

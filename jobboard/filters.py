@@ -16,7 +16,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import Combinable
 from django.http import QueryDict
 
-from jobs.models import Job, JobLocation, JobType, RemoteOption, SalaryPeriod
+from jobs.choices import JobType, RemoteOption, SalaryPeriod
+from jobs.models import Job, JobLocation
 from offers.models import FIELDS, TECHNOLOGIES, Offer, offer_label
 from offers.search_index import SEARCH_CONFIG
 from offers.selectors import contains_any

@@ -221,7 +221,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerJobTypeEnum": "jobs.api.serializers.PARTNER_JOB_TYPES",
         "OfferJobTypeEnum": "offers.models.JOB_TYPES",
         # The job's status keeps its name now that applications have a status too.
-        "StatusEnum": "jobs.models.JobStatus.values",
+        "StatusEnum": "jobs.choices.JobStatus.values",
         "ApplicationStatusEnum": "jobs.api.applications.APPLICATION_STATUSES",
         "WebhookEventEnum": "jobs.api.webhooks.WEBHOOK_EVENTS",
         "WebhookDeliveryStatusEnum": "jobs.api.webhooks.WEBHOOK_DELIVERY_STATUSES",

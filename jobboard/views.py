@@ -25,7 +25,8 @@ from companies.forms import CompanyProfileForm, add_service_errors
 from companies.models import Company
 from companies.selectors import webhook_endpoints_switched_off
 from companies.validators import CARD_BRANDS
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from jobs.selectors import company_spend, jobs_off_board_for_budget, jobs_summary
 from offers.models import Offer
 from offers.selectors import offers_summary

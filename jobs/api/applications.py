@@ -7,8 +7,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from jobs.choices import ApplicationStatus
 from jobs.exceptions import JobNotFound
-from jobs.models import Application, ApplicationStatus, Job
+from jobs.models import Application, Job
 from jobs.selectors import application_for_company, applications_for_job
 from jobs.services.applications import application_decide, application_mark_viewed
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from companies.models import WebhookEvent
 from jobboard.tasks import end_offers, expire_jobs
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from jobs.services.applications import application_submit
 from jobs.services.expiry import expire_due_jobs
 from jobs.services.jobs import job_close, job_pause, job_publish, job_resume

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Sum
 
-from jobs.models import Charge, Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Charge, Job
 from jobs.services.applications import application_submit
 
 from .conftest import ROOT, child_env

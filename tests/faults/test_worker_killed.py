@@ -25,7 +25,8 @@ from django.utils import timezone
 from companies.models import WebhookEvent
 from companies.webhooks.endpoints import webhook_endpoint_create
 from jobboard.models import SweepRun
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 
 from .conftest import BIN, spawn, wait_until
 

@@ -14,7 +14,8 @@ from django.test import Client
 
 from companies.models import Company, ModerationRecord, PartnerKey
 from companies.services import partner_key_issue
-from jobs.models import Charge, CompanyBudget, Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Charge, CompanyBudget, Job
 from jobs.services.applications import application_submit
 from jobs.services.budgets import company_budget_set
 from offers.actors import GOD

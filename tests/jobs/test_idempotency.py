@@ -9,8 +9,9 @@ import yaml
 from django.utils import timezone
 
 from jobboard.tasks import purge_idempotency_keys
+from jobs.choices import IdempotencyState, JobStatus
 from jobs.idempotency import body_fingerprint
-from jobs.models import IdempotencyKey, IdempotencyState, Job, JobStatus
+from jobs.models import IdempotencyKey, Job
 from jobs.services import jobs as services
 from jobs.services.idempotency_keys import idempotency_key_claim, idempotency_keys_purge
 from plumbing.ratelimit import get_limiter

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from companies.services import company_create, partner_key_issue
-from jobs.models import IdempotencyKey, IdempotencyState, Job
+from jobs.choices import IdempotencyState
+from jobs.models import IdempotencyKey, Job
 from tests.helpers import PartnerClient, run_in_parallel
 
 pytestmark = pytest.mark.django_db(transaction=True)

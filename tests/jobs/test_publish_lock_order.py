@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, transaction
 
 from companies.models import Company
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from jobs.services.jobs import job_publish
 from tests.jobs.test_budget_state_race import a_session_waits_on_a_lock
 

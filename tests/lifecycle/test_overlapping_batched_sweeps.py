@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from companies.models import WebhookEvent
 from companies.webhooks.endpoints import webhook_endpoint_create
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from jobs.services.expiry import expire_due_jobs
 from offers.actors import GOD
 from offers.api.writes import offer_create

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from companies.services import company_create
 from jobboard.tasks import expire_jobs
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from tests.helpers import run_in_parallel
 
 pytestmark = pytest.mark.django_db(transaction=True)

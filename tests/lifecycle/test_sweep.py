@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from jobboard.models import SweepRun
 from jobboard.tasks import end_offers, expire_jobs
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from jobs.services.expiry import SWEEP_BATCH, expire_due_jobs
 from offers.actors import GOD
 from offers.api.writes import offer_create

@@ -14,7 +14,8 @@ from django.utils import timezone
 from companies.models import WebhookEvent
 from companies.webhooks.endpoints import webhook_endpoint_create
 from jobboard.tasks import expire_jobs
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from jobs.services import expiry as services
 from jobs.services.expiry import expire_due_jobs
 from tests.lifecycle.test_sweep import due_jobs

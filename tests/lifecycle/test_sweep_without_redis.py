@@ -12,7 +12,8 @@ from companies.models import WebhookDelivery
 from companies.webhooks import delivery as webhooks
 from companies.webhooks.endpoints import webhook_endpoint_create
 from companies.webhooks.outbox import webhook_event_record
-from jobs.models import IdempotencyKey, IdempotencyState
+from jobs.choices import IdempotencyState
+from jobs.models import IdempotencyKey
 from tests.receiver import Receiver
 
 pytestmark = pytest.mark.django_db

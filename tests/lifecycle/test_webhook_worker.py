@@ -12,7 +12,8 @@ from companies.services import company_create
 from companies.tasks import requeue_lost_webhooks
 from companies.webhooks import outbox as webhooks
 from companies.webhooks.endpoints import webhook_endpoint_create
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from jobs.services.applications import application_submit
 from tests.receiver import signature_verifies
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from companies.services import company_create
 from jobboard.tasks import end_offers, expire_jobs
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from offers.actors import GOD
 from offers.api.writes import offer_create
 from offers.models import Offer

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from companies.services import company_create
 from jobboard.board import COUNT_CAP, PAGE_SIZE, board_page
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from jobs.search_index import jobs_refresh_search_vectors
 from jobs.selectors import job_rows_for_company
 from offers.actors import ANONYMOUS

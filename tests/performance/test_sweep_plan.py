@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from companies.services import company_create
-from jobs.models import Job, JobStatus
+from jobs.choices import JobStatus
+from jobs.models import Job
 from jobs.services.expiry import expire_due_jobs
 from tests.performance.test_query_plans import nodes, rows_read
 
