@@ -47,6 +47,7 @@ class InvalidTransition(JobError):
 class AlreadyApplied(JobError):
     code = "ALREADY_APPLIED"
     message = "You have already applied to this job with this email address."
+    fields: dict[str, str]
 
     def __init__(self) -> None:
         super().__init__(fields={"email": self.message})

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import cast
 
 import django_filters
 from django import forms
@@ -66,7 +67,8 @@ class ApplicationForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors:
             errors = application_errors(
                 candidate_name=cleaned["candidate_name"], email=cleaned["email"], answers=self.answers()
@@ -185,7 +187,7 @@ class JobForm(forms.Form):
 
     def __init__(self, *args, countries: list[str], location_choices: list[Location], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["remote_country"].choices = [("", "Not set")] + [(c, c) for c in countries]
+        cast(forms.ChoiceField, self.fields["remote_country"]).choices = [("", "Not set")] + [(c, c) for c in countries]
         self.location_choices = location_choices
 
     def service_data(self) -> dict:

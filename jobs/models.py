@@ -2,6 +2,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Self, TypeAlias, TypedDict, cast
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -25,6 +26,12 @@ from .choices import (
     SalaryPeriod,
 )
 from .formatting import place_display_name, salary_text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # A job read through JobQuerySet.with_application_counts.
+    JobWithCounts: TypeAlias = WithAnnotations["Job", "ApplicationCounts"]
 
 JOB_LIFETIME = timedelta(days=30)
 
@@ -52,8 +59,17 @@ class Location(models.Model):
         return place_display_name(self.city, self.state_province, self.country)
 
 
-class JobQuerySet(models.QuerySet):
-    def with_status(self, status: str, *, now: datetime):
+class ApplicationCounts(TypedDict):
+    """What JobQuerySet.with_application_counts adds to each job."""
+
+    pending_count: int
+    accepted_count: int
+    rejected_count: int
+    new_applicant_count: int
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def with_status(self, status: str, *, now: datetime) -> Self:
         """Filter by the status a reader sees: live jobs past expiresAt read as EXPIRED."""
         if status in LIVE_STATUSES:
             return self.filter(status=status, expires_at__gt=now)
@@ -66,7 +82,7 @@ class JobQuerySet(models.QuerySet):
         pay one more bid: full until that window resets. The one definition used for listing and billing.
         `windows` narrows it to some windows (which window is full, for the budget_exhausted webhook)."""
 
-        def spent(scope: str, start: datetime | None):
+        def spent(scope: str, start: datetime | None) -> Coalesce:
             charges = Charge.objects.billed().filter(**{scope: OuterRef(scope)})
             if start is not None:
                 charges = charges.filter(created_at__gte=start)
@@ -77,12 +93,17 @@ class JobQuerySet(models.QuerySet):
         bid = OuterRef("bid_per_qualified_applicant_cents")
         for window in windows:
             start = budget_window_start(window, now)
-            conditions |= Exists(
-                Budget.objects.filter(job=OuterRef("pk"), window=window, budget_cents__lt=spent("job", start) + bid)
+            # Each Exists wrapped in a Q: Q() | Exists is the Exists itself, and the result must stay a Q.
+            conditions |= Q(
+                Exists(
+                    Budget.objects.filter(job=OuterRef("pk"), window=window, budget_cents__lt=spent("job", start) + bid)
+                )
             )
-            conditions |= Exists(
-                CompanyBudget.objects.filter(
-                    company=OuterRef("company"), window=window, budget_cents__lt=spent("company", start) + bid
+            conditions |= Q(
+                Exists(
+                    CompanyBudget.objects.filter(
+                        company=OuterRef("company"), window=window, budget_cents__lt=spent("company", start) + bid
+                    )
                 )
             )
         return conditions
@@ -95,35 +116,37 @@ class JobQuerySet(models.QuerySet):
         full = [When(self.budget_exhausted(now=now, windows=[window]), then=Value(end)) for end, window in ends]
         return Case(*full, default=Value(None), output_field=models.DateTimeField())
 
-    def within_budget(self, *, now: datetime):
+    def within_budget(self, *, now: datetime) -> Self:
         """Jobs whose budgets can pay another bid, from the stored state: one column, so a list walking an
         index tests it per row instead of summing the ledger per row (and the planner can estimate it)."""
         return self.filter(Q(budget_full_until__isnull=True) | Q(budget_full_until__lte=now))
 
-    def accepting_applications(self, *, now: datetime):
+    def accepting_applications(self, *, now: datetime) -> Self:
         """Live and published at `now`, company in good standing. A full budget still takes applications."""
         return self.with_status(JobStatus.ACTIVE, now=now).filter(company__is_blocked=False, company__is_disabled=False)
 
-    def publicly_visible(self, *, now: datetime):
+    def publicly_visible(self, *, now: datetime) -> Self:
         """What a candidate may see at `now`; every list, page, feed and API uses this."""
         return self.accepting_applications(now=now).within_budget(now=now)
 
-    def with_application_counts(self):
+    def with_application_counts(self) -> "models.QuerySet[JobWithCounts]":
         """Each job's application counts as correlated subqueries, not a join and GROUP BY: the database
         then counts for the rows a page returns (after LIMIT), not for every job of the company."""
 
-        def count(**conditions):
+        def count(**conditions: object) -> Coalesce:
             applications = Application.objects.filter(job=OuterRef("pk"), **conditions).order_by()
             return Coalesce(Subquery(applications.values("job").annotate(n=Count("pk")).values("n")), Value(0))
 
-        return self.annotate(
+        counted = self.annotate(
             pending_count=count(status=ApplicationStatus.PENDING),
             accepted_count=count(status=ApplicationStatus.ACCEPTED),
             rejected_count=count(status=ApplicationStatus.REJECTED),
             new_applicant_count=count(viewed_at__isnull=True),
         )
+        # The plugin knows the names annotate() adds, not that each count is an int.
+        return cast("models.QuerySet[JobWithCounts]", counted)
 
-    def due_for_expiry(self, *, now: datetime):
+    def due_for_expiry(self, *, now: datetime) -> Self:
         return self.filter(status__in=LIVE_STATUSES, expires_at__lte=now)
 
 
@@ -147,7 +170,9 @@ class Job(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    locations = models.ManyToManyField(Location, through="JobLocation", related_name="jobs")
+    locations: "models.ManyToManyField[Location, JobLocation]" = models.ManyToManyField(
+        Location, through="JobLocation", related_name="jobs"
+    )
     # When the fullest of the job's budget windows (its own or the company's) resets; NULL when none is full.
     # Kept by jobs.services.jobs_refresh_budget_state whenever spend, budgets or the bid change.
     budget_full_until = models.DateTimeField(null=True, blank=True, editable=False)
@@ -316,8 +341,8 @@ class Billing:
     reason: str | None
 
 
-class ChargeQuerySet(models.QuerySet):
-    def billed(self):
+class ChargeQuerySet(models.QuerySet["Charge"]):
+    def billed(self) -> Self:
         """What the company pays for: neither skipped nor refunded. Every spend and budget sum starts here."""
         return self.filter(skipped=False, refunded_at__isnull=True)
 

@@ -4,6 +4,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Concat
 
 from companies.models import Company
@@ -13,7 +14,7 @@ from .models import Job, JobLocation
 SEARCH_CONFIG = "english"
 
 
-def _job_search_vector() -> SearchVector:
+def _job_search_vector() -> CombinedExpression:
     """Title weighs most, then company, then description, then where (places and the remote country).
 
     Built in SQL from the stored rows, so one UPDATE refreshes any number of jobs (a company rename)."""

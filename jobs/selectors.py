@@ -1,20 +1,39 @@
 """Reads of jobs that more than one caller needs."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from companies.models import Company
 
 from .budget_windows import NEVER, budget_window_end, budget_window_start
 from .choices import LIVE_STATUSES, BudgetWindow, JobStatus
-from .models import Application, Budget, Charge, CompanyBudget, Job, JobLocation, Location, Qualification, Question
+from .models import (
+    Application,
+    Budget,
+    BudgetCap,
+    Charge,
+    ChargeQuerySet,
+    CompanyBudget,
+    Job,
+    JobLocation,
+    Location,
+    Qualification,
+    Question,
+)
 from .validators import SCALAR_FIELDS
 
+if TYPE_CHECKING:
+    from .models import JobWithCounts
 
-def jobs_for_company(*, company: Company) -> QuerySet[Job]:
+
+def jobs_for_company(*, company: Company) -> "QuerySet[JobWithCounts]":
     """The company's jobs with everything the job resource shows, in a constant number of queries."""
     return (
         Job.objects.filter(company=company)
@@ -52,23 +71,25 @@ JOB_RESOURCE_COLUMNS = (
 )
 
 
-def job_rows_for_company(*, company: Company) -> QuerySet:
+def job_rows_for_company(
+    *, company: Company, status: str | None = None, now: datetime | None = None
+) -> QuerySet[Job, dict[str, Any]]:
     """The company's jobs as rows (dicts) of the job resource's columns and counts, newest first; the partner API
     reads these with job_rows_with_children instead of model objects and prefetches, which cost it as much as
-    its SQL (bin/bench)."""
-    return (
-        Job.objects.filter(company=company)
-        .with_application_counts()
-        .order_by("-created_at", "-id")
-        .values(*JOB_RESOURCE_COLUMNS)
-    )
+    its SQL (bin/bench). With `status`, only the jobs a reader sees in it at `now` (JobQuerySet.with_status)."""
+    jobs = Job.objects.filter(company=company)
+    if status is not None:
+        jobs = jobs.with_status(status, now=now or timezone.now())
+    return jobs.with_application_counts().order_by("-created_at", "-id").values(*JOB_RESOURCE_COLUMNS)
 
 
-def job_rows_with_children(rows: list[dict]) -> list[dict]:
+def job_rows_with_children(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each row gains its "locations", "qualifications", "questions" and "budgets" (lists of dicts, in the job's
     order): four queries for any number of rows."""
     job_ids = [row["id"] for row in rows]
-    children = {
+    # Plain dicts, as values() returns them: each gives up its job_id below, which the plugin's TypedDict rows
+    # cannot.
+    children: dict[str, QuerySet[Any, Any]] = {
         "locations": JobLocation.objects.values(
             "job_id", "location_id", "location__city", "location__state_province", "location__country"
         ),
@@ -170,7 +191,7 @@ def locations_search(*, query: str, country: str = "United States", limit: int =
 
 
 # Each budget window as a cap's adjective and as the stretch of time it covers, for sentences on the dashboard.
-WINDOW_WORDS = {
+WINDOW_WORDS: dict[str, tuple[str, str]] = {
     BudgetWindow.DAILY: ("daily", "today"),
     BudgetWindow.WEEKLY: ("weekly", "this week"),
     BudgetWindow.MONTHLY: ("monthly", "this month"),
@@ -206,9 +227,9 @@ class WindowSpend:
         return max(0, self.spent_cents - self.cap_cents)
 
 
-def _window_sums(now: datetime) -> dict:
+def _window_sums(now: datetime) -> dict[str, Coalesce]:
     """The sum of charges in each current window, as aggregate expressions named by window."""
-    sums = {}
+    sums: dict[str, Coalesce] = {}
     for window in BudgetWindow.values:
         start = budget_window_start(window, now)
         condition = None if start is None else Q(created_at__gte=start)
@@ -216,7 +237,7 @@ def _window_sums(now: datetime) -> dict:
     return sums
 
 
-def _spend_by_window(charges: QuerySet[Charge], *, now: datetime) -> dict[str, int]:
+def _spend_by_window(charges: ChargeQuerySet, *, now: datetime) -> dict[str, int]:
     """What was charged (skipped and refunded charges cost nothing) in each current window, in one query."""
     return charges.billed().aggregate(**_window_sums(now))
 
@@ -226,7 +247,7 @@ def _resets_at(window: str, now: datetime) -> datetime | None:
     return None if end == NEVER else end
 
 
-def _window_rows(spent: dict[str, int], caps, now: datetime) -> list[WindowSpend]:
+def _window_rows(spent: dict[str, int], caps: Iterable[BudgetCap], now: datetime) -> list[WindowSpend]:
     by_window = {cap.window: cap for cap in caps}
     return [
         WindowSpend(
@@ -301,7 +322,9 @@ class JobOffBoard:
         return any(cap.scope == "job" for cap in self.caps)
 
 
-def _full_caps(scope: str, caps, spent: dict[str, int], *, bid: int, now: datetime) -> list[FullCap]:
+def _full_caps(
+    scope: str, caps: Iterable[BudgetCap], spent: dict[str, int], *, bid: int, now: datetime
+) -> list[FullCap]:
     """The caps that cannot pay one more bid: the rule of JobQuerySet.budget_exhausted, on sums already read."""
     return [
         FullCap(
@@ -334,10 +357,10 @@ def jobs_off_board_for_budget(
         return []
     company_caps = list(CompanyBudget.objects.filter(company=company))
     company_spent = _spend_by_window(Charge.objects.filter(company=company), now=now) if company_caps else {}
-    job_caps: dict = {}
+    job_caps: dict[UUID, list[Budget]] = {}
     for cap in Budget.objects.filter(job__in=held):
         job_caps.setdefault(cap.job_id, []).append(cap)
-    job_spent = {}
+    job_spent: dict[UUID, dict[str, int]] = {}
     if job_caps:
         rows = (
             Charge.objects.billed()
@@ -353,7 +376,9 @@ def jobs_off_board_for_budget(
         bid = held_job.bid_per_qualified_applicant_cents or 0
         caps = _full_caps("company", company_caps, company_spent, bid=bid, now=now)
         caps += _full_caps("job", job_caps.get(held_job.pk, []), job_spent.get(held_job.pk, {}), bid=bid, now=now)
-        until = None if held_job.budget_full_until >= NEVER else held_job.budget_full_until
+        # Never None: the query asked for budget_full_until__gt=now.
+        full_until = held_job.budget_full_until
+        until = None if full_until is None or full_until >= NEVER else full_until
         result.append(JobOffBoard(job=held_job, until=until, caps=caps))
     return result
 
@@ -366,7 +391,7 @@ class JobsSummary:
     paused: int
     drafts: int
     new_applicants: int
-    expiring_soon: list
+    expiring_soon: list[Job]
 
 
 def jobs_summary(*, company: Company, now: datetime, soon: timedelta = timedelta(days=7)) -> JobsSummary:

@@ -15,14 +15,14 @@ from .models import Job
 
 SUMMARY_MAX_CHARS = 200
 
-EMPLOYMENT_TYPES = {
+EMPLOYMENT_TYPES: dict[str, str] = {
     JobType.FULL_TIME: "FULL_TIME",
     JobType.PART_TIME: "PART_TIME",
     JobType.CONTRACT: "CONTRACTOR",
     JobType.INTERNSHIP: "INTERN",
 }
 
-SALARY_UNITS = {SalaryPeriod.ANNUAL: "YEAR", SalaryPeriod.HOURLY: "HOUR"}
+SALARY_UNITS: dict[str, str] = {SalaryPeriod.ANNUAL: "YEAR", SalaryPeriod.HOURLY: "HOUR"}
 
 
 def job_summary(job: Job) -> str:
@@ -42,7 +42,7 @@ def _postal_address(location) -> dict:
 def _salary(job: Job) -> dict | None:
     if job.salary_min is None and job.salary_max is None:
         return None
-    value = {"@type": "QuantitativeValue"}
+    value: dict[str, str | int] = {"@type": "QuantitativeValue"}
     if job.salary_min is not None:
         value["minValue"] = job.salary_min
     if job.salary_max is not None:

@@ -39,8 +39,10 @@ def _is_publicly_visible(job: Job) -> bool:
 def _unavailable(request, job: Job | None):
     """The site's page for a job candidates cannot see: 410 once it ended for good (closed, or expired even before
     the sweep marks it), 404 while it may come back (paused, budget full) or never was public."""
-    ended = job is not None and Job.objects.filter(pk=job.pk).with_status(JobStatus.EXPIRED, now=timezone.now())
-    gone = job is not None and (job.status == JobStatus.CLOSED or ended.exists())
+    gone = job is not None and (
+        job.status == JobStatus.CLOSED
+        or Job.objects.filter(pk=job.pk).with_status(JobStatus.EXPIRED, now=timezone.now()).exists()
+    )
     return unavailable_page(request, kind="job", gone=gone)
 
 

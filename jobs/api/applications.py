@@ -77,8 +77,9 @@ class ApplicationSerializer(serializers.Serializer):
 
 
 class ApplicationListSerializer(serializers.Serializer):
-    data = ApplicationSerializer(many=True)
-    nextCursor = serializers.CharField(allow_null=True)
+    # Declared here, not as class attributes: `data` is also the Serializer's own property (its output).
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {"data": ApplicationSerializer(many=True), "nextCursor": serializers.CharField(allow_null=True)}
 
 
 class ApplicationListQuerySerializer(serializers.Serializer):

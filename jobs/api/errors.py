@@ -1,6 +1,7 @@
 """The partner API's one error envelope: {"error": {"code", "message", "fields"?}}."""
 
 import logging
+from typing import Any
 
 from django.http import Http404
 from rest_framework import exceptions as drf
@@ -43,7 +44,7 @@ STATUS_FOR_CODE = {
 
 
 def error_body(code: str, message: str, fields: dict | None = None, **extra) -> dict:
-    error = {"code": code, "message": message}
+    error: dict[str, Any] = {"code": code, "message": message}
     if fields is not None:
         error["fields"] = fields
     error.update(extra)

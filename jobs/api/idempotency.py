@@ -1,9 +1,11 @@
 """`Idempotency-Key` on every partner POST and PATCH. Part of PartnerAPIView, so a new write view has it too."""
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, transaction
+from django.db.transaction import Atomic
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
@@ -29,6 +31,11 @@ from .serializers import ErrorSerializer
 
 logger = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
+    from rest_framework.views import APIView as _MixinBase
+else:
+    _MixinBase = object
+
 
 class IdempotentReplay(Exception):
     """Not a failure: DRF has no hook that runs after authentication and the rate limit yet can skip the
@@ -39,7 +46,7 @@ class IdempotentReplay(Exception):
         self.stored = stored
 
 
-class IdempotencyMixin:
+class IdempotencyMixin(_MixinBase):
     """Claims the key after authentication and the rate limit (a refused request stores nothing), runs the
     view, then stores its answer; the key is given back when the view fails without one.
 
@@ -48,7 +55,7 @@ class IdempotencyMixin:
     an abandoned claim can never run a write twice."""
 
     idempotency_claim: Claim | None = None
-    idempotency_atomic = None
+    idempotency_atomic: Atomic | None = None
 
     def initial(self, request, *args, **kwargs):
         self.idempotency_claim = None

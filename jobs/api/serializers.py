@@ -1,6 +1,7 @@
 """Partner API shapes. Input fields are strict about JSON types; output mirrors the job resource."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,6 +22,9 @@ from jobs.validators import (
 )
 from plumbing.input_rules import parse_ascii_int
 from plumbing.times import iso_z
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Partner API name → model field name, for the scalar fields of a job.
 FIELD_MAP = {
@@ -102,7 +106,7 @@ class StrictListField(serializers.ListField):
 
 
 class StrictDictMixin:
-    default_error_messages = {"invalid": "Must be an object."}
+    default_error_messages: ClassVar[dict[str, "StrOrPromise"]] = {"invalid": "Must be an object."}
 
 
 class LocationRefSerializer(StrictDictMixin, serializers.Serializer):
@@ -372,10 +376,14 @@ class LocationSearchSerializer(serializers.Serializer):
 
 
 class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.CharField(), required=False)
-    retryAfterSeconds = serializers.IntegerField(required=False)
+    # Declared here, not as class attributes: `fields` is also the Serializer's own property (its bound fields).
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "code": serializers.CharField(),
+            "message": serializers.CharField(),
+            "fields": serializers.DictField(child=serializers.CharField(), required=False),
+            "retryAfterSeconds": serializers.IntegerField(required=False),
+        }
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -45,7 +45,9 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
 
 
 class WebhookEndpointListSerializer(serializers.Serializer):
-    data = WebhookEndpointSerializer(many=True)
+    # Declared here, not as class attributes: `data` is also the Serializer's own property (its output).
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {"data": WebhookEndpointSerializer(many=True)}
 
 
 class WebhookEndpointCreateSerializer(serializers.Serializer):
@@ -73,8 +75,9 @@ class WebhookDeliverySerializer(serializers.Serializer):
 
 
 class WebhookDeliveryListSerializer(serializers.Serializer):
-    data = WebhookDeliverySerializer(many=True)
-    nextCursor = serializers.CharField(allow_null=True)
+    # Declared here, not as class attributes: `data` is also the Serializer's own property (its output).
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {"data": WebhookDeliverySerializer(many=True), "nextCursor": serializers.CharField(allow_null=True)}
 
 
 class WebhookDeliveryQuerySerializer(serializers.Serializer):

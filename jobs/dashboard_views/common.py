@@ -1,16 +1,20 @@
 """What the dashboard's job, application and budget pages share: scoping, paging, money and time in words."""
 
+from typing import TYPE_CHECKING
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
 from ..forms import BudgetsForm
-from ..models import Job
 from ..selectors import JobOffBoard, WindowSpend, jobs_for_company
+
+if TYPE_CHECKING:
+    from ..models import JobWithCounts
 
 PAGE_SIZE = 25
 
 
-def company_job(company, job_id) -> Job:
+def company_job(company, job_id) -> "JobWithCounts":
     return get_object_or_404(jobs_for_company(company=company), pk=job_id)
 
 

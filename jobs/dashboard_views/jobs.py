@@ -1,5 +1,7 @@
 """The dashboard's job pages: the list, the form (new and edit), the detail page and its lifecycle buttons."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -189,12 +191,12 @@ def job_detail(request, job_id, *, company):
     return render(request, "jobs/dashboard/detail.html", context)
 
 
-def _blocker_rows(job: Job, blockers: dict[str, str]) -> list[dict]:
+def _blocker_rows(job: Job, blockers: dict[str, str]) -> list[dict[str, Any]]:
     """Each failing publish gate with the words to show and the link that clears it."""
     labels = {name: field.label for name, field in JobForm.base_fields.items()}
     labels.update(qualifications="Qualifications", questions="Questions")
     edit = reverse("dashboard-job-edit", args=[job.pk])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, message in blockers.items():
         if key == "terms":
             rows.append(

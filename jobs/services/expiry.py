@@ -3,8 +3,10 @@
 import json
 import logging
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from uuid import UUID
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -65,7 +67,8 @@ def _expire_due_jobs_batch_returning_watched(now: datetime, batch: int) -> tuple
     return rows, [tuple(change) for change in watched]
 
 
-def _announce_expired(watched: list[tuple[str, int, str]], *, now: datetime) -> None:
+# The job id is a UUID when read through the ORM, a string when read back from PostgreSQL's JSON.
+def _announce_expired(watched: Sequence[tuple[UUID | str, int, str]], *, now: datetime) -> None:
     webhook_events_record(
         events=[
             NewEvent(
