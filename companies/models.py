@@ -208,3 +208,63 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.endpoint_id} ({self.status})"
+
+
+# --- Company applications (self sign-up) ---------------------------------------------------------------------------
+
+
+class ApplicationState(models.TextChoices):
+    UNVERIFIED = "UNVERIFIED", "Email not confirmed"
+    PENDING = "PENDING", "Waiting for review"
+    APPROVED = "APPROVED", "Approved"
+    REJECTED = "REJECTED", "Rejected"
+
+
+class OnboardingState(models.TextChoices):
+    NEW = "NEW", "Not started"
+    SKIPPED = "SKIPPED", "Skipped"
+    DONE = "DONE", "Done"
+
+
+class CompanyApplication(models.Model):
+    """A company asking to join: its first login's email and password (as a hash: the raw password is never kept),
+    and why. It becomes a Company, a staff account and their membership when an admin approves it.
+
+    The mailed confirmation token is kept as its SHA-256 only, as invitations' are; it works for an hour."""
+
+    email = models.EmailField(max_length=150)
+    password_hash = models.CharField(max_length=128)
+    company_name = models.CharField(max_length=100)
+    motivation = models.TextField()
+    state = models.CharField(max_length=10, choices=ApplicationState.choices, default=ApplicationState.UNVERIFIED)
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_expires_at = models.DateTimeField()
+    submitted_at = models.DateTimeField()
+    validated_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who reviewed, kept even if the user is deleted, and for god mode, which has no user.
+    reviewer_label = models.CharField(max_length=200, blank=True)
+    reject_reason = models.TextField(blank=True)
+    company = models.OneToOneField(
+        Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
+    )
+    # The approved company's first steps (profile, terms, payment): its first login lands there until done or skipped.
+    onboarding = models.CharField(max_length=8, choices=OnboardingState.choices, default=OnboardingState.NEW)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            # One live application per address (any spelling): a rejected one may apply again.
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=~models.Q(state="REJECTED"),
+                name="unique_live_company_application_email",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "-submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} ({self.email})"

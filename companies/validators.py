@@ -6,6 +6,7 @@ cvc), since none of those is ever stored.
 
 import ipaddress
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -213,6 +214,99 @@ def staff_password_errors(password: str, *, email: str) -> dict[str, str]:
     except ValidationError as error:
         return {"password": " ".join(error.messages)}
     return {}
+
+
+# --- Company applications (self sign-up) ---------------------------------------------------------------------------
+
+APPLICATION_PASSWORD_MIN = 8
+COMPANY_NAME_MIN, COMPANY_NAME_MAX = 2, 100
+MOTIVATION_MIN, MOTIVATION_MAX = 10, 1500
+REJECT_REASON_MIN, REJECT_REASON_MAX = 10, 1500
+
+# The API's msg for each rule (the offers API's words where it has one), matched on by clients.
+REQUIRED = "required"
+MUST_BE_EMAIL = "must-be-email"
+EMAIL_ALREADY_EXISTS = "email-already-exists"
+MUST_CONTAIN_NUMBERS = "must-contain-numbers"
+WEAK_PASSWORD = "weak-password"
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """A broken rule of one field: `code` is what the API answers (`below-min-length:8`), `text` what a person
+    reads next to the field."""
+
+    code: str
+    text: str
+
+
+def _length_rule(value: str, *, low: int, high: int, what: str) -> FieldRule | None:
+    if not value:
+        return FieldRule(REQUIRED, f"Enter {what}.")
+    if len(value) < low:
+        return FieldRule(f"below-min-length:{low}", f"Use at least {low} characters (it has {len(value)}).")
+    if len(value) > high:
+        return FieldRule(f"max-length-exceeded:{high}", f"Keep it to {high} characters or fewer (it has {len(value)}).")
+    return None
+
+
+def application_email_errors(email: str, *, taken: bool) -> dict[str, FieldRule]:
+    """`taken`: an account, or an application that is not rejected, already uses the address (the service looks)."""
+    email = (email or "").strip()
+    if not email:
+        return {"email": FieldRule(REQUIRED, "Enter your work email address.")}
+    if len(email) > STAFF_EMAIL_MAX or not is_email(email):
+        return {"email": FieldRule(MUST_BE_EMAIL, "Enter a valid email address, such as name@example.com.")}
+    if taken:
+        text = "This email address already has an account or an application. Log in with it, or use another one."
+        return {"email": FieldRule(EMAIL_ALREADY_EXISTS, text)}
+    return {}
+
+
+def application_password_errors(password: str, *, email: str) -> dict[str, FieldRule]:
+    """At least 8 characters with a digit, and Django's configured validators (judged against the email)."""
+    password = password or ""
+    if not password:
+        return {"password": FieldRule(REQUIRED, "Choose a password.")}
+    if len(password) < APPLICATION_PASSWORD_MIN:
+        text = f"Use at least {APPLICATION_PASSWORD_MIN} characters (it has {len(password)})."
+        return {"password": FieldRule(f"below-min-length:{APPLICATION_PASSWORD_MIN}", text)}
+    if not any(c.isdigit() for c in password):
+        return {"password": FieldRule(MUST_CONTAIN_NUMBERS, "Include at least one digit (0–9).")}
+    weak = staff_password_errors(password, email=email)
+    if weak:
+        return {"password": FieldRule(WEAK_PASSWORD, weak["password"])}
+    return {}
+
+
+def company_name_errors(company_name: str) -> dict[str, FieldRule]:
+    rule = _length_rule(
+        (company_name or "").strip(), low=COMPANY_NAME_MIN, high=COMPANY_NAME_MAX, what="your company's name"
+    )
+    return {"company_name": rule} if rule else {}
+
+
+def motivation_errors(motivation: str) -> dict[str, FieldRule]:
+    rule = _length_rule(
+        (motivation or "").strip(), low=MOTIVATION_MIN, high=MOTIVATION_MAX, what="why you want to join"
+    )
+    return {"motivation": rule} if rule else {}
+
+
+def company_application_errors(
+    *, email: str, password: str, company_name: str, motivation: str, email_taken: bool
+) -> dict[str, FieldRule]:
+    return {
+        **application_email_errors(email, taken=email_taken),
+        **application_password_errors(password, email=email),
+        **company_name_errors(company_name),
+        **motivation_errors(motivation),
+    }
+
+
+def reject_reason_errors(reject_reason: str) -> dict[str, FieldRule]:
+    rule = _length_rule((reject_reason or "").strip(), low=REJECT_REASON_MIN, high=REJECT_REASON_MAX, what="the reason")
+    return {"reject_reason": rule} if rule else {}
 
 
 # --- Webhooks ------------------------------------------------------------------------------------------------------
