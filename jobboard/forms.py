@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 
 from companies import login_throttle
+from companies.applications.services import company_application_for_login
 from plumbing.mail import Mail
 from plumbing.ratelimit import limit_wait
 from plumbing.services import mail_queue
@@ -21,6 +22,13 @@ class ThrottledLoginMixin(AuthenticationForm):
     The view answers 429 when the form carries the THROTTLED error (jobboard.login_views)."""
 
     retry_after = 0
+
+    def throttled_error(self, throttled: login_throttle.LoginThrottled) -> ValidationError:
+        self.retry_after = throttled.retry_after
+        minutes = throttled.minutes
+        return ValidationError(
+            f"Too many failed attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.", code=THROTTLED
+        )
 
     def find_user(self, identifier: str):
         raise NotImplementedError
@@ -38,12 +46,7 @@ class ThrottledLoginMixin(AuthenticationForm):
                     self.request, user=user, account=self.account_for(identifier, user), password=password
                 )
             except login_throttle.LoginThrottled as throttled:
-                self.retry_after = throttled.retry_after
-                minutes = throttled.minutes
-                raise ValidationError(
-                    f"Too many failed attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-                    code=THROTTLED,
-                ) from None
+                raise self.throttled_error(throttled) from None
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
@@ -61,8 +64,30 @@ class EmailAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
         "invalid_login": "That email and password do not match an account. Check both and try again.",
     }
 
+    # An open company application (unverified, pending or rejected) this email and password name: the login
+    # view shows its state instead of signing anyone in (there is no account until an admin approves it).
+    application = None
+
     def find_user(self, identifier: str):
         return login_throttle.user_for_email(identifier)
+
+    def clean(self):
+        identifier = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if identifier is not None and password and self.find_user(identifier) is None:
+            # No account: the email and password may be an application's. Under the same throttle, and with one
+            # password hash either way, so the answer's timing does not tell whether an application exists.
+            ip = login_throttle.client_ip(self.request)
+            wait = login_throttle.retry_after(account=identifier, ip=ip)
+            if wait:
+                raise self.throttled_error(login_throttle.LoginThrottled(wait))
+            self.application = company_application_for_login(email=identifier, password=password)
+            if self.application is None:
+                login_throttle.record_failure(account=identifier, ip=ip)
+                raise self.get_invalid_login_error()
+            login_throttle.record_success(account=identifier)
+            return self.cleaned_data
+        return super().clean()
 
 
 class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):

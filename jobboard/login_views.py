@@ -5,6 +5,13 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from companies.applications.selectors import company_onboarding_state
+from companies.applications.views import STATUS_SESSION_KEY
+from companies.models import OnboardingState
+from companies.selectors import company_for_user
 
 from .forms import THROTTLED, EmailAuthenticationForm, ThrottledAdminAuthenticationForm
 
@@ -25,9 +32,30 @@ def answer_429_when_throttled(view):
     return wrapped
 
 
-dashboard_login = answer_429_when_throttled(
-    auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True)
-)
+class DashboardLoginView(auth_views.LoginView):
+    """The staff login. An applicant whose company is not approved (no account yet) who types the application's
+    email and password is shown its state at /signup/status/, never the dashboard; an approved company's first
+    logins land on its onboarding until it is done or skipped."""
+
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        if form.application is not None:
+            # Not a login: the session only remembers which application it may show.
+            self.request.session.cycle_key()
+            self.request.session[STATUS_SESSION_KEY] = form.application.pk
+            return HttpResponseRedirect(reverse("signup-status"))
+        response = super().form_valid(form)
+        self.request.session.pop(STATUS_SESSION_KEY, None)
+        company = company_for_user(form.get_user())
+        asked_for = self.get_redirect_url()
+        if company is not None and not asked_for and company_onboarding_state(company=company) == OnboardingState.NEW:
+            return HttpResponseRedirect(reverse("dashboard-welcome"))
+        return response
+
+
+dashboard_login = answer_429_when_throttled(DashboardLoginView.as_view())
 
 
 def _admin_login(request, extra_context=None):

@@ -11,7 +11,7 @@ from companies import dashboard_views as company_dashboard_views
 from companies.access import company_staff_required
 from offers import dashboard_views as offers_dashboard_views
 
-from . import login_views, views
+from . import login_views, onboarding_views, views
 from .feeds import PostingsAtomFeed, PostingsFeed
 from .forms import LimitedPasswordResetForm
 from .sitemaps import SITEMAPS
@@ -55,6 +55,9 @@ auth_urls = [
 dashboard_urls = [
     path("", views.dashboard_overview, name="dashboard"),
     path("company/", views.dashboard_company_profile, name="dashboard-company"),
+    path("welcome/", onboarding_views.welcome, name="dashboard-welcome"),
+    path("welcome/publish/", onboarding_views.welcome_publish, name="dashboard-welcome-publish"),
+    path("welcome/skip/", onboarding_views.welcome_skip, name="dashboard-welcome-skip"),
     *auth_urls,
     path("", include("jobs.dashboard_urls")),
     path("offers/", include("offers.dashboard_urls")),
@@ -81,6 +84,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", include(dashboard_urls)),
     path("invitation/<str:token>/", company_dashboard_views.invitation_accept, name="invitation-accept"),
+    path("signup/", include("companies.applications.urls")),
     # Feeds and discovery: a board search as RSS or Atom, the sitemap index and its sections, robots.txt.
     path("feeds/rss/", require_safe(PostingsFeed()), name="feed-rss"),
     path("feeds/atom/", require_safe(PostingsAtomFeed()), name="feed-atom"),

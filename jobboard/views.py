@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from companies.access import company_staff_required
+from companies.applications.selectors import company_onboarding_state
 from companies.exceptions import ValidationFailed
 from companies.forms import CompanyProfileForm, add_service_errors
 from companies.models import Company
@@ -204,6 +205,7 @@ def dashboard_overview(request, *, company):
         "spend": company_spend(company=company, now=now),
         "terms_version": settings.CURRENT_EMPLOYER_TERMS_VERSION,
         "switched_off_webhooks": webhook_endpoints_switched_off(company=company),
+        "onboarding": company_onboarding_state(company=company),
     }
     return render(request, "dashboard/overview.html", context)
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import company_applications, views
 
 urlpatterns = [
     path("auth/login", views.LoginView.as_view(), name="auth-login"),
@@ -22,6 +22,27 @@ urlpatterns = [
         "company/<str:company_id>/hasReachedMaxConcurrentOffersBetweenDates",
         views.CompanyMaxOffersView.as_view(),
         name="company-max-offers",
+    ),
+    path("apply/company", company_applications.CompanyApplyView.as_view(), name="apply-company"),
+    path(
+        "apply/company/validate/<str:token>/confirm",
+        company_applications.CompanyApplyConfirmView.as_view(),
+        name="apply-company-confirm",
+    ),
+    path(
+        "applications/company/search",
+        company_applications.CompanyApplicationSearchView.as_view(),
+        name="applications-company-search",
+    ),
+    path(
+        "applications/company/<str:application_id>/approve",
+        company_applications.CompanyApplicationApproveView.as_view(),
+        name="applications-company-approve",
+    ),
+    path(
+        "applications/company/<str:application_id>/reject",
+        company_applications.CompanyApplicationRejectView.as_view(),
+        name="applications-company-reject",
     ),
     re_path(r"^.*$", views.UnknownPathView.as_view()),
 ]

@@ -72,6 +72,10 @@ METHODS = {
     "dashboard-team-add": POST,
     "dashboard-team-remove": BOTH,
     "dashboard-team-invitation-cancel": POST,
+    # an approved company's onboarding (jobboard)
+    "dashboard-welcome": BOTH,
+    "dashboard-welcome-publish": BOTH,
+    "dashboard-welcome-skip": POST,
 }
 
 # Path parameter → the attribute of OwnerObjects (tests/jobboard/conftest.py) that fills it.
@@ -112,6 +116,7 @@ POST_BODIES = {
     "dashboard-offer-archive": {"confirm": "yes"},
     "dashboard-account": {"action": "disable", "confirm": "yes"},
     "dashboard-company": {"name": "Injected name"},
+    "dashboard-welcome": {"name": "Injected name"},
     "dashboard-terms": {"accept": "on"},
     "dashboard-payment": {
         "cardholder_name": "Mallory",

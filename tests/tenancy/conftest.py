@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from companies.models import Company, ModerationRecord
+from companies.applications.services import company_application_submit, company_application_validate
+from companies.models import Company, CompanyApplication, ModerationRecord
 from jobboard.models import SweepRun
 from jobs.models import Charge, Job
 from offers.actors import GOD
@@ -29,6 +30,7 @@ class TenancyObjects:
     outbox_mail: OutboxMail
     group: Group
     owner_user: object
+    company_application: CompanyApplication
     sitemap_section: str = "jobs"
 
     def __getattr__(self, name):
@@ -60,7 +62,22 @@ def tenancy_objects(owner_objects, owner_company, owner_staff, create_job, owner
         ),
         group=Group.objects.create(name="Moderators"),
         owner_user=owner_staff,
+        company_application=_pending_application(),
     )
+
+
+def _pending_application() -> CompanyApplication:
+    """A company application waiting for review (its email confirmed)."""
+    application = company_application_submit(
+        email="apply@tenancy.example",
+        password="orchard-lane-42",
+        company_name="Tenancy Applicant",
+        motivation="We hire people and would like to post here.",
+        token="tenancy-signup-token",
+    )
+    company_application_validate(token="tenancy-signup-token")
+    application.refresh_from_db()
+    return application
 
 
 @pytest.fixture

@@ -85,6 +85,12 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
     "swagger-ui": PUBLIC,
     # An invitation's link: its token is the only key, so an unknown one is a 404 for everyone.
     "invitation-accept": probes(Probe("GET", everyone(404), path="/invitation/no-such-token/")),
+    # Company sign-up: public pages; a link's token is its only key (an unknown one is a 404 for everyone); the
+    # status page shows the application a login named in this session, and sends anyone else to the login.
+    "signup": PUBLIC,
+    "signup-sent": PUBLIC,
+    "signup-confirm": probes(Probe("GET", everyone(404), path="/signup/confirm/no-such-token")),
+    "signup-status": probes(Probe("GET", everyone(302))),
     # --- partner API -------------------------------------------------------------------------------------------
     "partner-jobs": probes(
         Probe("GET", partner(other_status=200)),
@@ -125,6 +131,24 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
     ),
     "auth-me": probes(Probe("GET", (401, 200, 200, 200))),
     "offers-search": probes(Probe("GET", everyone(200))),
+    # Company applications (offers API family): applying and confirming are for anyone; the review is for
+    # admins (and god mode), so company staff get 401 like anonymous callers.
+    "apply-company": probes(Probe("POST", everyone(422), body={"email": "not-an-email"})),
+    "apply-company-confirm": probes(
+        Probe("POST", everyone(404), path="/api/apply/company/validate/no-such-token/confirm")
+    ),
+    "applications-company-search": probes(Probe("GET", (401, 401, 401, 200))),
+    "applications-company-approve": probes(
+        Probe("POST", (401, 401, 401, 200), objects={"application_id": "company_application"})
+    ),
+    "applications-company-reject": probes(
+        Probe(
+            "POST",
+            (401, 401, 401, 200),
+            body={"rejectReason": "Not a company that hires."},
+            objects={"application_id": "company_application"},
+        )
+    ),
     "offers-new": OFFERS_API,
     "offers-edit": OFFERS_API,
     "offers-company": OFFERS_API,
@@ -167,6 +191,7 @@ ADMIN_MODELS: dict[str, dict[str, int]] = {
     "companies_partnerkey": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
     "companies_moderationrecord": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
     "companies_company": {"changelist": 200, "add": 200, "change": 200, "history": 200, "delete": 403},
+    "companies_companyapplication": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
     "jobs_job": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
     "jobs_application": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
     "jobs_charge": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
@@ -182,6 +207,7 @@ ADMIN_OBJECTS = {
     "companies_partnerkey": "key",
     "companies_moderationrecord": "moderation_record",
     "companies_company": "company",
+    "companies_companyapplication": "company_application",
     "jobs_job": "job",
     "jobs_application": "application",
     "jobs_charge": "charge",
