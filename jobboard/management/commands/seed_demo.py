@@ -1,5 +1,6 @@
 """Demo data for a newcomer: companies, staff, a partner key, jobs in every status, applications."""
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from companies.models import Company, PartnerKey
+from companies.applications.services import company_application_submit, company_application_validate
+from companies.models import Company, CompanyApplication, PartnerKey
 from companies.services import (
     company_create,
     company_user_create,
@@ -30,6 +32,7 @@ from plumbing.times import iso_z
 DEMO_PASSWORD = "demo-password-123"
 ADMIN_EMAIL = "admin@example.com"
 DEMO_KEY_LABEL = "demo"
+APPLICANT_EMAIL = "hello@orchardbikes.example"
 
 COMPANIES = [
     ("Acme Robotics", "staff@acme.example", "Builds warehouse robots."),
@@ -223,6 +226,7 @@ class Command(BaseCommand):
 
         self._seed_offers(companies, now)
         self._seed_dashboard_extras(companies[0])
+        self._seed_application(now)
 
         raw_key, how = self._demo_key(companies[0], key_file)
         base_url = base_url.rstrip("/")
@@ -255,6 +259,24 @@ class Command(BaseCommand):
         if revoked:
             how += "; the previous demo key was revoked" if revoked == 1 else f"; {revoked} previous demo keys revoked"
         return issued.raw, how
+
+    def _seed_application(self, now) -> None:
+        """One company application waiting for review (its email confirmed), so the admin has one to approve or
+        reject: Admin → Company applications → the action; the mail it causes is printed on bin/dev's console."""
+        if CompanyApplication.objects.filter(email__iexact=APPLICANT_EMAIL).exists():
+            self.log(f"      application from {APPLICANT_EMAIL} already present")
+            return
+        token = secrets.token_urlsafe(32)
+        company_application_submit(
+            email=APPLICANT_EMAIL,
+            password=DEMO_PASSWORD,
+            company_name="Orchard Bikes",
+            motivation="We repair and rent bicycles in three cities and hire mechanics and shop staff every season.",
+            now=now,
+            token=token,
+        )
+        company_application_validate(token=token, now=now)
+        self.log(f"      a company application from {APPLICANT_EMAIL} waiting for review at /admin/")
 
     def _seed_dashboard_extras(self, company) -> None:
         """So the first company's dashboard shows every kind of state: a company-wide cap beside this
