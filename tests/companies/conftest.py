@@ -42,3 +42,39 @@ def subscribe(owner_company, deliver_in_process):
         return issued.endpoint, issued.secret
 
     return _subscribe
+
+
+# --- Company applications ---------------------------------------------------------------------------------------
+
+APPLICANT_EMAIL = "hello@orchard.example"
+APPLICANT_PASSWORD = "orchard-lane-42"
+
+
+def application_body(**overrides):
+    body = {
+        "email": APPLICANT_EMAIL,
+        "password": APPLICANT_PASSWORD,
+        "companyName": "Orchard Bikes",
+        "motivation": "We repair bicycles in three cities and hire mechanics every season.",
+    }
+    body.update(overrides)
+    return {k: v for k, v in body.items() if v is not ...}
+
+
+@pytest.fixture
+def reviewer(db):
+    """A platform admin (superuser) who reviews applications, and is mailed about each one."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(
+        username="root@board.example", email="root@board.example", password="pw-admin-123"
+    )
+
+
+@pytest.fixture
+def reviewer_api(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client
