@@ -28,7 +28,7 @@ from plumbing.times import iso_z
 from .errors import error_response
 from .messages import CONFLICT, FORBIDDEN, ApiError, FieldError, invalid, refused
 from .parsing import contains_nul, parse_id, parse_iso8601
-from .views import ERR, GOD_HEADER, OffersAPIView
+from .views import COMMON_ERRORS, ERR, GOD_HEADER, OffersAPIView
 from .writes import INSUFFICIENT_PERMISSIONS
 
 # Model field → JSON field.
@@ -171,7 +171,7 @@ class CompanyApplyView(PublicApplicationView):
     @extend_schema(
         operation_id="apply_company",
         request=CompanyApplySerializer,
-        responses={200: CompanyApplicationSerializer, 422: ERR, 429: ERR},
+        responses={200: CompanyApplicationSerializer, 429: ERR, **COMMON_ERRORS},
     )
     def post(self, request):
         body = self.body
@@ -204,7 +204,7 @@ class CompanyApplyConfirmView(PublicApplicationView):
     @extend_schema(
         operation_id="apply_company_validate",
         request=None,
-        responses={200: CompanyApplicationSerializer, 404: ERR, 409: ERR, 410: ERR},
+        responses={200: CompanyApplicationSerializer, 409: ERR, 410: ERR, **COMMON_ERRORS},
     )
     def post(self, request, token):
         try:
@@ -288,7 +288,7 @@ class CompanyApplicationSearchView(CompanyApplicationView):
             OpenApiParameter("offset", int, description="Default 0"),
             GOD_HEADER,
         ],
-        responses={200: ApplicationSearchResultSerializer, 401: ERR, 422: ERR},
+        responses={200: ApplicationSearchResultSerializer, **COMMON_ERRORS},
     )
     def get(self, request):
         self.require_reviewer()
@@ -300,7 +300,7 @@ class CompanyApplicationApproveView(CompanyApplicationView):
     @extend_schema(
         operation_id="applications_company_approve",
         request=ReviewSerializer,
-        responses={200: ApplicationApprovedSerializer, 401: ERR, 404: ERR, 409: ERR},
+        responses={200: ApplicationApprovedSerializer, 409: ERR, **COMMON_ERRORS},
     )
     def post(self, request, application_id):
         actor = self.require_reviewer()
@@ -316,7 +316,7 @@ class CompanyApplicationRejectView(CompanyApplicationView):
     @extend_schema(
         operation_id="applications_company_reject",
         request=RejectReasonSerializer,
-        responses={200: CompanyApplicationSerializer, 401: ERR, 404: ERR, 409: ERR, 422: ERR},
+        responses={200: CompanyApplicationSerializer, 409: ERR, **COMMON_ERRORS},
     )
     def post(self, request, application_id):
         actor = self.require_reviewer()
