@@ -139,7 +139,7 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
     ),
     "applications-company-search": probes(Probe("GET", (401, 401, 401, 200))),
     "applications-company-approve": probes(
-        Probe("POST", (401, 401, 401, 200), objects={"application_id": "company_application"})
+        Probe("POST", (401, 401, 401, 200), body={}, objects={"application_id": "company_application"})
     ),
     "applications-company-reject": probes(
         Probe(
