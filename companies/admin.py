@@ -123,6 +123,22 @@ def _report_rejected(modeladmin, request, results) -> None:
         )
 
 
+# What the admin shows of an application: never the password hash nor the token's.
+APPLICATION_FIELDS = (
+    "company_name",
+    "email",
+    "motivation",
+    "state",
+    "submitted_at",
+    "validated_at",
+    "reviewed_at",
+    "reviewer_label",
+    "reject_reason",
+    "company",
+    "onboarding",
+)
+
+
 @admin.register(CompanyApplication)
 class CompanyApplicationAdmin(admin.ModelAdmin):
     """Applications are read here and reviewed with the actions, through the same services as the API; nobody
@@ -132,21 +148,8 @@ class CompanyApplicationAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["company_name", "email"]
     date_hierarchy = "submitted_at"
-    # Never the password hash nor the token's.
-    fields = [
-        "company_name",
-        "email",
-        "motivation",
-        "state",
-        "submitted_at",
-        "validated_at",
-        "reviewed_at",
-        "reviewer_label",
-        "reject_reason",
-        "company",
-        "onboarding",
-    ]
-    readonly_fields = fields
+    fields = APPLICATION_FIELDS
+    readonly_fields = APPLICATION_FIELDS
     actions = ["approve_applications", "reject_applications"]
 
     def has_add_permission(self, request):

@@ -43,7 +43,8 @@ class CompanySignupForm(forms.Form):
             field.error_messages["required"] = "This field is required."
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         rules = V.company_application_errors(
             email=data.get("email", ""),
             password=data.get("password", ""),
