@@ -19,6 +19,7 @@ urlpatterns = [
         views.webhook_resend,
         name="dashboard-webhook-resend",
     ),
+    path("notifications/", views.notifications, name="dashboard-notifications"),
     path("team/", views.team, name="dashboard-team"),
     path("team/add/", views.team_add, name="dashboard-team-add"),
     path("team/<int:member_id>/remove/", views.team_remove, name="dashboard-team-remove"),

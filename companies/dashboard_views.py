@@ -19,6 +19,7 @@ from .forms import (
     CARD_FIELDS,
     AcceptTermsForm,
     InvitationAcceptForm,
+    NotificationPreferencesForm,
     PartnerKeyIssueForm,
     PaymentCardForm,
     StaffInviteForm,
@@ -26,6 +27,8 @@ from .forms import (
     add_service_errors,
 )
 from .models import Membership, PartnerKey, StaffInvitation, WebhookDelivery, WebhookEndpoint
+from .notifications.selectors import notification_preferences_for_user
+from .notifications.services import notification_preferences_save
 from .selectors import webhook_endpoints_for_company
 from .validators import CARD_BRANDS
 from .webhooks.delivery import webhook_delivery_resend
@@ -224,6 +227,26 @@ def webhook_resend(request, endpoint_id, delivery_id, *, company):
     else:
         messages.info(request, f"Event {delivery.event_id} is queued to be sent again.")
     return redirect("dashboard-webhook", endpoint_id=endpoint_id)
+
+
+# --- Account → Notifications ---------------------------------------------------------------------------------------
+
+
+@company_staff_required
+@require_http_methods(["GET", "POST"])
+def notifications(request, *, company):
+    """The signed-in staff member's own choices: which notification mails they get, and how."""
+    current = notification_preferences_for_user(user_id=request.user.pk)
+    form = NotificationPreferencesForm(request.POST if request.method == "POST" else None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification_preferences_save(user_id=request.user.pk, choices=form.cleaned_data)
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your notification choices are saved.")
+            return redirect("dashboard-notifications")
+    return render(request, "companies/notifications.html", {"form": form})
 
 
 # --- Team ----------------------------------------------------------------------------------------------------------

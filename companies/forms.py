@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from . import validators
 from .exceptions import ValidationFailed
-from .models import WEBHOOK_EVENT_TYPES
+from .models import WEBHOOK_EVENT_TYPES, NotificationKind
 
 
 def add_errors(form: forms.BaseForm, errors: dict[str, str], field_map: dict[str, str] | None = None) -> None:
@@ -227,3 +227,23 @@ class WebhookEndpointForm(forms.Form):
         if "url" in data:
             add_errors(self, validators.webhook_url_errors(data["url"]))
         return data
+
+
+class NotificationPreferencesForm(forms.Form):
+    """Account → Notifications: one set of radio buttons per kind of notification, filled with the staff
+    member's current choices."""
+
+    DELIVERY_WORDS = {"instant": "Right away", "daily": "Daily digest", "off": "Off"}
+    ON_OFF_WORDS = {"instant": "On", "off": "Off"}
+
+    def __init__(self, data=None, *, current: dict[str, str]):
+        super().__init__(data, initial=current)
+        for kind in NotificationKind:
+            allowed = validators.notification_deliveries_allowed(kind.value)
+            words = self.DELIVERY_WORDS if len(allowed) > 2 else self.ON_OFF_WORDS
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=[(delivery, words[delivery]) for delivery in allowed],
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose one.", "invalid_choice": "Choose one of the options shown."},
+            )

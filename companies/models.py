@@ -268,3 +268,56 @@ class CompanyApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_name} ({self.email})"
+
+
+# --- Staff notifications -------------------------------------------------------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """What the platform tells a company's staff about; each one a staff member may choose to get or not."""
+
+    NEW_APPLICATION = "new_application", "A candidate applies to one of our jobs"
+    JOB_EXPIRING = "job_expiring", "One of our jobs expires within 3 days"
+    BUDGET_FULL = "budget_full", "A job's budget window fills"
+    OFFER_MODERATION = "offer_moderation", "An admin blocks or unblocks one of our offers"
+    COMPANY_STANDING = "company_standing", "Our company is blocked, unblocked, disabled or enabled"
+    WEBHOOK_DISABLED = "webhook_disabled", "A webhook endpoint is switched off after failing"
+
+
+class NotificationDelivery(models.TextChoices):
+    INSTANT = "instant", "Right away"
+    DAILY = "daily", "Once a day, in a digest"
+    OFF = "off", "Off"
+
+
+class NotificationPreference(models.Model):
+    """One staff member's choice for one kind of notification. No row: the default, right away."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    delivery = models.CharField(max_length=10, choices=NotificationDelivery.choices)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="unique_notification_preference")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind}: {self.delivery}"
+
+
+class NotificationSent(models.Model):
+    """A notification that must reach a company once per something (a budget window per period, a day's digest),
+    named by its key: the unique constraint lets exactly one of two racing senders record, and so send, it."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "kind", "key"], name="unique_notification_sent")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} ({self.company_id})"

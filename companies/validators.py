@@ -6,6 +6,7 @@ cvc), since none of those is ever stored.
 
 import ipaddress
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -396,3 +397,26 @@ def webhook_port_refusal(port: int) -> str | None:
         return None
     allowed = ", ".join(str(p) for p in WEBHOOK_PORTS[:-1]) + f" or {WEBHOOK_PORTS[-1]}"
     return f"Endpoints are called on port {allowed} only (https:// without a port uses 443), not on {port}."
+
+
+# --- Staff notifications -------------------------------------------------------------------------------------------
+
+# Only what can pile up many times a day can wait for a digest; the rest is on or off.
+DIGESTIBLE_NOTIFICATIONS = frozenset({"new_application"})
+
+
+def notification_deliveries_allowed(kind: str) -> tuple[str, ...]:
+    """The choices a staff member has for one kind of notification."""
+    return ("instant", "daily", "off") if kind in DIGESTIBLE_NOTIFICATIONS else ("instant", "off")
+
+
+def notification_preference_errors(choices: Mapping[str, str], *, kinds: Iterable[str]) -> dict[str, str]:
+    """Each choice must name a known kind and one of the deliveries that kind allows."""
+    known = set(kinds)
+    errors = {}
+    for kind, delivery in choices.items():
+        if kind not in known:
+            errors[kind] = "There is no such notification."
+        elif delivery not in notification_deliveries_allowed(kind):
+            errors[kind] = "Choose one of the options shown."
+    return errors

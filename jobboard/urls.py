@@ -11,7 +11,7 @@ from companies import dashboard_views as company_dashboard_views
 from companies.access import company_staff_required
 from offers import dashboard_views as offers_dashboard_views
 
-from . import login_views, onboarding_views, views
+from . import login_views, onboarding_views, unsubscribe, views
 from .feeds import PostingsAtomFeed, PostingsFeed
 from .forms import LimitedPasswordResetForm
 from .sitemaps import SITEMAPS
@@ -83,6 +83,8 @@ urlpatterns = [
     path("api/", include("offers.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", include(dashboard_urls)),
+    # Every mail that can be turned off links here (List-Unsubscribe); no trailing slash, as the header names it.
+    path("unsubscribe/<str:token>", unsubscribe.unsubscribe, name="unsubscribe"),
     path("invitation/<str:token>/", company_dashboard_views.invitation_accept, name="invitation-accept"),
     path("signup/", include("companies.applications.urls")),
     # Feeds and discovery: a board search as RSS or Atom, the sitemap index and its sections, robots.txt.

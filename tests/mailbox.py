@@ -58,3 +58,13 @@ class Mailbox:
 
 def text_of(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def unsubscribe_path(message: EmailMessage) -> str | None:
+    """The path of the message's List-Unsubscribe link (its header unfolded), or None without one."""
+    header = message["List-Unsubscribe"]
+    if header is None:
+        return None
+    link = str(header).strip()
+    assert link.startswith("<http://testserver/unsubscribe/") and link.endswith(">"), link
+    return link[len("<http://testserver") : -1]

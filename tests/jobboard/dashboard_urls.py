@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLResolver, get_resolver, reverse
 
+from companies.models import NotificationKind
 from jobs.models import Location
 
 # Pages anonymous visitors must reach: signing in and getting a forgotten password back.
@@ -76,6 +77,7 @@ METHODS = {
     "dashboard-welcome": BOTH,
     "dashboard-welcome-publish": BOTH,
     "dashboard-welcome-skip": POST,
+    "dashboard-notifications": BOTH,
 }
 
 # Path parameter → the attribute of OwnerObjects (tests/jobboard/conftest.py) that fills it.
@@ -127,6 +129,7 @@ POST_BODIES = {
     "dashboard-key-issue": {"label": "Injected key"},
     "dashboard-webhook-add": {"url": "https://93.184.216.34/injected", "events": ["offer.hidden"]},
     "dashboard-team-add": {"email": "intruder@evil.example"},
+    "dashboard-notifications": {kind: "off" for kind in NotificationKind.values},
 }
 
 _PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -91,6 +91,12 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
     "signup-sent": PUBLIC,
     "signup-confirm": probes(Probe("GET", everyone(404), path="/signup/confirm/no-such-token")),
     "signup-status": probes(Probe("GET", everyone(302))),
+    # The unsubscribe link of every mail that can be turned off: its signed token is the only key, so a bad one is
+    # a 404 for everyone, a GET or a POST alike (tests/jobboard/test_unsubscribe.py has the good ones).
+    "unsubscribe": probes(
+        Probe("GET", everyone(404), path="/unsubscribe/no-such-token"),
+        Probe("POST", everyone(404), path="/unsubscribe/no-such-token"),
+    ),
     # --- partner API -------------------------------------------------------------------------------------------
     "partner-jobs": probes(
         Probe("GET", partner(other_status=200)),
