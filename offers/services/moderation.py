@@ -16,6 +16,7 @@ from companies.models import Company
 from .. import exceptions as exc
 from ..actors import Actor
 from ..models import HiddenReason, Offer
+from .notifications import company_moderation_notify
 from .offers import admin_reason_clean
 from .shared import actor_company_id, announce_hidden, find_company, lock_company, require_admin, require_caller
 
@@ -108,6 +109,8 @@ def company_moderate(
         else:
             company = company_services.company_set_disabled(company=locked, disabled=value, actor=who)
         counts = _cascade(company, hide_with=reason, now=now) if value else _cascade(company, unhide=reason, now=now)
+        if changed:
+            company_moderation_notify(company=company, action=action, by_admin=actor.is_admin, now=now)
     return CompanyModeration(company=company, changed=changed, **counts)
 
 

@@ -19,6 +19,7 @@ from ..actors import Actor
 from ..models import HiddenReason, Offer
 from ..search_index import offer_refresh_search_vector
 from ..validators import OfferData, admin_reason_errors, offer_errors
+from .notifications import offer_moderation_notify
 from .shared import (
     actor_company_id,
     announce_hidden,
@@ -177,13 +178,15 @@ def offer_disable(*, actor: Actor, offer_id: int, admin_reason: str, now: dateti
         if not before.is_hidden and not before.is_archived and before.ended_at is None:
             announce_hidden([(offer.pk, offer.company_id)], reason=HiddenReason.ADMIN_REQUEST, now=now)
         record_moderation(actor, "offer_block", "offer", offer.pk, reason)
+        offer_moderation_notify(offer=before, blocked=True, reason=reason, now=now)
     offer.refresh_from_db()
     return offer
 
 
 def offer_enable(*, actor: Actor, offer_id: int, now: datetime | None = None) -> Offer:
-    """Un-hides an offer, subject to the concurrent limit."""
+    """Un-hides an offer, subject to the concurrent limit. An admin lifting an admin's block tells the company."""
     found = _offer_to_act_on(actor, offer_id)
+    now = now or timezone.now()
     with transaction.atomic():
         company = lock_company(found.company_id)
         offer = Offer.objects.select_for_update().get(pk=found.pk)
@@ -196,9 +199,11 @@ def offer_enable(*, actor: Actor, offer_id: int, now: datetime | None = None) ->
                     company_id=company.pk, window=(offer.publish_date, offer.publish_end_date), exclude_pk=offer.pk
                 )
             Offer.objects.filter(pk=offer.pk).update(
-                is_hidden=False, hidden_reason=None, admin_reason=None, updated_at=now or timezone.now()
+                is_hidden=False, hidden_reason=None, admin_reason=None, updated_at=now
             )
             record_moderation(actor, "offer_enable", "offer", offer.pk)
+            if offer.hidden_reason == HiddenReason.ADMIN_REQUEST:
+                offer_moderation_notify(offer=offer, blocked=False, reason=offer.admin_reason or "", now=now)
     offer.refresh_from_db()
     return offer
 
