@@ -17,11 +17,14 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
+from plumbing.mail import absolute_url
 from plumbing.times import iso_z
 
-from ..models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from ..models import DeliveryStatus, NotificationKind, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from ..notifications.services import notify_staff
 from .outbox import RETRY_FOR, webhook_deliveries_enqueue
 from .transport import AttemptResult
 from .transport import post as _post
@@ -134,7 +137,26 @@ def _record_attempt(claim: _Claim, result: AttemptResult, now: datetime) -> bool
                 ),
             )
             logger.warning("webhook endpoint %s switched off after failing since %s", endpoint.pk, since)
+            _tell_staff_switched_off(endpoint=endpoint, since=since, last_answer=_describe(result), now=now)
     return True
+
+
+def _tell_staff_switched_off(*, endpoint: WebhookEndpoint, since: datetime, last_answer: str, now: datetime) -> None:
+    """Mails the company's staff, in the transaction that switched the endpoint off, which endpoint and how to
+    switch it back on."""
+    notify_staff(
+        company_id=endpoint.company_id,
+        kind=NotificationKind.WEBHOOK_DISABLED,
+        mail_kind="webhook_disabled",
+        subject=f"Webhook endpoint switched off: {endpoint.url}",
+        context={
+            "url": endpoint.url,
+            "since": since,
+            "last_answer": last_answer,
+            "endpoint_url": absolute_url(reverse("dashboard-webhook", args=[endpoint.pk])),
+        },
+        now=now,
+    )
 
 
 def webhook_deliver(*, delivery_id: int, now: datetime | None = None) -> WebhookDelivery | None:
