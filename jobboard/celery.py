@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobboard.settings")
 
@@ -16,4 +17,10 @@ app.conf.beat_schedule = {
     "requeue-lost-webhooks": {"task": "companies.tasks.requeue_lost_webhooks", "schedule": 60.0},
     "requeue-lost-mail": {"task": "plumbing.tasks.requeue_lost_mail", "schedule": 60.0},
     "purge-sent-mail": {"task": "plumbing.tasks.purge_sent_mail", "schedule": 3600.0},
+    "warn-expiring-jobs": {"task": "jobboard.tasks.warn_expiring_jobs", "schedule": 3600.0},
+    # Yesterday's applications (UTC days), each morning in Europe and before the working day in the Americas.
+    "send-application-digests": {
+        "task": "jobboard.tasks.send_application_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from companies.tasks import requeue_lost_webhooks
 from jobs.services.expiry import expire_due_jobs
 from jobs.services.idempotency_keys import idempotency_keys_purge
+from jobs.services.notices import application_digests_send, jobs_warn_expiring
 from offers.services.sweep import offers_end_due
 from plumbing.tasks import purge_sent_mail, requeue_lost_mail
 
@@ -69,9 +70,28 @@ def purge_idempotency_keys() -> int:
     return rows
 
 
+@shared_task(name="jobboard.tasks.warn_expiring_jobs", **HOUSEKEEPING)
+def warn_expiring_jobs() -> int:
+    # Not a SweepRun: /healthz's lastSweepAt is about the lifecycle sweep. Each job is warned once per expiry date
+    # (marked in the transaction that queues its mail), so running this often, or twice at once, is harmless.
+    rows = jobs_warn_expiring(now=timezone.now())
+    logger.info("warn_expiring_jobs: staff of %d job(s) expiring within 3 days told", rows)
+    return rows
+
+
+@shared_task(name="jobboard.tasks.send_application_digests", **HOUSEKEEPING)
+def send_application_digests() -> int:
+    # Yesterday's (UTC) applications, to each staff member who chose the daily digest; each digest is recorded with
+    # its mail, so a second run the same day sends nothing.
+    sent = application_digests_send(now=timezone.now())
+    logger.info("send_application_digests: %d digest(s) sent", sent)
+    return sent
+
+
 def run_lifecycle_sweep() -> dict[str, int]:
     """The beat's housekeeping in this process, as the beat would run it. Without Redis there is no beat, so this
-    is also what retries failed webhook deliveries and mail and purges old idempotency keys and sent mail there."""
+    is also what retries failed webhook deliveries and mail, purges old idempotency keys and sent mail, warns of
+    expiring jobs and sends the daily application digests there (each digest once a day, however often it runs)."""
     return {
         "expire_jobs": expire_jobs(),
         "end_offers": end_offers(),
@@ -79,4 +99,6 @@ def run_lifecycle_sweep() -> dict[str, int]:
         "requeue_lost_mail": requeue_lost_mail(),
         "purge_idempotency_keys": purge_idempotency_keys(),
         "purge_sent_mail": purge_sent_mail(),
+        "warn_expiring_jobs": warn_expiring_jobs(),
+        "send_application_digests": send_application_digests(),
     }

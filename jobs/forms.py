@@ -184,6 +184,11 @@ class JobForm(forms.Form):
     )
     locations = LocationIdsField(label="Locations", required=False, coerce=int)
     location_q = forms.CharField(label="Find a city", required=False, max_length=100)
+    notify_candidate_of_decision = forms.BooleanField(
+        label="Email candidates when you accept or reject their application",
+        required=False,
+        help_text="A short, kind note with the job title. Off unless you turn it on.",
+    )
 
     def __init__(self, *args, countries: list[str], location_choices: list[Location], **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,6 +204,7 @@ class JobForm(forms.Form):
             data[name] = self.cleaned_data.get(name)
         data["bid_per_qualified_applicant_cents"] = dollars_to_cents(self.cleaned_data.get("bid"))
         data["locations"] = unique_locations(self.cleaned_data.get("locations") or [])
+        data["notify_candidate_of_decision"] = bool(self.cleaned_data.get("notify_candidate_of_decision"))
         return data
 
 

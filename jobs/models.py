@@ -176,6 +176,11 @@ class Job(models.Model):
     # When the fullest of the job's budget windows (its own or the company's) resets; NULL when none is full.
     # Kept by jobs.services.jobs_refresh_budget_state whenever spend, budgets or the bid change.
     budget_full_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The company's choice: candidates get a short note when their application is accepted or rejected.
+    notify_candidate_of_decision = models.BooleanField(default=False)
+    # The expires_at the company's staff were last warned about (jobs.services.notices): a job is warned once per
+    # expiry date, so a job extended and nearing its new date is warned again, and no beat run warns twice.
+    expiry_warned_for = models.DateTimeField(null=True, blank=True, editable=False)
     # Filled on PostgreSQL only (weighted tsvector, jobs/search_index.py); SQLite search falls back to plain matching.
     search_vector = SearchVectorField(null=True, editable=False)
 

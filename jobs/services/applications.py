@@ -21,9 +21,10 @@ from .. import exceptions as exc
 from ..budget_windows import budget_window_start
 from ..choices import ApplicationStatus, BudgetWindow, QualificationKind
 from ..events import application_data, budget_exhausted_data
-from ..models import Application, Charge, CompanyBudget, Job
+from ..models import Application, Charge, CompanyBudget, Job, Qualification
 from ..validators import application_errors
 from .budgets import company_budget_left, company_jobs_refresh_budget_state, jobs_refresh_budget_state
+from .notices import application_decision_mail, application_new_notify, application_received_mail, budget_full_notify
 
 logger = logging.getLogger(__name__)
 
@@ -175,14 +176,30 @@ def application_submit(
                 left = company_budget_left(company_id=job.company_id, now=now)
                 if left:
                     company_jobs_refresh_budget_state(company_id=job.company_id, now=now, left=left)
+        charged = bool(application.is_qualified and job.bid_per_qualified_applicant_cents)
         _announce_application(
             job=job,
             application=application,
             met_ids=[q.pk for q in qualifications if q.pk in met_ids],
-            charged=bool(application.is_qualified and job.bid_per_qualified_applicant_cents),
+            charged=charged,
             now=now,
         )
+        _tell_of_application(job=job, application=application, qualifications=qualifications, charged=charged, now=now)
     return application
+
+
+def _tell_of_application(
+    *, job: Job, application: Application, qualifications: list[Qualification], charged: bool, now: datetime
+) -> None:
+    """The mail an application causes: the candidate's receipt, the company's staff who want it at once, and
+    once per window and period the staff of a job whose budget window it left full."""
+    company_name = Company.objects.values_list("name", flat=True).get(pk=job.company_id)
+    application_received_mail(application=application, job=job, company_name=company_name, now=now)
+    met_ids = set(application.met_qualifications.values_list("pk", flat=True))
+    met_texts = [q.text for q in qualifications if q.pk in met_ids]
+    application_new_notify(application=application, job=job, met_texts=met_texts, now=now)
+    if charged:
+        budget_full_notify(job=job, windows=_full_budget_windows(job, now), now=now)
 
 
 def application_set_status(*, application: Application, status: str) -> Application:
@@ -209,15 +226,18 @@ def application_reopen(*, application: Application) -> Application:
 DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.REJECTED)
 
 
-def application_decide(*, application: Application, status: str) -> Application:
-    """PENDING → ACCEPTED or REJECTED, once. One conditional UPDATE (atomic on its own, no transaction needed):
-    of two racing decisions exactly one changes the row, the other gets INVALID_TRANSITION, and a repeat of
-    the same decision is refused too. The dashboard and the partner API both decide through this;
-    application_reopen undoes a decision."""
+def application_decide(*, application: Application, status: str, now: datetime | None = None) -> Application:
+    """PENDING → ACCEPTED or REJECTED, once. One conditional UPDATE: of two racing decisions exactly one changes
+    the row, the other gets INVALID_TRANSITION, and a repeat of the same decision is refused too. The decision and
+    the candidate's note (when the company turned it on for the job) commit together. The dashboard and the
+    partner API both decide through this; application_reopen undoes a decision."""
     if status not in DECISIONS:
         raise ValueError(f"not a decision: {status!r}")
-    changed = Application.objects.filter(pk=application.pk, status=ApplicationStatus.PENDING).update(status=status)
-    application.refresh_from_db()
+    with transaction.atomic():
+        changed = Application.objects.filter(pk=application.pk, status=ApplicationStatus.PENDING).update(status=status)
+        application.refresh_from_db()
+        if changed:
+            application_decision_mail(application=application, now=now or timezone.now())
     if not changed:
         verb = "accept" if status == ApplicationStatus.ACCEPTED else "reject"
         raise exc.InvalidTransition(f"Cannot {verb} an application that is {application.status.upper()}.")

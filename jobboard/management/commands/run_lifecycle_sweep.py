@@ -6,8 +6,9 @@ from jobboard.tasks import run_lifecycle_sweep
 class Command(BaseCommand):
     help = (
         "Run the housekeeping now (what Celery beat runs): expire jobs, end offers, send again webhook deliveries "
-        "and mail that are due, purge idempotency keys past 24 hours and mail sent over 30 days ago. Without "
-        "Redis, run it every minute."
+        "and mail that are due, purge idempotency keys past 24 hours and mail sent over 30 days ago, warn of jobs "
+        "expiring within 3 days and send yesterday's application digests (once a day). Without Redis, run it every "
+        "minute."
     )
 
     def handle(self, *args, **options):
@@ -17,4 +18,8 @@ class Command(BaseCommand):
             f"Sent {counts['requeue_lost_webhooks']} due webhook delivery(ies) and {counts['requeue_lost_mail']} "
             f"mail(s) again; purged {counts['purge_idempotency_keys']} idempotency key(s) and "
             f"{counts['purge_sent_mail']} sent mail(s)."
+        )
+        self.stdout.write(
+            f"Warned the staff of {counts['warn_expiring_jobs']} job(s) expiring within 3 days; sent "
+            f"{counts['send_application_digests']} daily application digest(s)."
         )
