@@ -29,6 +29,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 
 from companies import login_throttle
+from companies.applications import services as application_services
 from companies.services import company_create, company_user_create, partner_key_issue
 from companies.webhooks.endpoints import webhook_endpoint_create
 from jobs.services.applications import application_submit
@@ -58,6 +59,11 @@ REQUIRED_PATHS = {
     "/api/external/v1/webhooks",
     "/api/external/v1/webhooks/{webhook_id}",
     "/api/external/v1/webhooks/{webhook_id}/deliveries",
+    "/api/apply/company",
+    "/api/apply/company/validate/{token}/confirm",
+    "/api/applications/company/search",
+    "/api/applications/company/{application_id}/approve",
+    "/api/applications/company/{application_id}/reject",
 }
 
 PARTNER_ACTORS = ["partner-key", "partner-anonymous"]
@@ -87,6 +93,8 @@ def fuzz_settings(settings, monkeypatch):
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
     monkeypatch.setattr(login_throttle, "ACCOUNT_FAILURES", 1_000_000)
     monkeypatch.setattr(login_throttle, "IP_FAILURES", 1_000_000)
+    monkeypatch.setattr(application_services, "ATTEMPTS_PER_IP", 1_000_000)
+    monkeypatch.setattr(application_services, "ATTEMPTS_PER_EMAIL", 1_000_000)
 
 
 @pytest.fixture
