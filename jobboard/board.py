@@ -170,7 +170,7 @@ def board_page(
     page = page[:limit]
     count = _capped_count(jobs, offers)
     return BoardPage(
-        postings=_load(page),
+        postings=postings_load(page),
         count=min(count, COUNT_CAP),
         count_is_capped=count > COUNT_CAP,
         next_cursor=next_cursor,
@@ -180,7 +180,7 @@ def board_page(
     )
 
 
-def _load(rows: list[dict]) -> list[Posting]:
+def postings_load(rows: list[dict]) -> list[Posting]:
     """The postings of a page with what their cards show, in two queries (three with job locations)."""
     keys = [(row["kind"], row["pk"]) for row in rows]
     job_ids = [pk for kind, pk in keys if kind == "job"]

@@ -118,6 +118,26 @@ def posting_facts(posting: Posting) -> list[str]:
     return [fact for fact in facts if fact]
 
 
+def filters_described(cleaned: dict) -> list[str]:
+    """The chosen filters but the words and the kind, in the board's words ("Remote", "at least $80,000 a year"):
+    what a feed's description and an alert's mails and manage page say the search is."""
+    chosen = []
+    for name in FILTER_PARAMS:
+        value: Any = cleaned.get(name)
+        if name in ("q", "kind") or value in (None, "", []):
+            continue
+        if name in _CHOICE_LABELS:
+            value = _CHOICE_LABELS[name].get(value, value)
+        elif name == "salary_min":
+            value = f"at least {salary_text(int(value), None, SalaryPeriod.ANNUAL).removeprefix('From ')}"
+        elif name == "fields":
+            value = ", ".join(offer_label(field) for field in value)
+        elif name == "technologies":
+            value = ", ".join(value)
+        chosen.append(str(value))
+    return chosen
+
+
 def posting_summary(posting: Posting) -> tuple[str, str]:
     """What a feed reader shows under the title, as plain text: the company and the facts, and the start of the
     description."""
@@ -181,20 +201,7 @@ class PostingsFeed(Feed):
 
     def description(self, obj: FeedSearch) -> str:
         text = "Jobs and offers open now, newest first."
-        chosen = []
-        for name in FILTER_PARAMS:
-            value: Any = obj.cleaned.get(name)
-            if name in ("q", "kind") or value in (None, "", []):
-                continue
-            if name in _CHOICE_LABELS:
-                value = _CHOICE_LABELS[name].get(value, value)
-            elif name == "salary_min":
-                value = f"at least {salary_text(int(value), None, SalaryPeriod.ANNUAL).removeprefix('From ')}"
-            elif name == "fields":
-                value = ", ".join(offer_label(field) for field in value)
-            elif name == "technologies":
-                value = ", ".join(value)
-            chosen.append(str(value))
+        chosen = filters_described(obj.cleaned)
         return f"{text} Filters: {'; '.join(chosen)}." if chosen else text
 
     subtitle = description

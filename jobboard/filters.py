@@ -6,7 +6,8 @@ kind out, because a candidate who asks for it wants postings that have it.
 """
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import django_filters
 from django import forms
@@ -153,7 +154,7 @@ class BoardFilterSet(django_filters.FilterSet):
     kind_name = ""
     posted_field = ""
 
-    def __init__(self, *args, now, **kwargs):
+    def __init__(self, *args: Any, now: datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.now = now
 
