@@ -23,4 +23,7 @@ app.conf.beat_schedule = {
         "task": "jobboard.tasks.send_application_digests",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Saved-search digests: each alert is due once a day or a week; the hourly run sends those due.
+    "send-search-alerts": {"task": "jobboard.tasks.send_search_alerts", "schedule": 3600.0},
+    "purge-unconfirmed-alerts": {"task": "jobboard.tasks.purge_unconfirmed_alerts", "schedule": 3600.0},
 }

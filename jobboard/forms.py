@@ -12,6 +12,9 @@ from plumbing.mail import Mail
 from plumbing.ratelimit import limit_wait
 from plumbing.services import mail_queue
 
+from .models import AlertFrequency
+from .validators import alert_email_errors, alert_frequency_errors
+
 THROTTLED = "throttled"
 
 
@@ -146,3 +149,23 @@ class LimitedPasswordResetForm(PasswordResetForm):
         text = loader.render_to_string(email_template_name, context)
         html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""
         mail_queue(mail=Mail(kind="password_reset", to=to_email, subject=subject, text=text, html=html))
+
+
+class SearchAlertForm(forms.Form):
+    """Email and frequency of a saved-search alert; the search itself comes from the page's query string."""
+
+    email = forms.EmailField(label="Your email address", max_length=254)
+    frequency = forms.ChoiceField(
+        label="How often",
+        choices=AlertFrequency.choices,
+        initial=AlertFrequency.DAILY,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        errors = alert_email_errors(cleaned.get("email") or "") if "email" in cleaned else {}
+        errors.update(alert_frequency_errors(cleaned.get("frequency") or "") if "frequency" in cleaned else {})
+        for name, message in errors.items():
+            self.add_error(name, message)
+        return cleaned

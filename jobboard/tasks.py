@@ -21,6 +21,7 @@ from offers.services.sweep import offers_end_due
 from plumbing.tasks import purge_sent_mail, requeue_lost_mail
 
 from .models import SweepRun
+from .services import search_alerts_purge_unconfirmed, search_alerts_send_due
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,22 @@ def send_application_digests() -> int:
     return sent
 
 
+@shared_task(name="jobboard.tasks.send_search_alerts", **HOUSEKEEPING)
+def send_search_alerts() -> int:
+    """Every due saved-search digest; a run that overlaps another (a late hour, the command by hand) sends none
+    twice (jobboard.services.search_alerts_send_due)."""
+    run = search_alerts_send_due(now=timezone.now())
+    logger.info("send_search_alerts: %d due alert(s), %d digest(s) sent", run.alerts, run.digests)
+    return run.digests
+
+
+@shared_task(name="jobboard.tasks.purge_unconfirmed_alerts", **HOUSEKEEPING)
+def purge_unconfirmed_alerts() -> int:
+    rows = search_alerts_purge_unconfirmed(now=timezone.now())
+    logger.info("purge_unconfirmed_alerts: %d alert(s) never confirmed deleted", rows)
+    return rows
+
+
 def run_lifecycle_sweep() -> dict[str, int]:
     """The beat's housekeeping in this process, as the beat would run it. Without Redis there is no beat, so this
     is also what retries failed webhook deliveries and mail, purges old idempotency keys and sent mail, warns of
@@ -101,4 +118,5 @@ def run_lifecycle_sweep() -> dict[str, int]:
         "purge_sent_mail": purge_sent_mail(),
         "warn_expiring_jobs": warn_expiring_jobs(),
         "send_application_digests": send_application_digests(),
+        "purge_unconfirmed_alerts": purge_unconfirmed_alerts(),
     }

@@ -11,7 +11,7 @@ from companies import dashboard_views as company_dashboard_views
 from companies.access import company_staff_required
 from offers import dashboard_views as offers_dashboard_views
 
-from . import login_views, onboarding_views, unsubscribe, views
+from . import alert_views, login_views, onboarding_views, unsubscribe, views
 from .feeds import PostingsAtomFeed, PostingsFeed
 from .forms import LimitedPasswordResetForm
 from .sitemaps import SITEMAPS
@@ -103,6 +103,11 @@ urlpatterns = [
         name="robots",
     ),
     path("", views.board, name="home"),
+    # Saved-search alerts: subscribe from a board search, confirm, unsubscribe (RFC 8058 one-click), manage.
+    path("alerts/new", alert_views.alert_new, name="alert-new"),
+    path("alerts/confirm/<str:token>", alert_views.alert_confirm, name="alert-confirm"),
+    path("alerts/unsubscribe/<str:token>", alert_views.alert_unsubscribe, name="alert-unsubscribe"),
+    path("alerts/manage/<str:token>", alert_views.alert_manage, name="alert-manage"),
     path("offers/", include("offers.urls")),
     path("companies/<slug:slug>", views.company_detail, name="company-detail"),
     path("", include("jobs.urls")),

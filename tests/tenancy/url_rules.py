@@ -83,6 +83,18 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
     "healthz": PUBLIC,
     "schema": PUBLIC,
     "swagger-ui": PUBLIC,
+    # Saved-search alerts: the form is public; every other page is reached by a mail's link, whose token is the
+    # only key, so an unknown one is a 404 for everyone (the one-click POST too).
+    "alert-new": probes(Probe("GET", everyone(200), query={"q": "python"})),
+    "alert-confirm": probes(Probe("GET", everyone(404), path="/alerts/confirm/no-such-token")),
+    "alert-unsubscribe": probes(
+        Probe("GET", everyone(404), path="/alerts/unsubscribe/no-such-token"),
+        Probe("POST", everyone(404), path="/alerts/unsubscribe/no-such-token", body={}),
+    ),
+    "alert-manage": probes(
+        Probe("GET", everyone(404), path="/alerts/manage/no-such-token"),
+        Probe("POST", everyone(404), path="/alerts/manage/no-such-token", body={}),
+    ),
     # An invitation's link: its token is the only key, so an unknown one is a 404 for everyone.
     "invitation-accept": probes(Probe("GET", everyone(404), path="/invitation/no-such-token/")),
     # Company sign-up: public pages; a link's token is its only key (an unknown one is a 404 for everyone); the
