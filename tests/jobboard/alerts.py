@@ -2,6 +2,7 @@
 digests as the beat does."""
 
 import re
+
 from django.test import Client
 from django.utils import timezone
 
