@@ -24,7 +24,7 @@ from . import alert_links
 from .board import Posting
 from .feeds import posting_facts
 from .models import AlertFrequency, SearchAlert
-from .selectors import AlertMatches, AlertSearch, alert_matches, alert_query, alert_search, postings_newest_time
+from .selectors import AlertMatches, AlertReader, AlertSearch, alert_query, alert_search
 from .validators import alert_cap_errors, alert_email_normalised, alert_errors
 
 logger = logging.getLogger(__name__)
@@ -196,7 +196,7 @@ def search_alerts_send_due(*, now: datetime, batch_size: int = ALERT_BATCH) -> A
     moves the alerts' period on, so a digest is sent exactly when its period is consumed, and a crash mid-batch
     rolls back both. Alerts are read a batch at a time (memory holds one batch, never all alerts)."""
     run = AlertRun()
-    newest = postings_newest_time(now=now)
+    reader = AlertReader(now=now)
     while True:
         with transaction.atomic():
             # FOR UPDATE SKIP LOCKED: an overlapping run (the next hour's beat while this one is still going, or
@@ -209,19 +209,12 @@ def search_alerts_send_due(*, now: datetime, batch_size: int = ALERT_BATCH) -> A
             )
             if not batch:
                 return run
-            # Alerts covered by one run share a watermark, and many follow the same search: each search is read
-            # once per watermark.
-            found: dict[tuple[str, datetime | None], AlertMatches] = {}
             sent: list[int] = []
             for alert in batch:
                 since = alert.covered_until or alert.confirmed_at or now
-                if newest is None or newest <= since:
-                    continue  # nothing was published after the watermark, whatever the search
-                key = (alert.query, since)
-                if key not in found:
-                    found[key] = alert_matches(query=alert.query, since=since, now=now)
-                if found[key].postings:
-                    _digest_mail(alert=alert, matches=found[key], now=now)
+                matches = reader.matches(query=alert.query, since=since)
+                if matches.postings:
+                    _digest_mail(alert=alert, matches=matches, now=now)
                     sent.append(alert.pk)
             for frequency, period in PERIODS.items():
                 ids = [alert.pk for alert in batch if alert.frequency == frequency]
