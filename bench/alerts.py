@@ -14,6 +14,7 @@ Deletes what it seeded.
 """
 
 import argparse
+import logging
 import os
 import resource
 import socket
@@ -45,6 +46,9 @@ from jobboard.services import search_alerts_send_due  # noqa: E402
 from jobs.models import Job  # noqa: E402
 from jobs.search_index import jobs_refresh_search_vectors  # noqa: E402
 from plumbing.models import OutboxMail  # noqa: E402
+
+# aiosmtpd logs every command of every mail at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 SEARCHES = 1000  # skill words; each also searched remote-only by a third of its alerts
 MATCHING_SKILLS = 10  # 1% of the searches get new postings

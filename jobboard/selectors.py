@@ -134,9 +134,12 @@ class AlertReader:
     built once per search. Alerts that share a search and a watermark (those covered by the same run) share one
     read. A kind with nothing published after an alert's watermark is not read at all. Both caches are bounded."""
 
-    def __init__(self, *, now: datetime, cache_size: int = 1000) -> None:
+    def __init__(self, *, now: datetime, cache_size: int = 1000, found_cache_size: int = 100_000) -> None:
         self.now = now
         self.cache_size = cache_size
+        # Results are small (most are empty) and every alert of a search covered by the same run asks the same
+        # question, so far more of them are kept than of the filter sets, which hold forms and querysets.
+        self.found_cache_size = found_cache_size
         self._filter_sets: OrderedDict[str, list[tuple[str, BoardFilterSet]]] = OrderedDict()
         self._found: OrderedDict[tuple[str, datetime], AlertMatches] = OrderedDict()
         self._newest = {
@@ -168,7 +171,7 @@ class AlertReader:
             self._filter_sets.move_to_end(query)
         reads = _kind_reads(filter_sets, since=since, now=self.now, limit=limit + 1, kinds=kinds)
         found = self._found[key] = _matches(reads, limit)
-        _bound(self._found, self.cache_size)
+        _bound(self._found, self.found_cache_size)
         return found
 
 

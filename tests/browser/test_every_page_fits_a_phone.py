@@ -6,9 +6,12 @@ and every public page. axe-core checks each page at this width too (tests/browse
 from unittest import mock
 
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from companies.services import staff_invite
+from jobboard.alert_links import manage_token, unsubscribe_token
+from jobboard.models import SearchAlert
 from tests.browser.conftest import PHONE
 from tests.jobboard.conftest import owner_objects, owner_offer  # noqa: F401 (owner_objects: a fixture)
 from tests.jobboard.dashboard_urls import dashboard_urls, url_path
@@ -57,6 +60,13 @@ def too_wide(web, page: Page, path: str, status: int = 200) -> str | None:
 
 def public_paths(objects, company, invitation_token: str) -> list[str]:
     job, offer = objects.job, objects.offer
+    alert = SearchAlert.objects.create(
+        email="phone@alerts.example",
+        query="q=engineer",
+        frequency="DAILY",
+        created_at=timezone.now(),
+        confirm_token_hash="0" * 64,
+    )
     return [
         reverse("home"),
         f"{reverse('home')}?q=engineer",
@@ -70,6 +80,11 @@ def public_paths(objects, company, invitation_token: str) -> list[str]:
         reverse("dashboard-password-reset-confirm", args=[objects.reset_uid, objects.reset_token]),
         reverse("dashboard-password-reset-complete"),
         reverse("invitation-accept", args=[invitation_token]),
+        reverse("signup"),
+        reverse("signup-sent"),
+        f"{reverse('alert-new')}?q=engineer&kind=job",
+        reverse("alert-unsubscribe", args=[unsubscribe_token(alert.pk)]),
+        reverse("alert-manage", args=[manage_token(alert.email)]),
     ]
 
 
