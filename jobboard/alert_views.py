@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from companies.exceptions import ValidationFailed
 from companies.login_throttle import client_ip
+from plumbing.input_rules import BIGINT_MAX, parse_ascii_int
 from plumbing.ratelimit import limit_wait
 
 from . import alert_links, services
@@ -101,10 +102,9 @@ def alert_manage(request: HttpRequest, token: str) -> HttpResponse:
     if email is None:
         return render(request, "jobboard/alert_link_invalid.html", status=404)
     if request.method == "POST":
-        try:
-            alert_id = int(request.POST.get("alert", ""))
-        except ValueError:
-            raise Http404("No such alert.") from None
+        alert_id = parse_ascii_int(request.POST.get("alert", ""))
+        if alert_id is None or not 0 < alert_id <= BIGINT_MAX:
+            raise Http404("No such alert.")
         services.search_alert_unsubscribe(alert_id=alert_id, email=email, now=timezone.now())
         return redirect("alert-manage", token=token)
     alerts = [

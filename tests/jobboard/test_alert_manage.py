@@ -48,3 +48,13 @@ def test_a_manage_link_cannot_delete_another_addresss_alert(mailbox, django_capt
 
 def test_a_forged_manage_link_is_a_404():
     assert Client().get("/alerts/manage/ada@alerts.example:forged").status_code == 404
+
+
+@pytest.mark.parametrize("alert", ["", "x", "9" * 40, "-1", "١٢"])
+def test_a_delete_naming_no_alert_id_is_a_404_and_changes_nothing(alert, mailbox, django_capture_on_commit_callbacks):
+    subscribed(mailbox, django_capture_on_commit_callbacks, "q=rust", ADA)
+
+    response = Client().post(f"/alerts/manage/{alert_links.manage_token(ADA)}", {"alert": alert})
+
+    assert response.status_code == 404
+    assert SearchAlert.objects.get().unsubscribed_at is None
