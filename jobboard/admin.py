@@ -21,7 +21,7 @@ from offers.exceptions import OfferError
 from offers.services.moderation import CompanyModeration, company_moderate
 
 from . import services
-from .models import SweepRun
+from .models import SearchAlert, SweepRun
 
 # Written only by company_accept_terms and the card checks (dashboard, seed commands), never typed in here.
 TERMS_AND_PAYMENT_FIELDS = [
@@ -202,3 +202,30 @@ class CompanyAdmin(ModerateAdminMixin, admin.ModelAdmin):
 @admin.register(SweepRun)
 class SweepRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["task", "last_run_at", "rows_changed"]
+
+
+@admin.register(SearchAlert)
+class SearchAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Candidates' saved searches, for support: find an address's alerts and end them when its owner asks."""
+
+    list_display = ["email", "query", "frequency", "confirmed_at", "last_sent_at", "unsubscribed_at"]
+    list_filter = [
+        "frequency",
+        ("confirmed_at", admin.EmptyFieldListFilter),
+        ("unsubscribed_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["email"]
+    actions = ["unsubscribe"]
+
+    def has_unsubscribe_permission(self, request: Any) -> bool:
+        return bool(request.user.has_perm("jobboard.change_searchalert"))
+
+    @admin.action(description="Unsubscribe the selected alerts", permissions=["unsubscribe"])
+    def unsubscribe(self, request: Any, queryset: Any) -> None:
+        now = timezone.now()
+        ended = 0
+        for alert in queryset:
+            if services.search_alert_unsubscribe(alert_id=alert.pk, now=now):
+                self.log_change(request, alert, "Unsubscribed.")
+                ended += 1
+        self.message_user(request, f"{ended} alert(s) unsubscribed; they send nothing more.")

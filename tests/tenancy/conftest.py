@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from companies.applications.services import company_application_submit, company_application_validate
 from companies.models import Company, CompanyApplication, ModerationRecord
-from jobboard.models import SweepRun
+from jobboard.models import SearchAlert, SweepRun
 from jobs.models import Charge, Job
 from offers.actors import GOD
 from offers.services.offers import offer_disable
@@ -27,6 +27,7 @@ class TenancyObjects:
     charge: Charge
     moderation_record: ModerationRecord
     sweep_run: SweepRun
+    search_alert: SearchAlert
     outbox_mail: OutboxMail
     group: Group
     owner_user: object
@@ -52,6 +53,9 @@ def tenancy_objects(owner_objects, owner_company, owner_staff, create_job, owner
         charge=Charge.objects.get(application=owner_objects.application),
         moderation_record=ModerationRecord.objects.latest("pk"),
         sweep_run=SweepRun.objects.create(task="tenancy-probe", last_run_at=timezone.now()),
+        search_alert=SearchAlert.objects.create(
+            email="probe@tenancy.example", query="q=probe", created_at=timezone.now(), confirm_token_hash="1" * 64
+        ),
         outbox_mail=OutboxMail.objects.create(
             kind="test",
             to="probe@tenancy.example",

@@ -215,6 +215,7 @@ ADMIN_MODELS: dict[str, dict[str, int]] = {
     "jobs_charge": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
     "offers_offer": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
     "jobboard_sweeprun": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
+    "jobboard_searchalert": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
     "plumbing_outboxmail": {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403},
 }
 # Admin model path parameter → TenancyObjects attribute with an object of that model.
@@ -231,6 +232,7 @@ ADMIN_OBJECTS = {
     "jobs_charge": "charge",
     "offers_offer": "offer",
     "jobboard_sweeprun": "sweep_run",
+    "jobboard_searchalert": "search_alert",
     "plumbing_outboxmail": "outbox_mail",
 }
 _ADMIN_NAME = re.compile(r"^(?P<model>[a-z]+_[a-z]+)_(?P<page>" + "|".join(ADMIN_PAGES) + r")$")
