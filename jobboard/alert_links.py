@@ -10,8 +10,8 @@ from django.core import signing
 from django.urls import reverse
 
 from plumbing.mail import absolute_url
+from plumbing.unsubscribe import unsubscribe_url as plumbing_unsubscribe_url
 
-_UNSUBSCRIBE_SALT = "jobboard.alerts.unsubscribe"
 _MANAGE_SALT = "jobboard.alerts.manage"
 # A manage link lists and deletes an address's alerts: it lapses, and every digest carries a fresh one.
 MANAGE_LINK_MAX_AGE = timedelta(days=60)
@@ -31,21 +31,14 @@ def confirm_url(token: str) -> str:
     return absolute_url(reverse("alert-confirm", args=[token]))
 
 
-def unsubscribe_token(alert_id: int) -> str:
-    """Never lapses: List-Unsubscribe must work for as long as the mail is kept."""
-    return signing.dumps(alert_id, salt=_UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_alert_id(token: str) -> int | None:
-    try:
-        value = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return value if isinstance(value, int) else None
+# The kind of the alerts' tokens in the site's one unsubscribe link (plumbing.unsubscribe, jobboard.unsubscribe).
+UNSUBSCRIBE_KIND = "alert"
 
 
 def unsubscribe_url(alert_id: int) -> str:
-    return absolute_url(reverse("alert-unsubscribe", args=[unsubscribe_token(alert_id)]))
+    """{SITE_URL}/unsubscribe/{token}, as every mail that can be turned off names it; never lapses, since
+    List-Unsubscribe must work for as long as the mail is kept."""
+    return plumbing_unsubscribe_url(kind=UNSUBSCRIBE_KIND, payload={"alert": alert_id})
 
 
 def manage_token(email: str) -> str:

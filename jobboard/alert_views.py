@@ -6,7 +6,6 @@ import math
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from companies.exceptions import ValidationFailed
@@ -16,7 +15,6 @@ from plumbing.ratelimit import limit_wait
 
 from . import alert_links, services
 from .forms import SearchAlertForm
-from .models import SearchAlert
 from .selectors import alert_query, alert_search, alerts_of_address
 from .validators import alert_email_normalised
 
@@ -62,36 +60,21 @@ def alert_new(request: HttpRequest) -> HttpResponse:
     return render(request, "jobboard/alert_new.html", context)
 
 
-@require_http_methods(["GET", "HEAD"])
-def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """Opening the mail's link confirms the alert; opening it again shows the same page and changes nothing."""
-    alert = services.search_alert_confirm(token=token, now=timezone.now())
-    if alert is None:
-        return render(request, "jobboard/alert_link_invalid.html", status=404)
-    context = {
-        "alert": alert,
-        "search": alert_search(alert.query),
-        "manage_url": alert_links.manage_url(alert.email),
-        "board_url": alert_links.board_url(alert.query),
-    }
-    return render(request, "jobboard/alert_confirmed.html", context)
-
-
-# RFC 8058: a mail client POSTs "List-Unsubscribe=One-Click" without a session or a CSRF token, and needs a 2xx
-# answer, not a redirect. Safe to exempt: the signed link in the URL is the only key, and it can only unsubscribe.
-@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
-def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button (a link scanner's GET changes nothing); POST unsubscribes, and again answers 200."""
-    alert_id = alert_links.unsubscribe_alert_id(token)
-    alert = SearchAlert.objects.filter(pk=alert_id).first() if alert_id is not None else None
+def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The mail's link shows one Confirm button, which confirms: mail scanners open links, so an address is
+    subscribed only by someone who clicks. Opening it again, or clicking again, changes nothing."""
+    now = timezone.now()
+    if request.method == "POST":
+        alert = services.search_alert_confirm(token=token, now=now)
+    else:
+        alert = services.search_alert_for_link(token=token, now=now)
     if alert is None:
         return render(request, "jobboard/alert_link_invalid.html", status=404)
-    if request.method == "POST":
-        services.search_alert_unsubscribe(alert_id=alert.pk, now=timezone.now())
-        alert.refresh_from_db()
-    context = {"alert": alert, "search": alert_search(alert.query), "manage_url": alert_links.manage_url(alert.email)}
-    return render(request, "jobboard/alert_unsubscribe.html", context)
+    context = {"alert": alert, "search": alert_search(alert.query), "board_url": alert_links.board_url(alert.query)}
+    if alert.confirmed_at is None:
+        return render(request, "jobboard/alert_confirm.html", context)
+    return render(request, "jobboard/alert_confirmed.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -3,12 +3,13 @@ alerts too: they are board searches, which compose jobs and offers."""
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from companies import services as company_services
 from companies.exceptions import ValidationFailed
@@ -114,10 +115,19 @@ def search_alert_subscribe(*, email: str, frequency: str, params: Mapping[str, A
     return alert
 
 
+def search_alert_for_link(*, token: str, now: datetime) -> SearchAlert | None:
+    """The alert a confirmation link names, confirmed or not; None for an unknown link, or one never confirmed
+    within CONFIRM_WITHIN."""
+    alert = SearchAlert.objects.filter(confirm_token_hash=alert_links.confirm_token_hash(token)).first()
+    if alert is None or (alert.confirmed_at is None and alert.created_at <= now - CONFIRM_WITHIN):
+        return None
+    return alert
+
+
 def search_alert_confirm(*, token: str, now: datetime) -> SearchAlert | None:
     """Confirms the alert of a confirmation link (autocommit, one conditional UPDATE): it is due at once and its
-    first digest covers what becomes visible from now. A second open, or a mail scanner's prefetch racing the
-    click, matches no row and changes nothing. None for an unknown link or one older than CONFIRM_WITHIN."""
+    first digest covers what becomes visible from now. A second click matches no row and changes nothing. None for
+    an unknown link or one older than CONFIRM_WITHIN."""
     token_hash = alert_links.confirm_token_hash(token)
     SearchAlert.objects.filter(
         confirm_token_hash=token_hash,
@@ -139,6 +149,39 @@ def search_alert_unsubscribe(*, alert_id: int, now: datetime, email: str | None 
     if email is not None:
         alerts = alerts.filter(email=email)
     return bool(alerts.update(unsubscribed_at=now, due_at=None))
+
+
+@dataclass(frozen=True)
+class AlertUnsubscribe:
+    """What an alert's unsubscribe link turns off, for the site's one unsubscribe page."""
+
+    alert_id: int
+    email: str
+    label: str
+    is_off: bool
+    for_staff: bool = False
+
+
+def search_alert_unsubscribe_target(*, payload: Mapping[str, Any]) -> AlertUnsubscribe | None:
+    """The alert an unsubscribe token's payload names, or None when it names none (any more)."""
+    alert_id = payload.get("alert")
+    alert = SearchAlert.objects.filter(pk=alert_id).first() if isinstance(alert_id, int) else None
+    if alert is None:
+        return None
+    search = alert_search(alert.query)
+    words = f" matching “{search.words}”" if search.words else ""
+    filters = f" ({'; '.join(search.filters)})" if search.filters else ""
+    label = f"new {search.noun}{words}{filters}, {alert.get_frequency_display().lower()}"
+    return AlertUnsubscribe(alert_id=alert.pk, email=alert.email, label=label, is_off=alert.unsubscribed_at is not None)
+
+
+def search_alert_unsubscribe_by_link(*, payload: Mapping[str, Any]) -> AlertUnsubscribe | None:
+    """The one-click unsubscribe of a digest (idempotent); None when the token names no alert."""
+    target = search_alert_unsubscribe_target(payload=payload)
+    if target is None:
+        return None
+    search_alert_unsubscribe(alert_id=target.alert_id, now=timezone.now())
+    return replace(target, is_off=True)
 
 
 def search_alerts_purge_unconfirmed(*, now: datetime) -> int:

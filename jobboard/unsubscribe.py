@@ -1,7 +1,7 @@
 """/unsubscribe/<token>: the one link every mail that can be turned off carries (List-Unsubscribe, RFC 8058).
 
 The token (plumbing.unsubscribe) names its kind; each kind's owner says what it turns off and turns it off:
-staff notifications (companies) now, saved-search alerts (jobboard) later, with their own kind. A GET shows what
+staff notifications (companies) and saved-search alerts (jobboard), each with its own kind. A GET shows what
 would be turned off and one button, and changes nothing (mail scanners open links); a POST turns it off with no
 login and no CSRF token, as a mail client's one-click unsubscribe sends it, and answers 200 itself."""
 
@@ -18,6 +18,9 @@ from django.views.decorators.http import require_http_methods
 from companies.notifications.services import STAFF_TOKEN, staff_unsubscribe, staff_unsubscribe_target
 from plumbing.unsubscribe import unsubscribe_token_read
 
+from . import alert_links
+from .services import search_alert_unsubscribe_by_link, search_alert_unsubscribe_target
+
 
 @dataclass(frozen=True)
 class Unsubscriber:
@@ -29,6 +32,9 @@ class Unsubscriber:
 
 UNSUBSCRIBERS: Mapping[str, Unsubscriber] = {
     STAFF_TOKEN: Unsubscriber(describe=staff_unsubscribe_target, turn_off=staff_unsubscribe),
+    alert_links.UNSUBSCRIBE_KIND: Unsubscriber(
+        describe=search_alert_unsubscribe_target, turn_off=search_alert_unsubscribe_by_link
+    ),
 }
 
 

@@ -106,7 +106,6 @@ urlpatterns = [
     # Saved-search alerts: subscribe from a board search, confirm, unsubscribe (RFC 8058 one-click), manage.
     path("alerts/new", alert_views.alert_new, name="alert-new"),
     path("alerts/confirm/<str:token>", alert_views.alert_confirm, name="alert-confirm"),
-    path("alerts/unsubscribe/<str:token>", alert_views.alert_unsubscribe, name="alert-unsubscribe"),
     path("alerts/manage/<str:token>", alert_views.alert_manage, name="alert-manage"),
     path("offers/", include("offers.urls")),
     path("companies/<slug:slug>", views.company_detail, name="company-detail"),

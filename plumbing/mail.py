@@ -42,10 +42,15 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+# A subject a mail client shows whole; user text in it (a title, a URL) may be much longer.
+SUBJECT_MAX = 200
+
+
 def one_line(subject: str) -> str:
     """User text (a company's name) and templates' line ends reach subjects: every subject is one line, so no break
-    in it may start a header of its own."""
-    return _HEADER_BREAKS.sub(" ", subject).strip()
+    in it may start a header of its own, and at most SUBJECT_MAX characters, so no text makes a mail unstorable."""
+    line = _HEADER_BREAKS.sub(" ", subject).strip()
+    return line if len(line) <= SUBJECT_MAX else line[: SUBJECT_MAX - 1].rstrip() + "…"
 
 
 def mail_deliver(mail: Mail) -> None:

@@ -122,6 +122,8 @@ class StaffUnsubscribe:
     kind: str
     label: str
     is_off: bool
+    # The page says where staff choose their mail again; a candidate's alert has no such place.
+    for_staff: bool = True
 
 
 def staff_unsubscribe_target(*, payload: Mapping[str, Any]) -> StaffUnsubscribe | None:

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import F
@@ -148,7 +149,7 @@ def _tell_staff_switched_off(*, endpoint: WebhookEndpoint, since: datetime, last
         company_id=endpoint.company_id,
         kind=NotificationKind.WEBHOOK_DISABLED,
         mail_kind="webhook_disabled",
-        subject=f"Webhook endpoint switched off: {endpoint.url}",
+        subject=f"Webhook endpoint switched off: {urlsplit(endpoint.url).hostname or endpoint.url}",
         context={
             "url": endpoint.url,
             "since": since,

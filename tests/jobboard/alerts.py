@@ -26,7 +26,7 @@ def link_in(message, path: str) -> str:
 
 def confirm(mailbox: Mailbox, email: str, client: Client | None = None) -> None:
     (message,) = [m for m in mailbox.to(email) if "/alerts/confirm/" in text_of(m)][-1:]
-    response = (client or Client()).get(link_in(message, "/alerts/confirm/"))
+    response = (client or Client()).post(link_in(message, "/alerts/confirm/"))
     assert response.status_code == 200
 
 

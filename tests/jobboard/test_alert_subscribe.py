@@ -26,7 +26,7 @@ def test_the_alert_form_saves_only_the_filters_the_board_accepts(mailbox, django
     assert alert.email == "ada@alerts.example" and alert.confirmed_at is None and alert.due_at is None
 
 
-def test_subscribing_mails_a_confirmation_link_and_opening_it_confirms_once(
+def test_subscribing_mails_a_link_whose_page_confirms_once_with_a_button_never_on_open(
     mailbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -37,12 +37,16 @@ def test_subscribing_mails_a_confirmation_link_and_opening_it_confirms_once(
     assert "Confirm the alert" in message.get_body(preferencelist=("html",)).get_content()
     path = link_in(message, "/alerts/confirm/")
 
-    first = Client().get(path)
+    opened = Client().get(path)
+    assert opened.status_code == 200 and "Confirm the alert" in opened.content.decode()
+    assert SearchAlert.objects.get().confirmed_at is None  # a mail scanner's GET subscribes nobody
+
+    first = Client().post(path)
     alert = SearchAlert.objects.get()
     assert first.status_code == 200 and alert.confirmed_at is not None and alert.due_at == alert.confirmed_at
 
-    again = Client().get(path)
-    assert again.status_code == 200
+    for again in (Client().post(path), Client().get(path)):
+        assert again.status_code == 200 and "Your alert is on" in again.content.decode()
     assert SearchAlert.objects.get().confirmed_at == alert.confirmed_at
 
 

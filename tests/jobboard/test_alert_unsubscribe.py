@@ -26,14 +26,16 @@ def first_digest(mailbox, django_capture_on_commit_callbacks, create_job, time_m
 
 
 def test_a_digest_carries_one_click_list_unsubscribe_headers(first_digest):
-    assert str(first_digest["List-Unsubscribe"]).strip().startswith("<http://testserver/alerts/unsubscribe/")
+    # The one unsubscribe link of the site's mail ({SITE_URL}/unsubscribe/{token}), the spec's address.
+    assert str(first_digest["List-Unsubscribe"]).strip().startswith("<http://testserver/unsubscribe/")
     assert first_digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_a_get_of_the_unsubscribe_link_shows_a_button_and_changes_nothing(first_digest):
     path = str(first_digest["List-Unsubscribe"]).strip().strip("<>").removeprefix("http://testserver")
     response = Client().get(path)
-    assert response.status_code == 200 and "<button" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "<button" in page and "matching “python”" in page
     assert SearchAlert.objects.get().unsubscribed_at is None
 
 
@@ -56,4 +58,12 @@ def test_a_one_click_post_without_csrf_token_unsubscribes_answers_200_and_stops_
 
 
 def test_a_forged_unsubscribe_link_is_a_404():
-    assert Client().post("/alerts/unsubscribe/1:forged").status_code == 404
+    assert Client().post("/unsubscribe/1:forged").status_code == 404
+
+
+def test_the_unsubscribe_page_links_to_no_other_alert_of_the_address(first_digest):
+    path = str(first_digest["List-Unsubscribe"]).strip().strip("<>").removeprefix("http://testserver")
+
+    page = Client().get(path).content.decode()
+
+    assert "/alerts/manage/" not in page and "Staff can choose" not in page

@@ -87,10 +87,6 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
     # only key, so an unknown one is a 404 for everyone (the one-click POST too).
     "alert-new": probes(Probe("GET", everyone(200), query={"q": "python"})),
     "alert-confirm": probes(Probe("GET", everyone(404), path="/alerts/confirm/no-such-token")),
-    "alert-unsubscribe": probes(
-        Probe("GET", everyone(404), path="/alerts/unsubscribe/no-such-token"),
-        Probe("POST", everyone(404), path="/alerts/unsubscribe/no-such-token", body={}),
-    ),
     "alert-manage": probes(
         Probe("GET", everyone(404), path="/alerts/manage/no-such-token"),
         Probe("POST", everyone(404), path="/alerts/manage/no-such-token", body={}),
