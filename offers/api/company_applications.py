@@ -1,6 +1,7 @@
 """Company applications in the offers API's family and envelope (/api/apply/company…, /api/applications/company…):
 thin views over companies.applications, which holds every rule and write."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import QueryDict
@@ -236,6 +237,10 @@ def search_params(params: QueryDict) -> selectors.ApplicationSearch:
             dates[param] = parse_iso8601(raw)
             if dates[param] is None:
                 errors.append(_query_error(param, "must-be-ISO8601-date", raw))
+    raw_to, parsed_to = params.get("submissionDateTo"), dates.get("submissionDateTo")
+    if parsed_to is not None and raw_to is not None and "T" not in raw_to:
+        # A date alone means all of that day, as a reader means "submitted up to 1 May".
+        dates["submissionDateTo"] = parsed_to + timedelta(days=1, microseconds=-1)
     start, end = dates.get("submissionDateFrom"), dates.get("submissionDateTo")
     if start and end and end < start:
         errors.append(_query_error("submissionDateTo", "must-be-after:submissionDateFrom", params["submissionDateTo"]))

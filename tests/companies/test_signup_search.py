@@ -52,6 +52,8 @@ def test_filters_sort_and_pages(reviewer_api, applications):
     assert names(search(submissionDateFrom="2026-03-02T00:00:00Z", submissionDateTo="2026-03-02T23:59:59Z")) == [
         "Apple Carts"
     ]
+    # A date alone is the whole day at either end.
+    assert names(search(submissionDateFrom="2026-03-02", submissionDateTo="2026-03-02")) == ["Apple Carts"]
     page = search(limit=1, offset=1)
     assert names(page) == ["Apple Carts"] and page.json()["docCount"] == 3
     (first,) = search(limit=1).json()["applications"]
