@@ -18,10 +18,12 @@ app.conf.beat_schedule = {
     "requeue-lost-mail": {"task": "plumbing.tasks.requeue_lost_mail", "schedule": 60.0},
     "purge-sent-mail": {"task": "plumbing.tasks.purge_sent_mail", "schedule": 3600.0},
     "warn-expiring-jobs": {"task": "jobboard.tasks.warn_expiring_jobs", "schedule": 3600.0},
-    # Yesterday's applications (UTC days), each morning in Europe and before the working day in the Americas.
+    # Yesterday's applications (UTC days), from 06:00, each morning in Europe and before the working day in the
+    # Americas; tried every hour after that, so a beat or worker down at 06:00 delays the digest instead of losing
+    # it (each digest is claimed once a day, so the later runs send nothing more).
     "send-application-digests": {
         "task": "jobboard.tasks.send_application_digests",
-        "schedule": crontab(hour=6, minute=0),
+        "schedule": crontab(hour="6-23", minute=0),
     },
     # Saved-search digests: each alert is due once a day or a week; the hourly run sends those due.
     "send-search-alerts": {"task": "jobboard.tasks.send_search_alerts", "schedule": 3600.0},
