@@ -105,7 +105,10 @@ def search_alert_subscribe(*, email: str, frequency: str, params: Mapping[str, A
         existing.save(update_fields=["confirm_token_hash", "frequency", "created_at"])
         alert = existing
     else:
-        errors = alert_cap_errors(SearchAlert.objects.filter(email=email, unsubscribed_at__isnull=True).count())
+        # Confirmed alerts only: alerts someone else started for this address, never confirmed, must not lock its
+        # owner out (they lapse after CONFIRM_WITHIN; the sign-up rate limit bounds how many there can be).
+        active = SearchAlert.objects.filter(email=email, unsubscribed_at__isnull=True, confirmed_at__isnull=False)
+        errors = alert_cap_errors(active.count())
         if errors:
             raise ValidationFailed(errors)
         alert = SearchAlert.objects.create(

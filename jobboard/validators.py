@@ -45,7 +45,7 @@ def alert_query_errors(query: str) -> dict[str, str]:
 
 
 def alert_cap_errors(active_alerts: int) -> dict[str, str]:
-    """`active_alerts`: the address's alerts not unsubscribed, before the new one."""
+    """`active_alerts`: the address's confirmed alerts not unsubscribed, before the new one."""
     if active_alerts >= ALERTS_PER_ADDRESS:
         return {
             "email": f"This address already has {ALERTS_PER_ADDRESS} alerts, the most one address may have. "
