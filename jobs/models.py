@@ -407,3 +407,26 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id}:{self.key} ({self.state})"
+
+
+class JobDay(models.Model):
+    """What one job had on one UTC day: views of its public page, applications and qualified ones on the day the
+    candidate applied, decisions on the day taken, and the billed charges of that day (jobs.services.days)."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    applications = models.PositiveIntegerField(default=0)
+    qualified_applications = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    # Signed: a refund subtracts the charge from its day.
+    spend_cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["job", "day"]
+        # The unique index is the (job, day) index a range read uses, and the upsert's conflict target.
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="unique_job_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.day}"

@@ -129,3 +129,20 @@ class Offer(models.Model):
     @property
     def field_labels(self) -> list[str]:
         return [offer_label(field) for field in self.fields]
+
+
+class OfferDay(models.Model):
+    """What one offer had on one UTC day: views of its public page and clicks on its apply link
+    (offers.services.days)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    apply_clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["offer", "day"]
+        constraints = [models.UniqueConstraint(fields=["offer", "day"], name="unique_offer_day")]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} {self.day}"

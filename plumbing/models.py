@@ -42,3 +42,14 @@ class OutboxMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to}"
+
+
+class CountFlush(models.Model):
+    """A batch of Redis counters added into the daily tables (plumbing.counting.counts_flush): its row commits in
+    the transaction of the additions, so a batch whose Redis key outlived a crash is deleted, never added again."""
+
+    key = models.CharField(max_length=100, unique=True)
+    applied_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

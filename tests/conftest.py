@@ -168,3 +168,22 @@ def mailbox(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     yield box
     box.stop()
+
+
+@pytest.fixture
+def counting(settings):
+    """Counting as with Redis (the run's own): no counters or repeat marks left from other tests, before or after."""
+    from plumbing import counting as counting_module
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (bin/with-services)")
+
+    def _clear():
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        for pattern in ("counts:*", "*counting:seen:*"):
+            for name in client.scan_iter(pattern):
+                client.delete(name)
+
+    _clear()
+    yield counting_module
+    _clear()

@@ -1,0 +1,198 @@
+"""Counting what people do with a posting (views, apply clicks, ...) per UTC day, without slowing the page.
+
+With Redis, `count` is one HINCRBY (one round trip) into one hash per kind of posting; `counts_flush` (the beat, every
+minute, and `run_lifecycle_sweep`) adds the hash into the daily tables. Without Redis, `count` hands the increment
+straight to the kind's adder (one upsert). If Redis is down the increment is dropped with a warning (fails open).
+
+Each posting app registers the adder of its daily table (`counter_register`) in its AppConfig.ready: this module
+is at the bottom and imports no app.
+
+Flushing is idempotent. The hash is RENAMEd atomically to a key of its own (`counts:<kind>:flush:<uuid>`), so
+increments arriving meanwhile start a fresh hash. That batch is added in one database transaction together with a
+CountFlush row naming the key (unique), then the key is deleted. A crash before the commit leaves the key and no
+row: the next flush adds it. A crash after the commit and before the delete leaves the key and its row: the next
+flush sees the row and only deletes the key. Two flushes taking the same leftover key at once: the second one's
+CountFlush insert fails on the unique key and its transaction (its additions) rolls back.
+"""
+
+import hashlib
+import logging
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, connection, models, transaction
+
+from .models import CountFlush
+
+logger = logging.getLogger(__name__)
+
+# One view (or apply click) per client per posting in this many seconds.
+REPEAT_SECONDS = 30 * 60
+# CountFlush rows are kept this long: far longer than any leftover key waits for the next flush.
+FLUSH_MARKER_DAYS = 7
+
+# The additions of one kind: (posting id, day) -> {field: n}.
+Additions = dict[tuple[str, date], dict[str, int]]
+Adder = Callable[[Additions], None]
+
+_adders: dict[str, Adder] = {}
+
+
+def counter_register(kind: str, adder: Adder) -> None:
+    """`adder` adds a batch of counts of `kind` (e.g. "job") into its daily table, in the caller's transaction."""
+    _adders[kind] = adder
+
+
+@lru_cache(maxsize=1)
+def _crawler_pattern() -> re.Pattern[str]:
+    """The crawler-user-agents package's list, compiled once into one pattern (case-sensitive, as the list is
+    written)."""
+    from crawleruseragents import CRAWLER_USER_AGENTS_DATA
+
+    return re.compile("|".join(f"(?:{entry['pattern']})" for entry in CRAWLER_USER_AGENTS_DATA))
+
+
+def is_crawler(user_agent: str) -> bool:
+    return bool(user_agent) and _crawler_pattern().search(user_agent) is not None
+
+
+def first_in_window(*, ip: str, user_agent: str, posting: str, what: str = "view") -> bool:
+    """True for the first `what` of this client (a hash of IP + User-Agent) on this posting in REPEAT_SECONDS.
+    Kept in the cache (Redis, or the local memory cache without it), never in the database. Raises when the cache
+    cannot be reached: the caller drops the count."""
+    digest = hashlib.sha256(f"{ip}\n{user_agent}\n{posting}\n{what}".encode()).hexdigest()
+    return bool(cache.add(f"counting:seen:{digest}", 1, REPEAT_SECONDS))
+
+
+@lru_cache(maxsize=None)
+def _client_for(redis_url: str) -> redis.Redis:
+    return redis.Redis.from_url(
+        redis_url,
+        socket_connect_timeout=settings.REDIS_SOCKET_TIMEOUT,
+        socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
+        decode_responses=True,
+    )
+
+
+def _client() -> redis.Redis | None:
+    return _client_for(settings.REDIS_URL) if settings.REDIS_URL else None
+
+
+def _hash_key(kind: str) -> str:
+    return f"counts:{kind}"
+
+
+def count(kind: str, posting_id: object, field: str, *, now: datetime, n: int = 1) -> None:
+    """Adds `n` to `field` of the posting's day (UTC) of `now`. Never raises for Redis: a failure is logged and the
+    count dropped."""
+    day = (now.astimezone(UTC) if now.tzinfo else now).date()
+    client = _client()
+    if client is None:
+        _adders[kind]({(str(posting_id), day): {field: n}})
+        return
+    try:
+        # One round trip: a single HINCRBY needs no pipeline around it.
+        client.hincrby(_hash_key(kind), f"{posting_id}|{day.isoformat()}|{field}", n)
+    except redis.RedisError:
+        logger.warning("Counting unavailable (Redis error); %s %s not counted", kind, field, exc_info=True)
+
+
+def _parse(fields: Mapping[str, str]) -> Additions:
+    additions: Additions = defaultdict(dict)
+    for name, value in fields.items():
+        posting_id, day, field = name.rsplit("|", 2)
+        key = (posting_id, date.fromisoformat(day))
+        additions[key][field] = additions[key].get(field, 0) + int(value)
+    return dict(additions)
+
+
+def _apply_batch(client: redis.Redis, kind: str, key: str, *, now: datetime) -> int:
+    """Adds one renamed batch once, then deletes it; the number of counters added (0 when it was added before)."""
+    fields: dict[str, str] = client.hgetall(key)  # type: ignore[assignment]
+    added = 0
+    if fields:
+        try:
+            with transaction.atomic():
+                CountFlush.objects.create(key=key, applied_at=now)
+                _adders[kind](_parse(fields))
+                added = len(fields)
+        except IntegrityError:
+            if not CountFlush.objects.filter(key=key).exists():
+                raise
+            logger.info("counts batch %s was added before; deleting it", key)
+    client.delete(key)
+    return added
+
+
+def counts_flush(*, now: datetime) -> int:
+    """Adds every Redis counter into the daily tables, each exactly once; the number of counters added. A no-op
+    without Redis (counts were written straight away); Redis errors are logged and leave the counters for the next
+    flush."""
+    client = _client()
+    if client is None:
+        return 0
+    added = 0
+    try:
+        for kind in sorted(_adders):
+            # Leftovers of a flush that died first, then this flush's own batch.
+            keys: list[str] = [str(k) for k in client.scan_iter(f"{_hash_key(kind)}:flush:*")]
+            batch = f"{_hash_key(kind)}:flush:{uuid.uuid4().hex}"
+            try:
+                client.rename(_hash_key(kind), batch)
+                keys.append(batch)
+            except redis.ResponseError:
+                pass  # no counters since the last flush
+            for key in keys:
+                added += _apply_batch(client, kind, key, now=now)
+    except redis.RedisError:
+        logger.warning("Counting flush: Redis unavailable; counters stay until the next flush", exc_info=True)
+    CountFlush.objects.filter(applied_at__lt=now - timedelta(days=FLUSH_MARKER_DAYS)).delete()
+    return added
+
+
+def daily_add(*, model: type[models.Model], posting_field: str, additions: Additions) -> None:
+    """Adds `additions` into a daily table with one statement per row: INSERT ... ON CONFLICT (posting, day) DO
+    UPDATE SET x = x + excluded.x (PostgreSQL and SQLite alike), so concurrent adders never lose a count."""
+    if not additions:
+        return
+    opts = model._meta
+    fk = opts.get_field(posting_field)
+    posting_column = fk.column  # type: ignore[union-attr]
+    target = fk.target_field  # type: ignore[union-attr]
+    counter_fields = [f for f in opts.concrete_fields if isinstance(f, models.IntegerField) and not f.primary_key]
+    qn = connection.ops.quote_name
+    table = qn(opts.db_table)
+    counter_columns = [qn(str(f.column)) for f in counter_fields]
+    columns = [qn(str(posting_column)), qn("day"), *counter_columns]
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counter_columns)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET {updates}"
+    )
+    known = {f.name for f in counter_fields}
+    # A posting deleted since it was counted takes its counts with it (its rows would go with it anyway).
+    existing = {
+        str(pk)
+        for pk in fk.related_model._default_manager.filter(  # type: ignore[union-attr]
+            pk__in={posting_id for posting_id, _ in additions}
+        ).values_list("pk", flat=True)
+    }
+    with connection.cursor() as cursor:
+        for (posting_id, day), values in sorted(additions.items()):
+            if posting_id not in existing:
+                continue
+            unknown = set(values) - known
+            if unknown:
+                raise ValueError(f"not a counter of {opts.label}: {sorted(unknown)}")
+            params: list[Any] = [target.get_db_prep_value(target.to_python(posting_id), connection), day]
+            params += [values.get(f.name, 0) for f in counter_fields]
+            cursor.execute(sql, params)
