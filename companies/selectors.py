@@ -43,3 +43,10 @@ def webhook_deliveries_for_endpoint(
         deliveries = deliveries.filter(pk__lt=before_id)
     page = list(deliveries[: limit + 1])
     return page[:limit], page[limit - 1].pk if len(page) > limit else None
+
+
+def is_company_staff(user: AbstractBaseUser | AnonymousUser, *, company_id: int) -> bool:
+    """Whether a signed-in user works for this company (no query for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return False
+    return Membership.objects.filter(user_id=user.pk, company_id=company_id).exists()

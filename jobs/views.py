@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from companies.login_throttle import client_ip
+from companies.selectors import is_company_staff
+from plumbing.counting import count_request
 from plumbing.ratelimit import limit_wait
 from plumbing.unavailable import unavailable_page
 
@@ -16,6 +18,7 @@ from .choices import JobStatus, QualificationKind
 from .forms import ApplicationForm
 from .models import Job
 from .services.applications import application_source_hash, application_submit
+from .services.days import COUNTER_KIND
 from .structured_data import job_posting, job_summary
 
 # Apply POSTs one IP may send to one job in the window: room for a household or an office sharing an address.
@@ -51,6 +54,16 @@ def job_detail(request, job_id):
     job = _published_job(job_id)
     if job is None or not _is_publicly_visible(job):
         return _unavailable(request, job)
+    # A person's view (not HEAD, a crawler, the company's own staff or a repeat): counted, never in the way.
+    count_request(
+        request,
+        kind=COUNTER_KIND,
+        posting_id=job.pk,
+        field="views",
+        ip=client_ip(request),
+        by_posting_staff=request.method == "GET" and is_company_staff(request.user, company_id=job.company_id),
+        now=timezone.now(),
+    )
     locations = [job_location.location for job_location in job.job_locations.select_related("location")]
     qualifications = list(job.qualifications.all())
     url = request.build_absolute_uri(reverse("job-detail", args=[job.pk]))

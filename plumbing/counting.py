@@ -29,6 +29,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
+from django.http import HttpRequest
 
 from .models import CountFlush
 
@@ -196,3 +197,25 @@ def daily_add(*, model: type[models.Model], posting_field: str, additions: Addit
             params: list[Any] = [target.get_db_prep_value(target.to_python(posting_id), connection), day]
             params += [values.get(f.name, 0) for f in counter_fields]
             cursor.execute(sql, params)
+
+
+def count_request(
+    request: HttpRequest, *, kind: str, posting_id: object, field: str, ip: str, by_posting_staff: bool, now: datetime
+) -> bool:
+    """Counts one request for a public posting page (or its apply link) as `field`, unless it is not a person's:
+    anything but GET (HEAD included), a crawler's User-Agent, the posting company's own signed-in staff, or a
+    repeat of this client on this posting within REPEAT_SECONDS. Never raises for the cache or Redis (logged,
+    not counted). True when counted."""
+    if request.method != "GET" or by_posting_staff:
+        return False
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    if is_crawler(user_agent):
+        return False
+    try:
+        if not first_in_window(ip=ip, user_agent=user_agent, posting=f"{kind}:{posting_id}", what=field):
+            return False
+    except Exception:
+        logger.warning("Counting unavailable (cache error); %s %s not counted", kind, field, exc_info=True)
+        return False
+    count(kind, posting_id, field, now=now)
+    return True

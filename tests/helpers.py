@@ -154,3 +154,35 @@ OFFERS_API_PATHS = (
     "/api/auth/login",
     "/api/auth/me",
 )
+
+
+# A person's browser and a search engine's crawler, as their User-Agent headers read.
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+OTHER_BROWSER_UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:133.0) Gecko/20100101 Firefox/133.0"
+CRAWLER_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+def flushed_day_totals(model, **posting) -> dict:
+    """Flushes the counters into the daily tables, then sums the posting's counters over its days."""
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from plumbing.counting import counts_flush
+
+    counts_flush(now=timezone.now())
+    names = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "day") and not f.is_relation]
+    sums = model.objects.filter(**posting).aggregate(**{name: Sum(name) for name in names})
+    return {name: value or 0 for name, value in sums.items()}
+
+
+def dead_redis(settings) -> None:
+    """Points counting and the cache at an address where no Redis listens, as when Redis is down."""
+    url = "redis://127.0.0.1:1/0"
+    settings.REDIS_URL = url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }

@@ -56,10 +56,10 @@ def test_only_the_description_is_rendered_as_html(client, make_offer):
     assert "&lt;i&gt;Intern&lt;/i&gt;" in content and "&lt;b&gt;Bold&lt;/b&gt;" in content
 
 
-def test_an_http_apply_url_is_a_nofollow_noopener_link(client, live_offer):
+def test_an_http_apply_url_is_a_nofollow_noopener_link_through_the_counting_apply_link(client, live_offer):
     content = client.get(f"/offers/{live_offer.pk}").content.decode()
     assert (
-        '<a class="button" href="https://labs.example/apply" rel="nofollow noopener">Apply at labs.example</a>'
+        f'<a class="button" href="/offers/{live_offer.pk}/apply" rel="nofollow noopener">Apply at labs.example</a>'
         in content
     )
 

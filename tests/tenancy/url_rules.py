@@ -74,6 +74,8 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
     # The thank-you page after an application is public too (it shows the job, nothing of the candidate).
     "job-applied": PUBLIC,
     "offer-detail": PUBLIC,
+    # The offer's apply button: counts the click, then 302 to its applyURL, whoever follows it.
+    "offer-apply": probes(Probe("GET", everyone(302))),
     "company-detail": PUBLIC,
     "feed-rss": PUBLIC,
     "feed-atom": PUBLIC,
