@@ -24,6 +24,7 @@ from ..events import application_data, budget_exhausted_data
 from ..models import Application, Charge, CompanyBudget, Job, Qualification
 from ..validators import application_errors
 from .budgets import company_budget_left, company_jobs_refresh_budget_state, jobs_refresh_budget_state
+from .days import job_day_add
 from .notices import application_decision_mail, application_new_notify, application_received_mail, budget_full_notify
 
 logger = logging.getLogger(__name__)
@@ -155,6 +156,7 @@ def application_submit(
                 raise exc.AlreadyApplied() from None
             raise
         application.met_qualifications.set(met_ids)
+        spend_cents = 0
         if application.is_qualified and job.bid_per_qualified_applicant_cents:
             full = Job.objects.filter(pk=job.pk).filter(Job.objects.budget_exhausted(now=now)).exists()
             # Under the company's lock: of two applications from one address at once, the second sees the first.
@@ -171,11 +173,20 @@ def application_submit(
                 skipped_reason=skipped_reason,
                 created_at=now,
             )
+            spend_cents = 0 if skipped_reason else job.bid_per_qualified_applicant_cents
             if not skipped_reason:
                 jobs_refresh_budget_state(jobs=Job.objects.filter(pk=job.pk), now=now)
                 left = company_budget_left(company_id=job.company_id, now=now)
                 if left:
                     company_jobs_refresh_budget_state(company_id=job.company_id, now=now, left=left)
+        # The job's day: the application, whether qualified, and what it was billed (the charge's day is today).
+        job_day_add(
+            job_id=job.pk,
+            now=now,
+            applications=1,
+            qualified_applications=int(application.is_qualified),
+            spend_cents=spend_cents,
+        )
         charged = bool(application.is_qualified and job.bid_per_qualified_applicant_cents)
         _announce_application(
             job=job,
@@ -237,7 +248,10 @@ def application_decide(*, application: Application, status: str, now: datetime |
         changed = Application.objects.filter(pk=application.pk, status=ApplicationStatus.PENDING).update(status=status)
         application.refresh_from_db()
         if changed:
-            application_decision_mail(application=application, now=now or timezone.now())
+            now = now or timezone.now()
+            # Counted on the day of the decision (a reopened and decided again application counts both days).
+            job_day_add(job_id=application.job_id, now=now, **{status.lower(): 1})
+            application_decision_mail(application=application, now=now)
     if not changed:
         verb = "accept" if status == ApplicationStatus.ACCEPTED else "reject"
         raise exc.InvalidTransition(f"Cannot {verb} an application that is {application.status.upper()}.")
@@ -268,6 +282,7 @@ def application_mark_spam(*, application: Application, actor: AbstractBaseUser, 
             spam_marked_at=now, spam_marked_by=actor
         )
         if marked:
+            charge = Charge.objects.billed().filter(application=application).first()
             refunded = (
                 Charge.objects.billed()
                 .filter(application=application)
@@ -276,7 +291,9 @@ def application_mark_spam(*, application: Application, actor: AbstractBaseUser, 
             company_services.moderation_record(
                 actor=actor, action="application_mark_spam", target_type="application", target_id=application.pk
             )
-            if refunded:
+            if refunded and charge is not None:
+                # The charge's day stops counting it, as Charge.objects.billed() does.
+                job_day_add(job_id=charge.job_id, now=charge.created_at, spend_cents=-charge.amount_cents)
                 jobs_refresh_budget_state(jobs=Job.objects.filter(pk=application.job_id), now=now)
                 if company is not None and CompanyBudget.objects.filter(company=company).exists():
                     company_jobs_refresh_budget_state(company_id=company.pk, now=now)
