@@ -13,6 +13,8 @@ app.autodiscover_tasks(["jobboard", "companies", "plumbing"])
 app.conf.beat_schedule = {
     "expire-jobs": {"task": "jobboard.tasks.expire_jobs", "schedule": 60.0},
     "end-offers": {"task": "jobboard.tasks.end_offers", "schedule": 60.0},
+    # Views and apply clicks counted in Redis, into the daily tables (analytics).
+    "flush-counts": {"task": "jobboard.tasks.flush_counts", "schedule": 60.0},
     "purge-idempotency-keys": {"task": "jobboard.tasks.purge_idempotency_keys", "schedule": 3600.0},
     "requeue-lost-webhooks": {"task": "companies.tasks.requeue_lost_webhooks", "schedule": 60.0},
     "requeue-lost-mail": {"task": "plumbing.tasks.requeue_lost_mail", "schedule": 60.0},

@@ -18,6 +18,7 @@ from jobs.services.expiry import expire_due_jobs
 from jobs.services.idempotency_keys import idempotency_keys_purge
 from jobs.services.notices import application_digests_send, jobs_warn_expiring
 from offers.services.sweep import offers_end_due
+from plumbing.counting import counts_flush
 from plumbing.tasks import purge_sent_mail, requeue_lost_mail
 
 from .models import SweepRun
@@ -105,6 +106,14 @@ def purge_unconfirmed_alerts() -> int:
     return rows
 
 
+@shared_task(name="jobboard.tasks.flush_counts", **HOUSEKEEPING)
+def flush_counts() -> int:
+    """Adds the views and apply clicks counted in Redis into the daily tables, each once (plumbing.counting)."""
+    added = counts_flush(now=timezone.now())
+    logger.info("flush_counts: %d counter(s) added into the daily tables", added)
+    return added
+
+
 def run_lifecycle_sweep() -> dict[str, int]:
     """The beat's housekeeping in this process, as the beat would run it. Without Redis there is no beat, so this
     is also what retries failed webhook deliveries and mail, purges old idempotency keys and sent mail, warns of
@@ -119,4 +128,5 @@ def run_lifecycle_sweep() -> dict[str, int]:
         "warn_expiring_jobs": warn_expiring_jobs(),
         "send_application_digests": send_application_digests(),
         "purge_unconfirmed_alerts": purge_unconfirmed_alerts(),
+        "flush_counts": flush_counts(),
     }

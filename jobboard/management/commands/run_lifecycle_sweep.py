@@ -7,8 +7,8 @@ class Command(BaseCommand):
     help = (
         "Run the housekeeping now (what Celery beat runs): expire jobs, end offers, send again webhook deliveries "
         "and mail that are due, purge idempotency keys past 24 hours and mail sent over 30 days ago, warn of jobs "
-        "expiring within 3 days and send yesterday's application digests (once a day). Without Redis, run it every "
-        "minute."
+        "expiring within 3 days, send yesterday's application digests (once a day) and add the views counted in Redis "
+        "into the daily tables. Without Redis, run it every minute."
     )
 
     def handle(self, *args, **options):
@@ -23,3 +23,4 @@ class Command(BaseCommand):
             f"Warned the staff of {counts['warn_expiring_jobs']} job(s) expiring within 3 days; sent "
             f"{counts['send_application_digests']} daily application digest(s)."
         )
+        self.stdout.write(f"Added {counts['flush_counts']} view and click counter(s) into the daily tables.")
