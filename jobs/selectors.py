@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -22,6 +22,7 @@ from .models import (
     ChargeQuerySet,
     CompanyBudget,
     Job,
+    JobDay,
     JobLocation,
     Location,
     Qualification,
@@ -410,3 +411,20 @@ def jobs_summary(*, company: Company, now: datetime, soon: timedelta = timedelta
         jobs.filter(status__in=LIVE_STATUSES, expires_at__gt=now, expires_at__lte=now + soon).order_by("expires_at")
     )
     return JobsSummary(new_applicants=new_applicants, expiring_soon=expiring, **counts)
+
+
+# JobDay's counters, in the order the stats API and the charts list them.
+JOB_DAY_FIELDS = ("views", "applications", "qualified_applications", "accepted", "rejected", "spend_cents")
+
+
+def job_days(*, job_id: UUID | str, date_from: date, date_to: date) -> list[dict[str, Any]]:
+    """One entry per day from `date_from` to `date_to` (both included), ascending, with zeros for days nothing
+    happened: {"day", and each of JOB_DAY_FIELDS}. Reads only the range's rows, through the (job, day) index."""
+    rows = JobDay.objects.filter(job_id=job_id, day__gte=date_from, day__lte=date_to).values("day", *JOB_DAY_FIELDS)
+    stored = {row["day"]: row for row in rows}
+    zeros = dict.fromkeys(JOB_DAY_FIELDS, 0)
+    days = []
+    for offset in range((date_to - date_from).days + 1):
+        day = date_from + timedelta(days=offset)
+        days.append({**zeros, **stored.get(day, {}), "day": day})
+    return days

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import applications, views, webhooks
+from . import applications, stats, views, webhooks
 
 urlpatterns = [
     path("jobs", views.JobListCreateView.as_view(), name="partner-jobs"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("jobs/<str:job_id>/pause", views.JobPauseView.as_view(), name="partner-job-pause"),
     path("jobs/<str:job_id>/resume", views.JobResumeView.as_view(), name="partner-job-resume"),
     path("jobs/<str:job_id>/close", views.JobCloseView.as_view(), name="partner-job-close"),
+    path("jobs/<str:job_id>/stats", stats.JobStatsView.as_view(), name="partner-job-stats"),
     path("locations/search", views.LocationSearchView.as_view(), name="partner-locations-search"),
     path(
         "jobs/<str:job_id>/applications",

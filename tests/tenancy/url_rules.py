@@ -116,6 +116,7 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
         Probe("GET", partner()),
         Probe("PATCH", partner(), body={"title": "Injected title"}),
     ),
+    "partner-job-stats": probes(Probe("GET", partner())),
     "partner-job-publish": probes(Probe("POST", partner(), objects={"job_id": "draft"})),
     "partner-job-pause": probes(Probe("POST", partner())),
     "partner-job-resume": probes(Probe("POST", partner(), objects={"job_id": "paused"})),
