@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from companies.models import Company, PartnerKey
 from tests.helpers import PartnerClient
@@ -67,3 +68,22 @@ def test_seed_demo_loads_and_prints_credentials(locations):
     assert Company.objects.count() == len(COMPANIES)
     run("seed_demo", "--force")  # safe to run again
     assert Company.objects.count() == len(COMPANIES)
+
+
+def test_seed_demo_gives_the_demo_company_90_days_of_history_once(locations):
+    from jobboard.management.commands.seed_demo import COMPANIES
+    from jobs.models import JobDay
+    from offers.models import OfferDay
+
+    run("seed_demo", "--force")
+    company = Company.objects.get(name=COMPANIES[0][0])
+    today = timezone.now().date()
+    history = JobDay.objects.filter(job__company=company, day__lt=today)
+    assert history.values("day").distinct().count() == 90
+    assert sum(history.values_list("views", flat=True)) > 0
+    assert OfferDay.objects.filter(offer__company=company).values("day").distinct().count() == 90
+    views = sum(history.values_list("views", flat=True))
+
+    run("seed_demo", "--force")  # safe to run again: the history is not added twice
+
+    assert sum(history.values_list("views", flat=True)) == views

@@ -1,5 +1,6 @@
 """Demo data for a newcomer: companies, staff, a partner key, jobs in every status, applications."""
 
+import random
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -19,13 +20,15 @@ from companies.services import (
     partner_key_matching,
     partner_key_revoke,
 )
-from jobs.models import CompanyBudget, Job, Location
+from jobs.models import CompanyBudget, Job, JobDay, Location
 from jobs.services.applications import application_submit
 from jobs.services.budgets import company_budget_set
+from jobs.services.days import job_days_add
 from jobs.services.jobs import job_create, job_pause
 from offers.actors import GOD
 from offers.api import writes as offer_writes
 from offers.models import HiddenReason, Offer
+from offers.services.days import offer_days_add
 from offers.services.offers import offer_disable
 from plumbing.times import iso_z
 
@@ -227,6 +230,7 @@ class Command(BaseCommand):
         self._seed_offers(companies, now)
         self._seed_dashboard_extras(companies[0])
         self._seed_application(now)
+        self._seed_history(companies[0], now)
 
         raw_key, how = self._demo_key(companies[0], key_file)
         base_url = base_url.rstrip("/")
@@ -287,6 +291,45 @@ class Command(BaseCommand):
         if offer is not None and not company.offers.filter(hidden_reason=HiddenReason.ADMIN_REQUEST).exists():
             offer_disable(actor=GOD, offer_id=offer.pk, admin_reason="Demo: the apply link pointed to a broken page.")
         self.log(f"      {company.name}: a monthly company budget and an offer blocked by an admin")
+
+    def _seed_history(self, company, now) -> None:
+        """The demo company's last 90 days before today, per job and offer: plausible views (fewer at weekends),
+        applications, decisions and spend, the same on every run (a fixed seed); today is what really happens."""
+        today = now.date()
+        if JobDay.objects.filter(job__company=company, day__lt=today).exists():
+            self.log("      analytics history already present")
+            return
+        rng = random.Random(90)
+        days = [today - timedelta(days=n) for n in range(90, 0, -1)]
+        jobs = company.jobs.exclude(status="DRAFT").order_by("created_at")
+        job_additions = {}
+        for rank, job in enumerate(jobs):
+            bid = job.bid_per_qualified_applicant_cents or 0
+            for day in days:
+                views = max(0, int(rng.gauss(60 - 12 * rank, 15) * (0.5 if day.weekday() >= 5 else 1)))
+                applications = sum(rng.random() < 0.06 for _ in range(views))
+                qualified = sum(rng.random() < 0.6 for _ in range(applications))
+                accepted = sum(rng.random() < 0.15 for _ in range(qualified))
+                job_additions[(str(job.pk), day)] = {
+                    "views": views,
+                    "applications": applications,
+                    "qualified_applications": qualified,
+                    "accepted": accepted,
+                    "rejected": sum(rng.random() < 0.5 for _ in range(applications - accepted)),
+                    "spend_cents": qualified * bid,
+                }
+        offer_additions = {}
+        for offer in company.offers.order_by("pk"):
+            for day in days:
+                views = max(0, int(rng.gauss(35, 10) * (0.5 if day.weekday() >= 5 else 1)))
+                offer_additions[(str(offer.pk), day)] = {
+                    "views": views,
+                    "apply_clicks": sum(rng.random() < 0.12 for _ in range(views)),
+                }
+        with transaction.atomic():
+            job_days_add(job_additions)
+            offer_days_add(offer_additions)
+        self.log(f"      {company.name}: 90 days of views, applications and spend for its jobs and offers")
 
     def _seed_offers(self, companies, now) -> None:
         created = 0
