@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from .dashboard_views import applications, budgets, jobs
+from .dashboard_views import applications, budgets, jobs, stats
 
 urlpatterns = [
     path("jobs/", jobs.job_list, name="dashboard-jobs"),
     path("jobs/new/", jobs.job_new, name="dashboard-job-new"),
     path("jobs/locations/", jobs.location_search, name="dashboard-location-search"),
     path("jobs/<uuid:job_id>/", jobs.job_detail, name="dashboard-job"),
+    path("jobs/<uuid:job_id>/stats.csv", stats.job_stats_csv, name="dashboard-job-stats-csv"),
     path("jobs/<uuid:job_id>/edit/", jobs.job_edit, name="dashboard-job-edit"),
     path("jobs/<uuid:job_id>/publish/", jobs.job_transition, {"action": "publish"}, name="dashboard-job-publish"),
     path("jobs/<uuid:job_id>/pause/", jobs.job_transition, {"action": "pause"}, name="dashboard-job-pause"),

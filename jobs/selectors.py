@@ -428,3 +428,43 @@ def job_days(*, job_id: UUID | str, date_from: date, date_to: date) -> list[dict
         day = date_from + timedelta(days=offset)
         days.append({**zeros, **stored.get(day, {}), "day": day})
     return days
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    """One step of a job's funnel over a range: its count and its rate from the step before (None for the first
+    step, or when the step before is 0)."""
+
+    label: str
+    count: int
+    rate: float | None
+    # The step before's label: the rate is a share of it.
+    of: str
+
+
+@dataclass(frozen=True)
+class JobStats:
+    """A job's figures over a range: one entry per day (job_days), their totals, the funnel views → applications
+    → qualified → accepted, and the cost per qualified applicant in cents (None without a qualified one)."""
+
+    days: list[dict[str, Any]]
+    totals: dict[str, int]
+    funnel: list[FunnelStep]
+    cost_per_qualified_cents: int | None
+
+
+def job_stats(*, job_id: UUID | str, date_from: date, date_to: date) -> JobStats:
+    days = job_days(job_id=job_id, date_from=date_from, date_to=date_to)
+    totals = {field: sum(day[field] for day in days) for field in JOB_DAY_FIELDS}
+    steps = [
+        ("Views", totals["views"]),
+        ("Applications", totals["applications"]),
+        ("Qualified applications", totals["qualified_applications"]),
+        ("Accepted", totals["accepted"]),
+    ]
+    funnel = [FunnelStep(steps[0][0], steps[0][1], None, "")]
+    for (before, before_count), (label, count) in zip(steps, steps[1:], strict=False):
+        funnel.append(FunnelStep(label, count, count / before_count if before_count else None, before.lower()))
+    qualified = totals["qualified_applications"]
+    cost = round(totals["spend_cents"] / qualified) if qualified else None
+    return JobStats(days=days, totals=totals, funnel=funnel, cost_per_qualified_cents=cost)

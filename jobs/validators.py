@@ -7,11 +7,13 @@ to camelCase names (jobs/api/serializers.api_field), the dashboard forms to thei
 stored data take it as arguments, so the functions stay pure and callers decide how to fetch it.
 """
 
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import date, timedelta
 from typing import Any
 
+# The range of daily figures (the stats API, the dashboard's charts) is one rule for jobs and offers alike.
+from plumbing.day_ranges import STATS_DEFAULT_DAYS as STATS_DEFAULT_DAYS
+from plumbing.day_ranges import STATS_MAX_DAYS as STATS_MAX_DAYS
+from plumbing.day_ranges import stats_range as stats_range
 from plumbing.input_rules import UNREADABLE_TEXT_MESSAGE, has_unpaired_surrogate
 
 from .choices import LIVE_STATUSES, JobStatus, QualificationKind, RemoteOption
@@ -209,48 +211,3 @@ def completeness_errors(
     if QualificationKind.REQUIRED not in set(qualification_kinds):
         errors["qualifications"] = "At least one REQUIRED qualification is required to publish."
     return errors
-
-
-# A range of daily figures (the stats API, the dashboard's charts): at most this many days, counting both ends.
-STATS_MAX_DAYS = 366
-# The default range: today (UTC) and the days before it, this many in all.
-STATS_DEFAULT_DAYS = 30
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DATE_FORMAT_MESSAGE = "Must be a date as YYYY-MM-DD."
-
-
-def _iso_date(text: str) -> date | None:
-    if not _ISO_DATE.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def stats_range(*, date_from: str | None, date_to: str | None, today: date) -> tuple[date, date, dict[str, str]]:
-    """The range of days asked for (`from`, `to` as YYYY-MM-DD texts, either may be absent) and its errors, keyed
-    `from` and `to`. Absent, `to` is today and `from` the 29 days before today (the last 30 days); one given alone
-    is taken with the default of the other. Refused, never clamped: a bad date, `to` after today, `from` after
-    `to`, or more than STATS_MAX_DAYS days counting both ends."""
-    errors: dict[str, str] = {}
-    start = today - timedelta(days=STATS_DEFAULT_DAYS - 1)
-    end = today
-    if date_from is not None:
-        start = _iso_date(date_from) or start
-        if _iso_date(date_from) is None:
-            errors["from"] = DATE_FORMAT_MESSAGE
-    if date_to is not None:
-        end = _iso_date(date_to) or end
-        if _iso_date(date_to) is None:
-            errors["to"] = DATE_FORMAT_MESSAGE
-    if errors:
-        return start, end, errors
-    if end > today:
-        errors["to"] = f"Must be today ({today.isoformat()}) or earlier."
-    elif start > end:
-        errors["from"] = f"Must be on or before to ({end.isoformat()})."
-    elif (end - start).days + 1 > STATS_MAX_DAYS:
-        days = (end - start).days + 1
-        errors["from"] = f"The range is {days} days; at most {STATS_MAX_DAYS}, counting both ends."
-    return start, end, errors

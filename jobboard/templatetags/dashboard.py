@@ -76,3 +76,11 @@ def checkboxes(field) -> str:
     option += "</div>"
     options = format_html_join("", option, rows)
     return format_html('<div id="{}">{}</div>', field.auto_id, options)
+
+
+@register.filter
+def percent(value) -> str:
+    """A share as a percentage: 0.1234 → "12.3%"; None → "—"."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.1f}%"

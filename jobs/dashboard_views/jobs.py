@@ -38,6 +38,7 @@ from ..services.jobs import (
 )
 from ..validators import actions_for, job_is_editable, job_is_frozen
 from .common import back_when, company_job, page_of, spend_help
+from .stats import performance_context
 
 # Form field names where they differ from the model field a validators key names.
 FIELD_ALIASES = {"bid_per_qualified_applicant_cents": "bid"}
@@ -187,6 +188,7 @@ def job_detail(request, job_id, *, company):
         "frozen": job_is_frozen(application_count=job.pending_count + job.accepted_count + job.rejected_count),
         "editable": job_is_editable(status),
         "actions": actions_for(status),
+        **performance_context(request, job),
     }
     return render(request, "jobs/dashboard/detail.html", context)
 

@@ -24,8 +24,9 @@ LONG_APPLY_URL = (
 )
 LONG_DESCRIPTION = "<p>We use <code>northwind.pipelines.ingestion.normalisation.v2</code></p><pre>make setup</pre>"
 
-# Dashboard URLs answering GET that are no page to look at: a CSV download and the city search's htmx fragment.
-NOT_PAGES = {"dashboard-job-applications-csv", "dashboard-location-search"}
+# Dashboard URLs answering GET that are no page to look at: the city search's htmx fragment, and every CSV
+# download (named …-csv).
+NOT_PAGES = {"dashboard-location-search"}
 
 # The first element, in document order, whose right edge is the page's: what widens the page (often text hidden
 # for screen readers, positioned against the page rather than its scrolling table).
@@ -92,7 +93,7 @@ def staff_paths(objects) -> list[str]:
     return [
         url_path(url, objects)
         for url in dashboard_urls()
-        if url.accepts_get and not url.is_public and url.name not in NOT_PAGES
+        if url.accepts_get and not url.is_public and url.name not in NOT_PAGES and not url.name.endswith("-csv")
     ]
 
 

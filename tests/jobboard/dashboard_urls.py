@@ -43,6 +43,7 @@ METHODS = {
     "dashboard-job-close": POST,
     "dashboard-job-applications": GET,
     "dashboard-job-applications-csv": GET,
+    "dashboard-job-stats-csv": GET,
     "dashboard-applications": GET,
     "dashboard-application": GET,
     "dashboard-application-decide": POST,
