@@ -1,10 +1,11 @@
-"""Reads of saved-search alerts: the saved form of a board search, what it says in words, and the postings an
-alert's digest holds, found through the board's own filter sets so an alert never disagrees with the board."""
+"""Reads that compose jobs and offers: the company's daily figures for the overview, and saved-search alerts (the
+saved form of a board search, what it says in words, and the postings an alert's digest holds, found through the
+board's own filter sets so an alert never disagrees with the board)."""
 
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,7 +14,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from jobs.models import Job
+from jobs.selectors import company_job_days
 from offers.models import Offer
+from offers.selectors import company_offer_days
 from plumbing.ranking import newest_first
 
 from .board import Posting, postings_load
@@ -183,3 +186,62 @@ def _bound(cache: "OrderedDict[Any, Any]", size: int) -> None:
 def alerts_of_address(*, email: str) -> QuerySet[SearchAlert]:
     """An address's alerts that are not unsubscribed, oldest first (the manage page)."""
     return SearchAlert.objects.filter(email=email, unsubscribed_at__isnull=True).order_by("created_at", "pk")
+
+
+# The overview's window: today (UTC) and the days before it, this many in all, compared with as many before.
+OVERVIEW_DAYS = 30
+OVERVIEW_FIELDS = ("views", "applications", "spend_cents")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A total against the one of the window before: the difference and its share of the earlier total (None when
+    that was 0)."""
+
+    total: int
+    before: int
+
+    @property
+    def difference(self) -> int:
+        return self.total - self.before
+
+    @property
+    def rate(self) -> float | None:
+        return self.difference / self.before if self.before else None
+
+
+@dataclass(frozen=True)
+class CompanyDays:
+    """The whole company's last OVERVIEW_DAYS days: one entry per day ({"day", "views" of jobs and offers,
+    "applications", "spend_cents"}), zeros included, and each figure's total against the days before."""
+
+    date_from: date
+    date_to: date
+    days: list[dict[str, Any]]
+    changes: dict[str, Change]
+
+
+def company_last_days(*, company_id: int, today: date, days: int = OVERVIEW_DAYS) -> CompanyDays:
+    """Two queries over the daily rows of the range and the one before it (jobs' and offers'), summed by day."""
+    date_from = today - timedelta(days=days - 1)
+    before_from = date_from - timedelta(days=days)
+    jobs = company_job_days(company_id=company_id, date_from=before_from, date_to=today)
+    offers = company_offer_days(company_id=company_id, date_from=before_from, date_to=today)
+    entries: list[dict[str, Any]] = []
+    for offset in range(2 * days):
+        day = before_from + timedelta(days=offset)
+        job, offer = jobs.get(day, {}), offers.get(day, {})
+        entries.append(
+            {
+                "day": day,
+                "views": job.get("views", 0) + offer.get("views", 0),
+                "applications": job.get("applications", 0),
+                "spend_cents": job.get("spend_cents", 0),
+            }
+        )
+    before, shown = entries[:days], entries[days:]
+    changes = {
+        name: Change(total=sum(entry[name] for entry in shown), before=sum(entry[name] for entry in before))
+        for name in OVERVIEW_FIELDS
+    }
+    return CompanyDays(date_from=date_from, date_to=today, days=shown, changes=changes)

@@ -54,6 +54,7 @@ auth_urls = [
 
 dashboard_urls = [
     path("", views.dashboard_overview, name="dashboard"),
+    path("last-30-days.csv", views.dashboard_overview_csv, name="dashboard-overview-csv"),
     path("company/", views.dashboard_company_profile, name="dashboard-company"),
     path("welcome/", onboarding_views.welcome, name="dashboard-welcome"),
     path("welcome/publish/", onboarding_views.welcome_publish, name="dashboard-welcome-publish"),

@@ -31,6 +31,7 @@ from jobs.models import Job
 from jobs.selectors import company_spend, jobs_off_board_for_budget, jobs_summary
 from offers.models import Offer
 from offers.selectors import offers_summary
+from plumbing.day_ranges import Column, chart_table, daily_csv
 from plumbing.times import iso_z
 from plumbing.unavailable import unavailable_page
 
@@ -38,6 +39,7 @@ from . import services
 from .board import board_page
 from .filters import JobBoardFilter, board_params, panel_filters_set, param_values
 from .models import SweepRun
+from .selectors import company_last_days
 
 # A company's logo is an image at whatever http(s) address it gave: the pages that show one widen the site's CSP to
 # images from any host; every other page keeps img-src 'self'.
@@ -206,8 +208,38 @@ def dashboard_overview(request, *, company):
         "terms_version": settings.CURRENT_EMPLOYER_TERMS_VERSION,
         "switched_off_webhooks": webhook_endpoints_switched_off(company=company),
         "onboarding": company_onboarding_state(company=company),
+        **_last_days_context(company, today=now.date()),
     }
     return render(request, "dashboard/overview.html", context)
+
+
+# The overview chart's table and CSV: the whole company's views (jobs and offers), applications and spend.
+OVERVIEW_COLUMNS = (
+    Column("views", "Views", "views"),
+    Column("applications", "Applications", "applications"),
+    Column("spend_cents", "Spend", "spendCents", money=True),
+)
+
+
+def _last_days_context(company: Company, *, today) -> dict:
+    last = company_last_days(company_id=company.pk, today=today)
+    caption = f"Per day, {last.date_from:%Y-%m-%d} to {last.date_to:%Y-%m-%d} (UTC), jobs and offers together"
+    return {
+        "last_days": last,
+        "chart": chart_table(caption=caption, columns=OVERVIEW_COLUMNS, days=last.days),
+        "totals": [
+            {"label": column.label, "money": column.money, "change": last.changes[column.field]}
+            for column in OVERVIEW_COLUMNS
+        ],
+    }
+
+
+@require_GET
+@company_staff_required
+def dashboard_overview_csv(request, *, company):
+    last = company_last_days(company_id=company.pk, today=timezone.now().date())
+    filename = f"overview-{last.date_from.isoformat()}-{last.date_to.isoformat()}.csv"
+    return daily_csv(filename=filename, columns=OVERVIEW_COLUMNS, days=last.days)
 
 
 @logo_images_allowed

@@ -468,3 +468,22 @@ def job_stats(*, job_id: UUID | str, date_from: date, date_to: date) -> JobStats
     qualified = totals["qualified_applications"]
     cost = round(totals["spend_cents"] / qualified) if qualified else None
     return JobStats(days=days, totals=totals, funnel=funnel, cost_per_qualified_cents=cost)
+
+
+def company_job_days(*, company_id: int, date_from: date, date_to: date) -> dict[date, dict[str, int]]:
+    """The company's jobs' views, applications and spend summed per day from `date_from` to `date_to` (both
+    included), only the days that have a row: one query over the range's daily rows."""
+    rows = (
+        JobDay.objects.filter(job__company_id=company_id, day__gte=date_from, day__lte=date_to)
+        .values("day")
+        .annotate(sum_views=Sum("views"), sum_applications=Sum("applications"), sum_spend=Sum("spend_cents"))
+        .order_by("day")
+    )
+    return {
+        row["day"]: {
+            "views": row["sum_views"] or 0,
+            "applications": row["sum_applications"] or 0,
+            "spend_cents": row["sum_spend"] or 0,
+        }
+        for row in rows
+    }

@@ -1,7 +1,7 @@
 """Reads of offers: search with keyset pagination, one offer, a company's offers and their states, the limit check."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -17,6 +17,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Sum,
     TextChoices,
     Value,
     When,
@@ -27,7 +28,7 @@ from companies.models import Company
 from plumbing.ranking import after_row, page_rows
 
 from .actors import Actor
-from .models import HiddenReason, Offer, OfferQuerySet
+from .models import HiddenReason, Offer, OfferDay, OfferQuerySet
 from .search_index import SEARCH_CONFIG
 from .windows import exceeds_concurrent_limit
 
@@ -257,3 +258,32 @@ def offer_state_counts(*, company: Company, now: datetime) -> dict[str, int]:
         .order_by()
     )
     return {row["state"]: row["n"] for row in rows}
+
+
+OFFER_DAY_FIELDS = ("views", "apply_clicks")
+
+
+def offer_days(*, offer_id: int, date_from: date, date_to: date) -> list[dict[str, Any]]:
+    """One entry per day from `date_from` to `date_to` (both included), ascending, with zeros for days nothing
+    happened: {"day", and each of OFFER_DAY_FIELDS}. Reads only the range's rows, through the (offer, day) index."""
+    rows = OfferDay.objects.filter(offer_id=offer_id, day__gte=date_from, day__lte=date_to).values(
+        "day", *OFFER_DAY_FIELDS
+    )
+    stored = {row["day"]: row for row in rows}
+    zeros = dict.fromkeys(OFFER_DAY_FIELDS, 0)
+    return [
+        {**zeros, **stored.get(day, {}), "day": day}
+        for day in (date_from + timedelta(days=offset) for offset in range((date_to - date_from).days + 1))
+    ]
+
+
+def company_offer_days(*, company_id: int, date_from: date, date_to: date) -> dict[date, dict[str, int]]:
+    """The company's offers' views and apply clicks summed per day from `date_from` to `date_to` (both included),
+    only the days that have a row: one query over the range's daily rows."""
+    rows = (
+        OfferDay.objects.filter(offer__company_id=company_id, day__gte=date_from, day__lte=date_to)
+        .values("day")
+        .annotate(sum_views=Sum("views"), sum_clicks=Sum("apply_clicks"))
+        .order_by("day")
+    )
+    return {row["day"]: {"views": row["sum_views"] or 0, "apply_clicks": row["sum_clicks"] or 0} for row in rows}

@@ -23,6 +23,7 @@ PUBLIC_PREFIX = "dashboard-password-reset"
 GET, POST, BOTH = "GET", "POST", "GET POST"
 METHODS = {
     "dashboard": GET,
+    "dashboard-overview-csv": GET,
     "dashboard-login": BOTH,
     "dashboard-logout": POST,
     "dashboard-password-change": BOTH,
