@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from companies.access import company_staff_required
+from plumbing.day_ranges import Column, chart_table, chosen_range, daily_csv, range_refused
 
 from . import selectors
 from .actors import Actor
 from .exceptions import OfferError
 from .forms import OfferForm, StateFilterForm, offer_error_text
-from .models import HiddenReason
+from .models import HiddenReason, Offer
 from .services import moderation
 from .services import offers as services
 
@@ -72,7 +73,39 @@ def offer_list(request, *, company):
 @company_staff_required
 @require_safe
 def offer_detail(request, *, company, offer_id: int):
-    return render(request, "offers/detail.html", {"offer": _offer_of(company, offer_id), "State": State})
+    offer = _offer_of(company, offer_id)
+    today = timezone.now().date()
+    chosen = chosen_range(params=request.GET, today=today)
+    days = selectors.offer_days(offer_id=offer.pk, date_from=chosen.start, date_to=chosen.end)
+    totals = {field: sum(day[field] for day in days) for field in selectors.OFFER_DAY_FIELDS}
+    context = {
+        "offer": offer,
+        "State": State,
+        "range": chosen,
+        "presets": chosen.presets(today=today),
+        "totals": totals,
+        "click_rate": totals["apply_clicks"] / totals["views"] if totals["views"] else None,
+        "chart": chart_table(
+            caption=f"Per day, {chosen.start:%Y-%m-%d} to {chosen.end:%Y-%m-%d} (UTC)", columns=OFFER_COLUMNS, days=days
+        ),
+    }
+    return render(request, "offers/detail.html", context)
+
+
+# The offer chart's table and CSV columns: the daily figures' keys as an API names them, in words for people.
+OFFER_COLUMNS = (Column("views", "Views", "views"), Column("apply_clicks", "Apply clicks", "applyClicks"))
+
+
+@company_staff_required
+@require_safe
+def offer_stats_csv(request, *, company, offer_id: int):
+    offer = get_object_or_404(Offer, company=company, pk=offer_id)
+    chosen = chosen_range(params=request.GET, today=timezone.now().date())
+    if chosen.errors:
+        return range_refused(chosen)
+    days = selectors.offer_days(offer_id=offer.pk, date_from=chosen.start, date_to=chosen.end)
+    filename = f"offer-{offer.pk}-{chosen.start.isoformat()}-{chosen.end.isoformat()}.csv"
+    return daily_csv(filename=filename, columns=OFFER_COLUMNS, days=days)
 
 
 @company_staff_required

@@ -54,6 +54,7 @@ METHODS = {
     "dashboard-offers": GET,
     "dashboard-offer-new": BOTH,
     "dashboard-offer": GET,
+    "dashboard-offer-stats-csv": GET,
     "dashboard-offer-edit": BOTH,
     "dashboard-offer-hide": POST,
     "dashboard-offer-enable": POST,
