@@ -8,12 +8,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.access import company_staff_required
 from companies.applications.services import company_onboarding_set
-from companies.exceptions import ValidationFailed
-from companies.forms import CompanyProfileForm, add_service_errors
 from companies.models import OnboardingState
 
-from . import services
-from .views import logo_images_allowed
+from .views import company_profile_form_save, logo_images_allowed
 
 
 @logo_images_allowed
@@ -21,21 +18,9 @@ from .views import logo_images_allowed
 @require_http_methods(["GET", "POST"])
 def welcome(request, *, company):
     """Step 1: the profile, saved through the same form and service as the Company page."""
-    form = CompanyProfileForm.for_company(company, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.company_profile_update(
-                company=company,
-                name=form.cleaned_data["name"],
-                logo_url=form.cleaned_data["logo_url"],
-                bio=form.cleaned_data["bio"],
-                contacts=form.cleaned_data["contacts"],
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Company profile saved.")
-            return redirect("dashboard-welcome-publish")
+    form, saved = company_profile_form_save(request, company)
+    if saved:
+        return redirect("dashboard-welcome-publish")
     return render(request, "dashboard/welcome.html", {"form": form, "company": company})
 
 

@@ -242,26 +242,34 @@ def dashboard_overview_csv(request, *, company):
     return daily_csv(filename=filename, columns=OVERVIEW_COLUMNS, days=last.days)
 
 
+def company_profile_form_save(request: HttpRequest, company: Company) -> tuple[CompanyProfileForm, bool]:
+    """The profile form of the Company page and the onboarding, and whether this request saved it. Saved through
+    jobboard's service: a rename refreshes the search documents of postings."""
+    form = CompanyProfileForm.for_company(company, request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        return form, False
+    try:
+        services.company_profile_update(
+            company=company,
+            name=form.cleaned_data["name"],
+            logo_url=form.cleaned_data["logo_url"],
+            bio=form.cleaned_data["bio"],
+            contacts=form.cleaned_data["contacts"],
+        )
+    except ValidationFailed as error:
+        add_service_errors(form, error)
+        return form, False
+    messages.success(request, "Company profile saved.")
+    return form, True
+
+
 @logo_images_allowed
 @company_staff_required
 @require_http_methods(["GET", "POST"])
 def dashboard_company_profile(request, *, company):
-    form = CompanyProfileForm.for_company(company, request.POST if request.method == "POST" else None)
-    # The profile is saved through jobboard's service: a rename refreshes the search documents of postings.
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.company_profile_update(
-                company=company,
-                name=form.cleaned_data["name"],
-                logo_url=form.cleaned_data["logo_url"],
-                bio=form.cleaned_data["bio"],
-                contacts=form.cleaned_data["contacts"],
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Company profile saved.")
-            return redirect("dashboard-company")
+    form, saved = company_profile_form_save(request, company)
+    if saved:
+        return redirect("dashboard-company")
     context = {
         "form": form,
         "company": company,
