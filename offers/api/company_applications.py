@@ -28,7 +28,8 @@ from plumbing.times import iso_z
 
 from .errors import error_response
 from .messages import CONFLICT, FORBIDDEN, ApiError, FieldError, invalid, refused
-from .parsing import contains_nul, parse_id, parse_iso8601
+from .parsing import contains_nul, parse_id
+from .query import query_dates, query_error
 from .views import COMMON_ERRORS, ERR, GOD_HEADER, OffersAPIView
 from .writes import INSUFFICIENT_PERMISSIONS
 
@@ -215,41 +216,32 @@ class CompanyApplyConfirmView(PublicApplicationView):
         return Response(application_json(application))
 
 
-def _query_error(param: str, msg: str, value: object) -> FieldError:
-    return FieldError(param, msg, value, location="query")
-
-
 def search_params(params: QueryDict) -> selectors.ApplicationSearch:
     """The search's query string, validated like body fields (422, location "query")."""
     errors: list[FieldError] = []
     if any(contains_nul(value) for _, values in params.lists() for value in values):
-        raise invalid([_query_error("query", "must-be-string", None)])
+        raise invalid([query_error("query", "must-be-string", None)])
     name = params.get("companyName", "")
     if len(name) > COMPANY_NAME_MAX:
-        errors.append(_query_error("companyName", f"max-length-exceeded:{COMPANY_NAME_MAX}", name))
+        errors.append(query_error("companyName", f"max-length-exceeded:{COMPANY_NAME_MAX}", name))
     states = params.getlist("state") + params.getlist("state[]")
     if any(state not in STATES for state in states):
-        errors.append(_query_error("state", "must-be-in:[" + ", ".join(STATES) + "]", states))
-    dates = {}
-    for param in ("submissionDateFrom", "submissionDateTo"):
-        raw = params.get(param)
-        if raw is not None:
-            dates[param] = parse_iso8601(raw)
-            if dates[param] is None:
-                errors.append(_query_error(param, "must-be-ISO8601-date", raw))
+        errors.append(query_error("state", "must-be-in:[" + ", ".join(STATES) + "]", states))
+    dates, date_errors = query_dates(params, ("submissionDateFrom", "submissionDateTo"))
+    errors.extend(date_errors)
     raw_to, parsed_to = params.get("submissionDateTo"), dates.get("submissionDateTo")
     if parsed_to is not None and raw_to is not None and "T" not in raw_to:
         # A date alone means all of that day, as a reader means "submitted up to 1 May".
         dates["submissionDateTo"] = parsed_to + timedelta(days=1, microseconds=-1)
     start, end = dates.get("submissionDateFrom"), dates.get("submissionDateTo")
     if start and end and end < start:
-        errors.append(_query_error("submissionDateTo", "must-be-after:submissionDateFrom", params["submissionDateTo"]))
+        errors.append(query_error("submissionDateTo", "must-be-after:submissionDateFrom", params["submissionDateTo"]))
     sort_by = params.get("sortBy", "submittedAt")
     if sort_by not in selectors.SORT_FIELDS:
-        errors.append(_query_error("sortBy", "must-be-in:[" + ", ".join(selectors.SORT_FIELDS) + "]", sort_by))
+        errors.append(query_error("sortBy", "must-be-in:[" + ", ".join(selectors.SORT_FIELDS) + "]", sort_by))
     descending = params.get("descending", "false")
     if descending not in ("true", "false"):
-        errors.append(_query_error("descending", "must-be-boolean", descending))
+        errors.append(query_error("descending", "must-be-boolean", descending))
     numbers = {}
     for param, low, high, default in (
         ("limit", 1, SEARCH_LIMIT_MAX, SEARCH_LIMIT_DEFAULT),
@@ -258,11 +250,11 @@ def search_params(params: QueryDict) -> selectors.ApplicationSearch:
         raw = params.get(param)
         value = parse_ascii_int(raw) if raw is not None else default
         if value is None:
-            errors.append(_query_error(param, "must-be-int", raw))
+            errors.append(query_error(param, "must-be-int", raw))
         elif param == "limit" and not low <= value <= high:
-            errors.append(_query_error(param, f"size-must-be-between:[{low},{high}]", raw))
+            errors.append(query_error(param, f"size-must-be-between:[{low},{high}]", raw))
         elif not low <= value <= high:
-            errors.append(_query_error(param, f"must-be-greater-than-or-equal-to-{low}", raw))
+            errors.append(query_error(param, f"must-be-greater-than-or-equal-to-{low}", raw))
         else:
             numbers[param] = value
     if errors:

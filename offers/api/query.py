@@ -21,31 +21,44 @@ SEARCH_LIMIT_DEFAULT = 20
 SEARCH_VALUE_MAX = 200
 
 
-def _query_error(param: str, msg: str, value: Any) -> FieldError:
+def query_error(param: str, msg: str, value: Any) -> FieldError:
     return FieldError(param, msg, value, location="query")
+
+
+def query_dates(params: QueryDict, names: tuple[str, ...]) -> tuple[dict[str, datetime | None], list[FieldError]]:
+    """The ISO 8601 dates among `names` that the query string gives, and an error for each it gives unreadable."""
+    dates: dict[str, datetime | None] = {}
+    errors = []
+    for name in names:
+        raw = params.get(name)
+        if raw is not None:
+            dates[name] = parse_iso8601(raw)
+            if dates[name] is None:
+                errors.append(query_error(name, "must-be-ISO8601-date", raw))
+    return dates, errors
 
 
 def _unreadable(params: QueryDict) -> list[FieldError]:
     errors = []
     for name, values in params.lists():
         if has_unpaired_surrogate(name):
-            errors.append(_query_error("query", "must-be-string", None))
+            errors.append(query_error("query", "must-be-string", None))
         elif any(contains_unstorable_text(v) for v in values):
-            errors.append(_query_error(name, "must-be-string", echo(values)))
+            errors.append(query_error(name, "must-be-string", echo(values)))
     return errors
 
 
 def _search_int(name: str, raw: str, errors: list[FieldError]) -> int | None:
     value = parse_ascii_int(raw)
     if value is None:
-        errors.append(_query_error(name, "must-be-int", raw))
+        errors.append(query_error(name, "must-be-int", raw))
         return None
     if name == "limit" and not 1 <= value <= SEARCH_LIMIT_MAX:
-        errors.append(_query_error(name, f"size-must-be-between:[1,{SEARCH_LIMIT_MAX}]", raw))
+        errors.append(query_error(name, f"size-must-be-between:[1,{SEARCH_LIMIT_MAX}]", raw))
         return None
     # Compared with the duration columns: a larger number is no duration an offer can have.
     for error in positive_int_errors(name, value).values():
-        errors.append(_query_error(name, api_message(error), raw))
+        errors.append(query_error(name, api_message(error), raw))
         return None
     return value
 
@@ -58,13 +71,13 @@ def search_params_errors(params: QueryDict) -> tuple[list[FieldError], dict[str,
     job_type = params.get("jobType")
     if job_type is not None:
         for error in choice_errors("job_type", job_type, JOB_TYPES).values():
-            errors.append(_query_error("jobType", api_message(error), job_type))
+            errors.append(query_error("jobType", api_message(error), job_type))
     lists = {}
     for name, allowed in (("fields", FIELDS), ("technologies", TECHNOLOGIES)):
         # Array parameters may be repeated (fields=A&fields=B) or sent as fields[]=A.
         values = params.getlist(name) + params.getlist(f"{name}[]")
         if any(v not in allowed for v in values):
-            errors.append(_query_error(name, must_be_in(allowed), values))
+            errors.append(query_error(name, must_be_in(allowed), values))
         lists[name] = tuple(dict.fromkeys(values))
     ints = {}
     for name in ("jobMinDuration", "jobMaxDuration", "limit"):
@@ -74,13 +87,13 @@ def search_params_errors(params: QueryDict) -> tuple[list[FieldError], dict[str,
             if value is not None:
                 ints[name] = value
     if "jobMinDuration" in ints and "jobMaxDuration" in ints and ints["jobMaxDuration"] < ints["jobMinDuration"]:
-        errors.append(_query_error("jobMaxDuration", f"{AT_LEAST_FIELD}:jobMinDuration", params.get("jobMaxDuration")))
+        errors.append(query_error("jobMaxDuration", f"{AT_LEAST_FIELD}:jobMinDuration", params.get("jobMaxDuration")))
     show_hidden = params.get("showHidden")
     if show_hidden is not None and show_hidden not in ("true", "false"):
-        errors.append(_query_error("showHidden", "must-be-boolean", show_hidden))
+        errors.append(query_error("showHidden", "must-be-boolean", show_hidden))
     text = params.get("value", "")
     if len(text) > SEARCH_VALUE_MAX:
-        errors.append(_query_error("value", f"max-length-exceeded:{SEARCH_VALUE_MAX}", text))
+        errors.append(query_error("value", f"max-length-exceeded:{SEARCH_VALUE_MAX}", text))
     if errors:
         return errors, {}
     return [], {
@@ -101,18 +114,11 @@ def concurrent_window_errors(params: QueryDict, *, now: datetime) -> tuple[list[
 
     Returns (errors, (start, end)); the window is None when there are errors.
     """
-    dates: dict[str, datetime | None] = {}
-    errors = []
-    for name in ("publishDate", "publishEndDate"):
-        raw = params.get(name)
-        if raw is not None:
-            dates[name] = parse_iso8601(raw)
-            if dates[name] is None:
-                errors.append(_query_error(name, "must-be-ISO8601-date", raw))
+    dates, errors = query_dates(params, ("publishDate", "publishEndDate"))
     if errors:
         return errors, None
     start = dates.get("publishDate") or now
     end = dates.get("publishEndDate") or start + MAX_PUBLISH_WINDOW
     if end <= start:
-        return [_query_error("publishEndDate", "must-be-after:publishDate", params.get("publishEndDate"))], None
+        return [query_error("publishEndDate", "must-be-after:publishDate", params.get("publishEndDate"))], None
     return [], (start, end)
