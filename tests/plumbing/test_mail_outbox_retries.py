@@ -1,7 +1,7 @@
 """A mail the server refuses stays in the outbox and is sent again, with backoff, until it is delivered; one refused
 for a whole day is marked failed, with the server's answer kept for the admin."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -13,11 +13,13 @@ from plumbing.tasks import requeue_lost_mail
 pytestmark = pytest.mark.django_db
 
 
-def beat_pass_after(row) -> None:
-    """The beat's minute pass, run once the row's next attempt is due and a worker had its chance."""
-    with time_machine.travel(row.next_attempt_at + LOST_AFTER + timedelta(seconds=1), tick=True):
+def beat_pass_after(row) -> datetime:
+    """The beat's minute pass, run once the row's next attempt is due and a worker had its chance; returns when."""
+    passed_at: datetime = row.next_attempt_at + LOST_AFTER + timedelta(seconds=1)
+    with time_machine.travel(passed_at, tick=True):
         requeue_lost_mail()
     row.refresh_from_db()
+    return passed_at
 
 
 def test_a_refused_mail_is_kept_and_delivered_on_a_later_pass(mailbox, queue_mail):
@@ -41,14 +43,15 @@ def test_a_refused_mail_is_kept_and_delivered_on_a_later_pass(mailbox, queue_mai
 def test_the_waits_between_attempts_grow(mailbox, queue_mail):
     mailbox.refusing = 3
     row = queue_mail(to="backoff@outbox.example")
-    waits = []
+    row.refresh_from_db()
+    # Each wait is measured from the try it follows; the jitter (±20%) never closes a doubling.
+    waits = [row.next_attempt_at - row.created_at]
     for _ in range(2):
-        attempted_at = row.next_attempt_at
-        row.refresh_from_db()
-        beat_pass_after(row)
+        attempted_at = beat_pass_after(row)
         waits.append(row.next_attempt_at - attempted_at)
 
-    assert waits[1] > waits[0]
+    assert row.attempts == 3
+    assert waits[0] < waits[1] < waits[2]
 
 
 def test_a_mail_refused_for_a_day_is_marked_failed_and_not_tried_again(mailbox, queue_mail):
