@@ -1,6 +1,10 @@
+from datetime import date
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+
+from plumbing.day_ranges import counts_per_day
 
 from .models import Company, Membership, WebhookDelivery, WebhookEndpoint
 
@@ -50,3 +54,8 @@ def is_company_staff(user: AbstractBaseUser | AnonymousUser, *, company_id: int)
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return False
     return Membership.objects.filter(user_id=user.pk, company_id=company_id).exists()
+
+
+def companies_created_per_day(*, date_from: date, date_to: date) -> dict[date, int]:
+    """How many companies joined on each UTC day of the range (only the days with any)."""
+    return counts_per_day(Company.objects.all(), field="created_at", date_from=date_from, date_to=date_to)

@@ -1,6 +1,7 @@
-"""Reads that compose jobs and offers: the company's daily figures for the overview, and saved-search alerts (the
-saved form of a board search, what it says in words, and the postings an alert's digest holds, found through the
-board's own filter sets so an alert never disagrees with the board)."""
+"""Reads that compose jobs and offers: the company's daily figures for the overview, the platform's for the admin's
+statistics page, and saved-search alerts (the saved form of a board search, what it says in words, and the
+postings an alert's digest holds, found through the board's own filter sets so an alert never disagrees with the
+board)."""
 
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -13,10 +14,12 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from companies.applications.selectors import company_applications_waiting_per_day
+from companies.selectors import companies_created_per_day
 from jobs.models import Job
-from jobs.selectors import company_job_days
+from jobs.selectors import company_job_days, platform_job_days
 from offers.models import Offer
-from offers.selectors import company_offer_days
+from offers.selectors import company_offer_days, offers_published_per_day
 from plumbing.ranking import newest_first
 
 from .board import Posting, postings_load
@@ -245,3 +248,28 @@ def company_last_days(*, company_id: int, today: date, days: int = OVERVIEW_DAYS
         for name in OVERVIEW_FIELDS
     }
     return CompanyDays(date_from=date_from, date_to=today, days=shown, changes=changes)
+
+
+def platform_days(*, date_from: date, date_to: date, now: datetime) -> list[dict[str, Any]]:
+    """Every company's figures per UTC day from `date_from` to `date_to` (both included), zeros included:
+    {"day", "postings_published" (jobs and offers), "applications", "spend_cents", "new_companies",
+    "signups_waiting" (confirmed sign-ups waiting for review at the day's end)}. Six queries, whatever the range."""
+    jobs = platform_job_days(date_from=date_from, date_to=date_to)
+    offers = offers_published_per_day(date_from=date_from, date_to=date_to, now=now)
+    companies = companies_created_per_day(date_from=date_from, date_to=date_to)
+    waiting = company_applications_waiting_per_day(date_from=date_from, date_to=date_to)
+    entries: list[dict[str, Any]] = []
+    for offset in range((date_to - date_from).days + 1):
+        day = date_from + timedelta(days=offset)
+        job = jobs.get(day, {})
+        entries.append(
+            {
+                "day": day,
+                "postings_published": job.get("jobs_published", 0) + offers.get(day, 0),
+                "applications": job.get("applications", 0),
+                "spend_cents": job.get("spend_cents", 0),
+                "new_companies": companies.get(day, 0),
+                "signups_waiting": waiting[day],
+            }
+        )
+    return entries

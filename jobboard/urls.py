@@ -11,7 +11,7 @@ from companies import dashboard_views as company_dashboard_views
 from companies.access import company_staff_required
 from offers import dashboard_views as offers_dashboard_views
 
-from . import alert_views, login_views, onboarding_views, unsubscribe, views
+from . import admin_statistics, alert_views, login_views, onboarding_views, unsubscribe, views
 from .feeds import PostingsAtomFeed, PostingsFeed
 from .forms import LimitedPasswordResetForm
 from .sitemaps import SITEMAPS
@@ -69,6 +69,8 @@ dashboard_urls = [
 urlpatterns = [
     # Before the admin's own URLs, so that its login page is the throttled one.
     path("admin/login/", login_views.admin_login, name="admin-login"),
+    path("admin/statistics/", admin_statistics.platform_statistics, name="admin-platform-statistics"),
+    path("admin/statistics/csv", admin_statistics.platform_statistics_csv, name="admin-platform-statistics-csv"),
     path("admin/", admin.site.urls),
     path("api/external/v1/", include("jobs.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

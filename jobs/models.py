@@ -427,6 +427,9 @@ class JobDay(models.Model):
         ordering = ["job", "day"]
         # The unique index is the (job, day) index a range read uses, and the upsert's conflict target.
         constraints = [models.UniqueConstraint(fields=["job", "day"], name="unique_job_day")]
+        # The platform statistics read every job's rows of a range of days.
+        indexes = [models.Index(fields=["day"], name="job_day_day_idx")]
+        permissions = [("view_platform_statistics", "Can view the platform statistics page")]
 
     def __str__(self) -> str:
         return f"{self.job_id} {self.day}"

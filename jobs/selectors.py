@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from companies.models import Company
+from plumbing.day_ranges import counts_per_day
 
 from .budget_windows import NEVER, budget_window_end, budget_window_start
 from .choices import LIVE_STATUSES, BudgetWindow, JobStatus
@@ -487,3 +488,26 @@ def company_job_days(*, company_id: int, date_from: date, date_to: date) -> dict
         }
         for row in rows
     }
+
+
+def platform_job_days(*, date_from: date, date_to: date) -> dict[date, dict[str, int]]:
+    """Every company's jobs per day from `date_from` to `date_to` (both included), only the days with any: jobs
+    published (by when they first went live), applications and spend. Two queries: the range's daily rows through
+    the day index, and the jobs published in the range."""
+    sums = (
+        JobDay.objects.filter(day__gte=date_from, day__lte=date_to)
+        .values("day")
+        .annotate(sum_applications=Sum("applications"), sum_spend=Sum("spend_cents"))
+        .order_by()
+    )
+    days: dict[date, dict[str, int]] = {
+        row["day"]: {"applications": row["sum_applications"] or 0, "spend_cents": row["sum_spend"] or 0} for row in sums
+    }
+    published = counts_per_day(
+        Job.objects.filter(published_at__isnull=False), field="published_at", date_from=date_from, date_to=date_to
+    )
+    for day, count in published.items():
+        days.setdefault(day, {"applications": 0, "spend_cents": 0})["jobs_published"] = count
+    for figures in days.values():
+        figures.setdefault("jobs_published", 0)
+    return days

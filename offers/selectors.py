@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from companies.models import Company
+from plumbing.day_ranges import counts_per_day
 from plumbing.ranking import after_row, page_rows
 
 from .actors import Actor
@@ -287,3 +288,11 @@ def company_offer_days(*, company_id: int, date_from: date, date_to: date) -> di
         .order_by("day")
     )
     return {row["day"]: {"views": row["sum_views"] or 0, "apply_clicks": row["sum_clicks"] or 0} for row in rows}
+
+
+def offers_published_per_day(*, date_from: date, date_to: date, now: datetime) -> dict[date, int]:
+    """How many offers went live on each UTC day of the range (only the days with any): those whose publishDate
+    fell on it and has come by `now`, whatever happened to them since."""
+    return counts_per_day(
+        Offer.objects.filter(publish_date__lte=now), field="publish_date", date_from=date_from, date_to=date_to
+    )

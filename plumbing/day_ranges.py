@@ -4,10 +4,12 @@ import csv
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 
 # A range of daily figures (the stats API, the dashboard's charts): at most this many days, counting both ends.
@@ -139,3 +141,23 @@ def range_refused(chosen: ChosenRange) -> HttpResponse:
     """A CSV download's answer to a range it refuses: 400 naming each field's error, never another range."""
     text = "".join(f"{field}: {message}\n" for field, message in chosen.errors.items())
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+
+def day_bounds(*, date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """The instants a range of UTC days covers: from `date_from`'s midnight up to, not including, the midnight after
+    `date_to`."""
+    return datetime.combine(date_from, time(), UTC), datetime.combine(date_to + timedelta(days=1), time(), UTC)
+
+
+def counts_per_day(rows: QuerySet[Any], *, field: str, date_from: date, date_to: date) -> dict[date, int]:
+    """How many of `rows` have their datetime `field` on each UTC day of the range (only the days with any): one
+    query, grouped by the day."""
+    start, end = day_bounds(date_from=date_from, date_to=date_to)
+    counted = (
+        rows.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        .annotate(counted_day=TruncDate(field, tzinfo=UTC))
+        .values("counted_day")
+        .annotate(counted=Count("pk"))
+        .order_by()
+    )
+    return {row["counted_day"]: row["counted"] for row in counted}

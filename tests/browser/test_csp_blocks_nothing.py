@@ -157,6 +157,7 @@ def admin_pages(watch: Watch, offer_id: int, application_id: int) -> None:
         "/admin/jobs/job/",
         "/admin/companies/company/",
         "/admin/auth/user/add/",
+        "/admin/statistics/",
     ):
         watch.visit(path)
 

@@ -195,6 +195,9 @@ NAMED_RULES: dict[str, tuple[Probe, ...] | str] = {
     "view_on_site": probes(Probe("GET", admin_only(404), path="/admin/r/999999/1/")),
     "app_list": probes(Probe("GET", admin_only(200), path="/admin/jobs/")),
     "auth_user_password_change": probes(Probe("GET", admin_only(200))),
+    # The platform statistics (jobboard/admin_statistics.py): behind the admin login, read-only.
+    "admin-platform-statistics": probes(Probe("GET", admin_only(200)), Probe("POST", admin_only(405))),
+    "admin-platform-statistics-csv": probes(Probe("GET", admin_only(200)), Probe("POST", admin_only(405))),
 }
 
 # The admin's model pages, by model: what the superuser gets on each (the rest are sent to the admin login).
