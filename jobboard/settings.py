@@ -151,6 +151,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Seconds any Redis call from a web request may wait (connect, then each reply): a Redis that hangs delays a request
 # by this much, never holds it. Its users fail open: see "Faults" in docs/operations.md.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
+# Counting views of posting pages and apply clicks (plumbing/counting.py); off, the charts show no new views.
+COUNT_POSTING_VISITS = env.bool("COUNT_POSTING_VISITS", default=True)
 if REDIS_URL:
     CACHES = {
         "default": {

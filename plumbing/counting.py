@@ -205,8 +205,8 @@ def count_request(
     """Counts one request for a public posting page (or its apply link) as `field`, unless it is not a person's:
     anything but GET (HEAD included), a crawler's User-Agent, the posting company's own signed-in staff, or a
     repeat of this client on this posting within REPEAT_SECONDS. Never raises for the cache or Redis (logged,
-    not counted). True when counted."""
-    if request.method != "GET" or by_posting_staff:
+    not counted). True when counted. Nothing is counted with COUNT_POSTING_VISITS off."""
+    if not settings.COUNT_POSTING_VISITS or request.method != "GET" or by_posting_staff:
         return False
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     if is_crawler(user_agent):

@@ -64,3 +64,10 @@ def test_without_redis_a_view_is_written_to_the_day_row_at_once(settings, client
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     client.get(f"/jobs/{job_id}", HTTP_USER_AGENT=BROWSER_UA)
     assert JobDay.objects.get(job_id=job_id).views == 1
+
+
+def test_with_counting_switched_off_a_browser_view_is_not_counted(counting, settings, client, job_id):
+    settings.COUNT_POSTING_VISITS = False
+
+    assert client.get(f"/jobs/{job_id}", HTTP_USER_AGENT=BROWSER_UA).status_code == 200
+    assert views(job_id) == 0
