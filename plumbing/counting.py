@@ -1,8 +1,10 @@
 """Counting what people do with a posting (views, apply clicks, ...) per UTC day, without slowing the page.
 
-With Redis, `count` is one HINCRBY (one round trip) into one hash per kind of posting; `counts_flush` (the beat, every
-minute, and `run_lifecycle_sweep`) adds the hash into the daily tables. Without Redis, `count` hands the increment
-straight to the kind's adder (one upsert). If Redis is down the increment is dropped with a warning (fails open).
+With Redis, a page's count (`count_request`) is one round trip: a script sets the client's repeat mark (SET NX EX)
+and, only if it was not set, adds one (HINCRBY) into one hash per kind of posting; `count` is one HINCRBY.
+`counts_flush` (the beat, every minute, and `run_lifecycle_sweep`) adds the hash into the daily tables. Without
+Redis, the repeat mark is kept in the local memory cache and `count` hands the increment straight to the kind's
+adder (one upsert). If Redis is down the increment is dropped with a warning (fails open).
 
 Each posting app registers the adder of its daily table (`counter_register`) in its AppConfig.ready: this module
 is at the bottom and imports no app.
@@ -21,6 +23,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -52,25 +55,66 @@ def counter_register(kind: str, adder: Adder) -> None:
     _adders[kind] = adder
 
 
+# A pattern of the crawler list that is plain text: no regex syntax but backslash-escaped punctuation.
+_PLAIN_PATTERN = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^0-9A-Za-z])+")
+_PREFIX = 3
+# User-Agents longer than this are checked each time rather than remembered.
+_REMEMBERED_UA_LENGTH = 512
+
+
+@dataclass(frozen=True)
+class _CrawlerList:
+    # The plain-text patterns (most of the list) by their first _PREFIX characters.
+    plain: dict[str, tuple[str, ...]]
+    # The others, compiled into one alternation.
+    regex: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _crawler_pattern() -> re.Pattern[str]:
-    """The crawler-user-agents package's list, compiled once into one pattern (case-sensitive, as the list is
-    written)."""
+def _crawler_list() -> _CrawlerList:
+    """The crawler-user-agents package's list (case-sensitive, as it is written), split for speed: one regex
+    alternation of all 1,500 patterns takes about 0.8 ms a browser's User-Agent, since it tries every pattern at
+    every position; the plain ones are found through an index of their prefixes instead."""
     from crawleruseragents import CRAWLER_USER_AGENTS_DATA
 
-    return re.compile("|".join(f"(?:{entry['pattern']})" for entry in CRAWLER_USER_AGENTS_DATA))
+    plain: dict[str, list[str]] = defaultdict(list)
+    others = []
+    for entry in CRAWLER_USER_AGENTS_DATA:
+        pattern = entry["pattern"]
+        text = re.sub(r"\\(.)", r"\1", pattern)
+        if _PLAIN_PATTERN.fullmatch(pattern) and len(text) >= _PREFIX:
+            plain[text[:_PREFIX]].append(text)
+        else:
+            others.append(pattern)
+    regex = re.compile("|".join(f"(?:{pattern})" for pattern in others))
+    return _CrawlerList(plain={prefix: tuple(texts) for prefix, texts in plain.items()}, regex=regex)
+
+
+def _matches_crawler(user_agent: str) -> bool:
+    crawlers = _crawler_list()
+    for start in range(len(user_agent) - _PREFIX + 1):
+        for text in crawlers.plain.get(user_agent[start : start + _PREFIX], ()):
+            if user_agent.startswith(text, start):
+                return True
+    return crawlers.regex.search(user_agent) is not None
+
+
+# Browsers send few distinct User-Agents, so most checks are answered from here.
+_matches_crawler_remembered = lru_cache(maxsize=4096)(_matches_crawler)
 
 
 def is_crawler(user_agent: str) -> bool:
-    return bool(user_agent) and _crawler_pattern().search(user_agent) is not None
+    if not user_agent:
+        return False
+    if len(user_agent) > _REMEMBERED_UA_LENGTH:
+        return _matches_crawler(user_agent)
+    return _matches_crawler_remembered(user_agent)
 
 
-def first_in_window(*, ip: str, user_agent: str, posting: str, what: str = "view") -> bool:
-    """True for the first `what` of this client (a hash of IP + User-Agent) on this posting in REPEAT_SECONDS.
-    Kept in the cache (Redis, or the local memory cache without it), never in the database. Raises when the cache
-    cannot be reached: the caller drops the count."""
+def _seen_key(*, ip: str, user_agent: str, posting: str, what: str) -> str:
+    """The repeat check's key: a hash of the client (IP + User-Agent), the posting and what was done."""
     digest = hashlib.sha256(f"{ip}\n{user_agent}\n{posting}\n{what}".encode()).hexdigest()
-    return bool(cache.add(f"counting:seen:{digest}", 1, REPEAT_SECONDS))
+    return f"counting:seen:{digest}"
 
 
 @lru_cache(maxsize=None)
@@ -91,17 +135,34 @@ def _hash_key(kind: str) -> str:
     return f"counts:{kind}"
 
 
+def _member(posting_id: object, now: datetime, field: str) -> str:
+    """The hash's field for one counter: the posting, its UTC day and the figure."""
+    day = (now.astimezone(UTC) if now.tzinfo else now).date()
+    return f"{posting_id}|{day.isoformat()}|{field}"
+
+
+# KEYS: the repeat check's key, the kind's hash; ARGV: the repeat window in seconds, the counter's field. Counts
+# (1) only when the key was not set yet, as cache.add does.
+_COUNT_FIRST = """
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+  return 1
+end
+return 0
+"""
+
+
 def count(kind: str, posting_id: object, field: str, *, now: datetime, n: int = 1) -> None:
     """Adds `n` to `field` of the posting's day (UTC) of `now`. Never raises for Redis: a failure is logged and the
     count dropped."""
-    day = (now.astimezone(UTC) if now.tzinfo else now).date()
     client = _client()
     if client is None:
+        day = (now.astimezone(UTC) if now.tzinfo else now).date()
         _adders[kind]({(str(posting_id), day): {field: n}})
         return
     try:
         # One round trip: a single HINCRBY needs no pipeline around it.
-        client.hincrby(_hash_key(kind), f"{posting_id}|{day.isoformat()}|{field}", n)
+        client.hincrby(_hash_key(kind), _member(posting_id, now, field), n)
     except redis.RedisError:
         logger.warning("Counting unavailable (Redis error); %s %s not counted", kind, field, exc_info=True)
 
@@ -211,11 +272,19 @@ def count_request(
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     if is_crawler(user_agent):
         return False
-    try:
-        if not first_in_window(ip=ip, user_agent=user_agent, posting=f"{kind}:{posting_id}", what=field):
+    seen = _seen_key(ip=ip, user_agent=user_agent, posting=f"{kind}:{posting_id}", what=field)
+    client = _client()
+    if client is not None:
+        try:
+            # One round trip: the repeat check and the count in one script.
+            member = _member(posting_id, now, field)
+            counted = client.eval(_COUNT_FIRST, 2, seen, _hash_key(kind), str(REPEAT_SECONDS), member)
+        except redis.RedisError:
+            logger.warning("Counting unavailable (Redis error); %s %s not counted", kind, field, exc_info=True)
             return False
-    except Exception:
-        logger.warning("Counting unavailable (cache error); %s %s not counted", kind, field, exc_info=True)
+        return bool(counted)
+    # Without Redis: the repeat check in the local memory cache, the count straight into the table.
+    if not cache.add(seen, 1, REPEAT_SECONDS):
         return False
     count(kind, posting_id, field, now=now)
     return True
