@@ -1,5 +1,7 @@
 """Template filters shared by the dashboard pages."""
 
+import html
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -44,6 +46,22 @@ def cents(value) -> str:
     value = int(value)
     sign = "-" if value < 0 else ""
     return f"{sign}${abs(value) // 100:,}.{abs(value) % 100:02d}"
+
+
+@register.simple_tag
+def chart_rows(chart) -> str:
+    """The body rows of a chart's table (templates/dashboard/_chart.html, from plumbing.day_ranges.chart_table): a
+    date header and a cell per figure, money as dollars. Built as one string: template loops, or format_html per
+    cell, took 20 to 25 ms for 90 days of six figures."""
+    rows = []
+    for row in chart["rows"]:
+        cells = "".join(
+            f"<td>{html.escape(cents(cell['value']) if cell['money'] else str(cell['value']))}</td>"
+            for cell in row["cells"]
+        )
+        rows.append(f'<tr><th scope="row">{row["day"].isoformat()}</th>{cells}</tr>')
+    # Every value is escaped above, and the dates are date objects.
+    return mark_safe("".join(rows))
 
 
 @register.filter
