@@ -413,7 +413,8 @@ class JobDay(models.Model):
     """What one job had on one UTC day: views of its public page, applications and qualified ones on the day the
     candidate applied, decisions on the day taken, and the billed charges of that day (jobs.services.days)."""
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="days")
+    # No index of its own: the unique (job, day) index answers every lookup by job.
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="days", db_index=False)
     day = models.DateField()
     views = models.PositiveIntegerField(default=0)
     applications = models.PositiveIntegerField(default=0)

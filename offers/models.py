@@ -135,7 +135,8 @@ class OfferDay(models.Model):
     """What one offer had on one UTC day: views of its public page and clicks on its apply link
     (offers.services.days)."""
 
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="days")
+    # No index of its own: the unique (offer, day) index answers every lookup by offer.
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="days", db_index=False)
     day = models.DateField()
     views = models.PositiveIntegerField(default=0)
     apply_clicks = models.PositiveIntegerField(default=0)
