@@ -1,7 +1,8 @@
 """Counting what people do with a posting (views, apply clicks, ...) per UTC day, without slowing the page.
 
-With Redis, a page's count (`count_request`) is one round trip: a script sets the client's repeat mark (SET NX EX)
-and, only if it was not set, adds one (HINCRBY) into one hash per kind of posting; `count` is one HINCRBY.
+With Redis, a page's count (`count_request`) is queued for the process's sender (count_sender.py), which runs a
+script that sets the client's repeat mark (SET NX EX) and, only if it was not set, adds one (HINCRBY) into one hash
+per kind of posting; `count` is one HINCRBY.
 `counts_flush` (the beat, every minute, and `run_lifecycle_sweep`) adds the hash into the daily tables. Without
 Redis, the repeat mark is kept in the local memory cache and `count` hands the increment straight to the kind's
 adder (one upsert). If Redis is down the increment is dropped with a warning (fails open).
@@ -34,6 +35,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
 from django.http import HttpRequest
 
+from .count_sender import sender
 from .models import CountFlush
 
 logger = logging.getLogger(__name__)
@@ -139,17 +141,6 @@ def _member(posting_id: object, now: datetime, field: str) -> str:
     """The hash's field for one counter: the posting, its UTC day and the figure."""
     day = (now.astimezone(UTC) if now.tzinfo else now).date()
     return f"{posting_id}|{day.isoformat()}|{field}"
-
-
-# KEYS: the repeat check's key, the kind's hash; ARGV: the repeat window in seconds, the counter's field. Counts
-# (1) only when the key was not set yet, as cache.add does.
-_COUNT_FIRST = """
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-  return 1
-end
-return 0
-"""
 
 
 def count(kind: str, posting_id: object, field: str, *, now: datetime, n: int = 1) -> None:
@@ -262,29 +253,25 @@ def daily_add(*, model: type[models.Model], posting_field: str, additions: Addit
 
 def count_request(
     request: HttpRequest, *, kind: str, posting_id: object, field: str, ip: str, by_posting_staff: bool, now: datetime
-) -> bool:
+) -> None:
     """Counts one request for a public posting page (or its apply link) as `field`, unless it is not a person's:
     anything but GET (HEAD included), a crawler's User-Agent, the posting company's own signed-in staff, or a
-    repeat of this client on this posting within REPEAT_SECONDS. Never raises for the cache or Redis (logged,
-    not counted). True when counted. Nothing is counted with COUNT_POSTING_VISITS off."""
+    repeat of this client on this posting within REPEAT_SECONDS. Nothing is counted with COUNT_POSTING_VISITS off.
+
+    With Redis the count is queued and sent by this process's sender (plumbing/count_sender.py): the repeat check
+    and the count happen there, in one script, and the page does not wait for them. Without Redis, the repeat check
+    is made in the local memory cache and the count goes straight into the table. Never raises for either."""
     if not settings.COUNT_POSTING_VISITS or request.method != "GET" or by_posting_staff:
-        return False
+        return
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     if is_crawler(user_agent):
-        return False
+        return
     seen = _seen_key(ip=ip, user_agent=user_agent, posting=f"{kind}:{posting_id}", what=field)
-    client = _client()
-    if client is not None:
-        try:
-            # One round trip: the repeat check and the count in one script.
-            member = _member(posting_id, now, field)
-            counted = client.eval(_COUNT_FIRST, 2, seen, _hash_key(kind), str(REPEAT_SECONDS), member)
-        except redis.RedisError:
-            logger.warning("Counting unavailable (Redis error); %s %s not counted", kind, field, exc_info=True)
-            return False
-        return bool(counted)
-    # Without Redis: the repeat check in the local memory cache, the count straight into the table.
-    if not cache.add(seen, 1, REPEAT_SECONDS):
-        return False
-    count(kind, posting_id, field, now=now)
-    return True
+    if _client() is not None:
+        sender(_client).put((seen, _hash_key(kind), _member(posting_id, now, field), REPEAT_SECONDS))
+        return
+    try:
+        if cache.add(seen, 1, REPEAT_SECONDS):
+            count(kind, posting_id, field, now=now)
+    except Exception:
+        logger.warning("Counting unavailable; %s %s not counted", kind, field, exc_info=True)

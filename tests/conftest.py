@@ -4,14 +4,13 @@ from celery._state import _set_task_join_will_block
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import Client
 
 from companies import login_throttle
 from companies.services import company_create, company_user_create, partner_key_issue
 from jobs.locations_data import load_locations
 from jobs.models import Location
 from plumbing.ratelimit import get_limiter
-from tests.helpers import PartnerClient
+from tests.helpers import PartnerClient, logged_in_client
 from tests.mailbox import Mailbox
 from tests.receiver import Receiver
 
@@ -117,29 +116,23 @@ def create_job(owner_api, complete_job_body):
     return _create
 
 
-def _logged_in_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def staff(owner_staff):
     """A browser session of the owner company's staff member, for dashboard pages."""
-    return _logged_in_client(owner_staff)
+    return logged_in_client(owner_staff)
 
 
 @pytest.fixture
 def rival_staff(other_company):
     user = company_user_create(email="staff@other.example", password="pw-other-123", company=other_company)
-    return _logged_in_client(user)
+    return logged_in_client(user)
 
 
 @pytest.fixture
 def outsider(db):
     """Logged in, but a member of no company."""
     user = get_user_model().objects.create_user(username="nobody@x.example", email="nobody@x.example", password="pw-1")
-    return _logged_in_client(user)
+    return logged_in_client(user)
 
 
 @pytest.fixture
@@ -174,11 +167,14 @@ def mailbox(settings):
 def counting(settings):
     """Counting as with Redis (the run's own): no counters or repeat marks left from other tests, before or after."""
     from plumbing import counting as counting_module
+    from plumbing.count_sender import counts_sent
 
     if not settings.REDIS_URL:
         pytest.skip("needs Redis (bin/with-services)")
 
     def _clear():
+        # Counts a page queued are sent first, so that none lands after the clearing.
+        counts_sent(timeout=10)
         client = redis.Redis.from_url(settings.REDIS_URL)
         for pattern in ("counts:*", "*counting:seen:*"):
             for name in client.scan_iter(pattern):

@@ -11,6 +11,13 @@ from django.utils import timezone
 from plumbing.times import iso_z
 
 
+def logged_in_client(user) -> Client:
+    """A browser session of `user`, signed in without the login form."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def run_in_parallel(calls):
     """Runs each call in its own thread (own database connection), released together; returns results in order."""
     barrier = threading.Barrier(len(calls))
@@ -163,12 +170,15 @@ CRAWLER_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot
 
 
 def flushed_day_totals(model, **posting) -> dict:
-    """Flushes the counters into the daily tables, then sums the posting's counters over its days."""
+    """Sends what this process's pages queued to Redis, flushes the counters into the daily tables, then sums the
+    posting's counters over its days."""
     from django.db.models import Sum
     from django.utils import timezone
 
+    from plumbing.count_sender import counts_sent
     from plumbing.counting import counts_flush
 
+    assert counts_sent(timeout=10), "the counts queued by the pages never reached Redis"
     counts_flush(now=timezone.now())
     names = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "day") and not f.is_relation]
     sums = model.objects.filter(**posting).aggregate(**{name: Sum(name) for name in names})

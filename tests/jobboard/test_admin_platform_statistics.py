@@ -22,6 +22,7 @@ from companies.applications.services import (
     company_application_validate,
 )
 from jobs.services.days import job_day_add
+from tests.helpers import logged_in_client
 from tests.jobboard.conftest import owner_offer
 
 pytestmark = pytest.mark.django_db
@@ -51,20 +52,14 @@ def _staff_user(email: str, *, allowed: bool):
     return user
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def analyst() -> Client:
-    return _client(_staff_user("analyst@board.example", allowed=True))
+    return logged_in_client(_staff_user("analyst@board.example", allowed=True))
 
 
 @pytest.fixture
 def clerk() -> Client:
-    return _client(_staff_user("clerk@board.example", allowed=False))
+    return logged_in_client(_staff_user("clerk@board.example", allowed=False))
 
 
 def _sign_up(name: str, *, days_ago: int, confirm: bool = True):

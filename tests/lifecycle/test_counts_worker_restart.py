@@ -3,9 +3,11 @@ them, and a Celery worker started afterwards adds them into the daily table, onc
 
 import signal
 import sys
+import time
 import urllib.request
 
 import pytest
+import redis
 from django.utils import timezone
 
 from jobboard.tasks import flush_counts
@@ -36,6 +38,11 @@ def test_views_counted_by_a_killed_web_process_are_added_once_by_a_worker_starte
     base = f"http://127.0.0.1:{port}"
     for user_agent in (BROWSER_UA, OTHER_BROWSER_UA, BROWSER_UA, f"{OTHER_BROWSER_UA} Edg/131.0"):
         assert view(base, f"/jobs/{job_id}", user_agent) == 200
+    # The web process sends its counts to Redis just after each page: wait until they are there, then kill it.
+    counters = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    deadline = time.monotonic() + 10
+    while sum(int(n) for n in counters.hgetall("counts:job").values()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
 
     web.send_signal(signal.SIGKILL)
     web.wait(timeout=30)
