@@ -79,9 +79,10 @@ def _pinned(cpu: str) -> list[str]:
 
 
 class Server:
-    """gunicorn as the README's full stack runs it, with 2 workers, on bench.settings."""
+    """gunicorn as the README's full stack runs it, with 2 workers, on bench.settings; `settings` overrides
+    environment variables (e.g. {"COUNT_POSTING_VISITS": "0"})."""
 
-    def __init__(self):
+    def __init__(self, settings: dict[str, str] | None = None):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
@@ -90,6 +91,7 @@ class Server:
             # The partner limit (60 a minute) would answer 429 to a load test; the Redis hit still happens.
             "PARTNER_RATE_LIMIT_PER_MINUTE": "1000000000",
             "LOG_LEVEL": "WARNING",
+            **(settings or {}),
         }
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [*_pinned(SERVER_CPU), gunicorn, "jobboard.wsgi", "--bind", f"127.0.0.1:{self.port}"]
@@ -147,12 +149,13 @@ def query_count(url: str, headers: dict) -> int | None:
     return int(value) if value is not None else None
 
 
-def wrk(url: str, headers: dict, seconds: int) -> dict:
+def wrk(url: str, headers: dict, seconds: int, script: str = "report.lua") -> dict:
+    """wrk's figures for `url`; `script` is a Lua file in bench/ that reports as report.lua does."""
     command = [*_pinned(LOAD_CPU), "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s"]
-    command += ["-s", str(ROOT / "bench" / "report.lua")]
+    command += ["-s", str(ROOT / "bench" / script)]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT "))
     result = json.loads(line.removeprefix("BENCH_RESULT "))
     result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
