@@ -17,9 +17,10 @@ from django.utils.http import urlencode
 from companies.applications.selectors import company_applications_waiting_per_day
 from companies.selectors import companies_created_per_day
 from jobs.models import Job
-from jobs.selectors import company_job_days, platform_job_days
+from jobs.selectors import company_job_days, jobs_published_per_day, platform_job_days
 from offers.models import Offer
 from offers.selectors import company_offer_days, offers_published_per_day
+from plumbing.day_ranges import each_day
 from plumbing.ranking import newest_first
 
 from .board import Posting, postings_load
@@ -253,23 +254,20 @@ def company_last_days(*, company_id: int, today: date, days: int = OVERVIEW_DAYS
 def platform_days(*, date_from: date, date_to: date, now: datetime) -> list[dict[str, Any]]:
     """Every company's figures per UTC day from `date_from` to `date_to` (both included), zeros included:
     {"day", "postings_published" (jobs and offers), "applications", "spend_cents", "new_companies",
-    "signups_waiting" (confirmed sign-ups waiting for review at the day's end)}. Six queries, whatever the range."""
+    "signups_waiting" (confirmed sign-ups waiting for review at the day's end)}. Seven queries, whatever the range."""
     jobs = platform_job_days(date_from=date_from, date_to=date_to)
-    offers = offers_published_per_day(date_from=date_from, date_to=date_to, now=now)
+    jobs_published = jobs_published_per_day(date_from=date_from, date_to=date_to)
+    offers_published = offers_published_per_day(date_from=date_from, date_to=date_to, now=now)
     companies = companies_created_per_day(date_from=date_from, date_to=date_to)
     waiting = company_applications_waiting_per_day(date_from=date_from, date_to=date_to)
-    entries: list[dict[str, Any]] = []
-    for offset in range((date_to - date_from).days + 1):
-        day = date_from + timedelta(days=offset)
-        job = jobs.get(day, {})
-        entries.append(
-            {
-                "day": day,
-                "postings_published": job.get("jobs_published", 0) + offers.get(day, 0),
-                "applications": job.get("applications", 0),
-                "spend_cents": job.get("spend_cents", 0),
-                "new_companies": companies.get(day, 0),
-                "signups_waiting": waiting[day],
-            }
-        )
-    return entries
+    return [
+        {
+            "day": day,
+            "postings_published": jobs_published.get(day, 0) + offers_published.get(day, 0),
+            "applications": jobs.get(day, {}).get("applications", 0),
+            "spend_cents": jobs.get(day, {}).get("spend_cents", 0),
+            "new_companies": companies.get(day, 0),
+            "signups_waiting": waiting[day],
+        }
+        for day in each_day(date_from, date_to)
+    ]

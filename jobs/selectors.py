@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from companies.models import Company
-from plumbing.day_ranges import counts_per_day
+from plumbing.day_ranges import counts_per_day, each_day
 
 from .budget_windows import NEVER, budget_window_end, budget_window_start
 from .choices import LIVE_STATUSES, BudgetWindow, JobStatus
@@ -424,11 +424,7 @@ def job_days(*, job_id: UUID | str, date_from: date, date_to: date) -> list[dict
     rows = JobDay.objects.filter(job_id=job_id, day__gte=date_from, day__lte=date_to).values("day", *JOB_DAY_FIELDS)
     stored = {row["day"]: row for row in rows}
     zeros = dict.fromkeys(JOB_DAY_FIELDS, 0)
-    days = []
-    for offset in range((date_to - date_from).days + 1):
-        day = date_from + timedelta(days=offset)
-        days.append({**zeros, **stored.get(day, {}), "day": day})
-    return days
+    return [{**zeros, **stored.get(day, {}), "day": day} for day in each_day(date_from, date_to)]
 
 
 @dataclass(frozen=True)
@@ -491,23 +487,21 @@ def company_job_days(*, company_id: int, date_from: date, date_to: date) -> dict
 
 
 def platform_job_days(*, date_from: date, date_to: date) -> dict[date, dict[str, int]]:
-    """Every company's jobs per day from `date_from` to `date_to` (both included), only the days with any: jobs
-    published (by when they first went live), applications and spend. Two queries: the range's daily rows through
-    the day index, and the jobs published in the range."""
+    """Every company's jobs' applications and spend per day from `date_from` to `date_to` (both included), only the
+    days with any: one query over the range's daily rows, through the day index."""
     sums = (
         JobDay.objects.filter(day__gte=date_from, day__lte=date_to)
         .values("day")
         .annotate(sum_applications=Sum("applications"), sum_spend=Sum("spend_cents"))
         .order_by()
     )
-    days: dict[date, dict[str, int]] = {
+    return {
         row["day"]: {"applications": row["sum_applications"] or 0, "spend_cents": row["sum_spend"] or 0} for row in sums
     }
-    published = counts_per_day(
+
+
+def jobs_published_per_day(*, date_from: date, date_to: date) -> dict[date, int]:
+    """How many jobs first went live on each UTC day of the range (only the days with any)."""
+    return counts_per_day(
         Job.objects.filter(published_at__isnull=False), field="published_at", date_from=date_from, date_to=date_to
     )
-    for day, count in published.items():
-        days.setdefault(day, {"applications": 0, "spend_cents": 0})["jobs_published"] = count
-    for figures in days.values():
-        figures.setdefault("jobs_published", 0)
-    return days

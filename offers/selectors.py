@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from companies.models import Company
-from plumbing.day_ranges import counts_per_day
+from plumbing.day_ranges import counts_per_day, each_day
 from plumbing.ranking import after_row, page_rows
 
 from .actors import Actor
@@ -272,10 +272,7 @@ def offer_days(*, offer_id: int, date_from: date, date_to: date) -> list[dict[st
     )
     stored = {row["day"]: row for row in rows}
     zeros = dict.fromkeys(OFFER_DAY_FIELDS, 0)
-    return [
-        {**zeros, **stored.get(day, {}), "day": day}
-        for day in (date_from + timedelta(days=offset) for offset in range((date_to - date_from).days + 1))
-    ]
+    return [{**zeros, **stored.get(day, {}), "day": day} for day in each_day(date_from, date_to)]
 
 
 def company_offer_days(*, company_id: int, date_from: date, date_to: date) -> dict[date, dict[str, int]]:

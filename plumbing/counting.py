@@ -137,10 +137,13 @@ def _hash_key(kind: str) -> str:
     return f"counts:{kind}"
 
 
+def _utc_day(now: datetime) -> date:
+    return (now.astimezone(UTC) if now.tzinfo else now).date()
+
+
 def _member(posting_id: object, now: datetime, field: str) -> str:
     """The hash's field for one counter: the posting, its UTC day and the figure."""
-    day = (now.astimezone(UTC) if now.tzinfo else now).date()
-    return f"{posting_id}|{day.isoformat()}|{field}"
+    return f"{posting_id}|{_utc_day(now).isoformat()}|{field}"
 
 
 def count(kind: str, posting_id: object, field: str, *, now: datetime, n: int = 1) -> None:
@@ -148,8 +151,7 @@ def count(kind: str, posting_id: object, field: str, *, now: datetime, n: int = 
     count dropped."""
     client = _client()
     if client is None:
-        day = (now.astimezone(UTC) if now.tzinfo else now).date()
-        _adders[kind]({(str(posting_id), day): {field: n}})
+        _adders[kind]({(str(posting_id), _utc_day(now)): {field: n}})
         return
     try:
         # One round trip: a single HINCRBY needs no pipeline around it.

@@ -2,7 +2,7 @@
 
 import csv
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -141,6 +141,12 @@ def range_refused(chosen: ChosenRange) -> HttpResponse:
     """A CSV download's answer to a range it refuses: 400 naming each field's error, never another range."""
     text = "".join(f"{field}: {message}\n" for field, message in chosen.errors.items())
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+
+def each_day(date_from: date, date_to: date) -> Iterator[date]:
+    """Every day from `date_from` to `date_to`, both included, ascending."""
+    for offset in range((date_to - date_from).days + 1):
+        yield date_from + timedelta(days=offset)
 
 
 def day_bounds(*, date_from: date, date_to: date) -> tuple[datetime, datetime]:

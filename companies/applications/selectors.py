@@ -2,11 +2,11 @@
 login names, the approved company's onboarding state."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 
-from plumbing.day_ranges import counts_per_day, day_bounds
+from plumbing.day_ranges import counts_per_day, day_bounds, each_day
 
 from ..models import ApplicationState, Company, CompanyApplication, OnboardingState
 
@@ -64,8 +64,7 @@ def company_applications_waiting_per_day(*, date_from: date, date_to: date) -> d
         confirmed.filter(reviewed_at__isnull=False), field="reviewed_at", date_from=date_from, date_to=date_to
     )
     per_day = {}
-    for offset in range((date_to - date_from).days + 1):
-        day = date_from + timedelta(days=offset)
+    for day in each_day(date_from, date_to):
         waiting += arrived.get(day, 0) - reviewed.get(day, 0)
         per_day[day] = waiting
     return per_day
